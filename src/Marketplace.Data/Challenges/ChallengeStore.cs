@@ -1,0 +1,221 @@
+using System.Data.Common;
+using Dapper;
+using Marketplace.Core.Challenges;
+using Marketplace.Core.Common;
+
+namespace Marketplace.Data.Challenges;
+
+/// <summary>How the public challenge list may be ordered; each maps to a fixed ORDER BY with a tie-breaker.</summary>
+public enum ChallengeSort
+{
+    Newest,
+    Deadline,
+    Budget,
+}
+
+/// <summary>Challenges: creation and the public reads (list with filters, detail).</summary>
+public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider clock)
+{
+    private const int TeaserLength = 180;
+
+    public async Task<long> CreateAsync(DbConnection connection, DbTransaction? transaction, NewChallenge challenge, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var sql = connections.Dialect.InsertReturningId(
+            "challenges",
+            "slug, enterprise_id, created_by, language, title, industry, scenario, current_process, data_available, constraints_text, " +
+            "expected_outcome, target_trl, budget_amount, budget_currency, deadline_at, status, visibility, published_at, created_at, updated_at, row_version",
+            "@Slug, @EnterpriseId, @CreatedBy, @Language, @Title, @Industry, @Scenario, @CurrentProcess, @DataAvailable, @Constraints, " +
+            "@ExpectedOutcome, @TargetTrl, @BudgetAmount, @BudgetCurrency, @DeadlineAt, @Status, @Visibility, @PublishedAt, @Now, @Now, 1");
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
+        {
+            challenge.Slug,
+            challenge.EnterpriseId,
+            challenge.CreatedBy,
+            challenge.Language,
+            challenge.Title,
+            challenge.Industry,
+            challenge.Scenario,
+            challenge.CurrentProcess,
+            challenge.DataAvailable,
+            challenge.Constraints,
+            challenge.ExpectedOutcome,
+            challenge.TargetTrl,
+            BudgetAmount = challenge.Budget?.Amount,
+            BudgetCurrency = challenge.Budget?.Currency ?? "CNY",
+            challenge.DeadlineAt,
+            challenge.Status,
+            challenge.Visibility,
+            challenge.PublishedAt,
+            Now = now,
+        }, transaction, cancellationToken: cancellationToken));
+
+        var position = 0;
+        foreach (var target in challenge.AcceptanceTargets)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO challenge_acceptance_targets (challenge_id, position, metric, threshold, test_method) VALUES (@ChallengeId, @Position, @Metric, @Threshold, @TestMethod)",
+                new { ChallengeId = id, Position = ++position, target.Metric, target.Threshold, target.TestMethod },
+                transaction, cancellationToken: cancellationToken));
+        }
+
+        foreach (var tag in challenge.Tags.Distinct(StringComparer.Ordinal))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO challenge_tags (challenge_id, tag) VALUES (@ChallengeId, @Tag)",
+                new { ChallengeId = id, Tag = tag }, transaction, cancellationToken: cancellationToken));
+        }
+
+        return id;
+    }
+
+    /// <summary>The public list: challenges that have been published (open, closed or later), filtered and paged.</summary>
+    public async Task<Paged<ChallengeSummary>> SearchPublicAsync(ChallengeSearch search, ChallengeSort sort, PageRequest page, CancellationToken cancellationToken)
+    {
+        var where = new List<string> { "c.status IN @Statuses" };
+        var parameters = new DynamicParameters();
+        parameters.Add("Statuses", ChallengeStatus.PubliclyListed);
+        if (!string.IsNullOrWhiteSpace(search.Text))
+        {
+            where.Add($"({connections.Dialect.ContainsIgnoringCase("c.title", "@Text")} OR {connections.Dialect.ContainsIgnoringCase("o.name", "@Text")} " +
+                      $"OR (c.visibility = 'public' AND {connections.Dialect.ContainsIgnoringCase("c.scenario", "@Text")}) " +
+                      "OR EXISTS (SELECT 1 FROM challenge_tags t WHERE t.challenge_id = c.id AND t.tag = @Tag0))");
+            parameters.Add("Text", SqlDialect.ContainsPattern(search.Text.Trim()));
+            parameters.Add("Tag0", search.Text.Trim().ToLowerInvariant());
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.Industry))
+        {
+            where.Add("c.industry = @Industry");
+            parameters.Add("Industry", search.Industry);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.Language))
+        {
+            where.Add("c.language = @Language");
+            parameters.Add("Language", search.Language);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.Tag))
+        {
+            where.Add("EXISTS (SELECT 1 FROM challenge_tags t WHERE t.challenge_id = c.id AND t.tag = @Tag)");
+            parameters.Add("Tag", search.Tag);
+        }
+
+        if (search.OpenOnly)
+        {
+            where.Add("c.status = @Open AND c.deadline_at > @Now");
+            parameters.Add("Open", ChallengeStatus.Published);
+            parameters.Add("Now", clock.GetUtcNow());
+        }
+
+        var orderBy = sort switch
+        {
+            ChallengeSort.Deadline => "c.deadline_at, c.id",
+            ChallengeSort.Budget => "CASE WHEN c.budget_amount IS NULL THEN 1 ELSE 0 END, c.budget_amount DESC, c.id DESC",
+            _ => "c.published_at DESC, c.id DESC",
+        };
+        var filter = string.Join(" AND ", where);
+        parameters.Add("Skip", page.Skip);
+        parameters.Add("Take", page.PageSize);
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM challenges c JOIN organisations o ON o.id = c.enterprise_id WHERE {filter}", parameters, cancellationToken: cancellationToken));
+        var rows = (await connection.QueryAsync<ChallengeSummary>(new CommandDefinition(
+            $"""
+            SELECT c.id AS Id, c.title AS Title, c.industry AS Industry, c.language AS Language, c.status AS Status,
+                   c.visibility AS Visibility, c.target_trl AS TargetTrl, c.budget_amount AS BudgetAmount,
+                   c.budget_currency AS BudgetCurrency, c.deadline_at AS DeadlineAt, c.published_at AS PublishedAt,
+                   o.id AS EnterpriseId, o.name AS EnterpriseName, o.slug AS EnterpriseSlug,
+                   CASE WHEN c.visibility = 'public' THEN c.scenario ELSE '' END AS Teaser
+            FROM challenges c JOIN organisations o ON o.id = c.enterprise_id
+            WHERE {filter}
+            ORDER BY {orderBy}
+            {connections.Dialect.Page}
+            """, parameters, cancellationToken: cancellationToken))).ToList();
+
+        var tags = await TagsForAsync(connection, rows.Select(r => r.Id).ToList(), cancellationToken);
+        var items = rows.Select(r => r with
+        {
+            Teaser = Shorten(r.Teaser, TeaserLength),
+            Tags = tags.TryGetValue(r.Id, out var list) ? list : [],
+        }).ToList();
+        return new Paged<ChallengeSummary>(items, total, page.Page, page.PageSize);
+    }
+
+    /// <summary>A challenge with its targets and tags, whatever its state; callers decide who may see it.</summary>
+    public async Task<ChallengeDetail?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var detail = await connection.QuerySingleOrDefaultAsync<ChallengeDetail>(new CommandDefinition(
+            """
+            SELECT c.id AS Id, c.slug AS Slug, c.title AS Title, c.industry AS Industry, c.language AS Language, c.status AS Status,
+                   c.visibility AS Visibility, c.scenario AS Scenario, c.current_process AS CurrentProcess,
+                   c.data_available AS DataAvailable, c.constraints_text AS Constraints, c.expected_outcome AS ExpectedOutcome,
+                   c.target_trl AS TargetTrl, c.budget_amount AS BudgetAmount, c.budget_currency AS BudgetCurrency,
+                   c.deadline_at AS DeadlineAt, c.published_at AS PublishedAt, c.created_at AS CreatedAt, c.updated_at AS UpdatedAt,
+                   c.row_version AS RowVersion, o.id AS EnterpriseId, o.name AS EnterpriseName, o.slug AS EnterpriseSlug, o.city AS EnterpriseCity
+            FROM challenges c JOIN organisations o ON o.id = c.enterprise_id
+            WHERE c.id = @Id
+            """, new { Id = id }, cancellationToken: cancellationToken));
+        if (detail is null)
+        {
+            return null;
+        }
+
+        var targets = await connection.QueryAsync<TargetRow>(new CommandDefinition(
+            "SELECT metric AS Metric, threshold AS Threshold, test_method AS TestMethod FROM challenge_acceptance_targets WHERE challenge_id = @Id ORDER BY position",
+            new { Id = id }, cancellationToken: cancellationToken));
+        var tags = await TagsForAsync(connection, [id], cancellationToken);
+        return detail with
+        {
+            AcceptanceTargets = targets.Select(t => new AcceptanceTarget(t.Metric, t.Threshold, t.TestMethod)).ToList(),
+            Tags = tags.TryGetValue(id, out var list) ? list : [],
+        };
+    }
+
+    /// <summary>Counts for the home page: open challenges and all publicly listed ones.</summary>
+    public async Task<(int Open, int Listed)> CountPublicAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var open = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM challenges WHERE status = @Open AND deadline_at > @Now",
+            new { Open = ChallengeStatus.Published, Now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+        var listed = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM challenges WHERE status IN @Statuses", new { Statuses = ChallengeStatus.PubliclyListed }, cancellationToken: cancellationToken));
+        return (open, listed);
+    }
+
+    private static async Task<Dictionary<long, IReadOnlyList<string>>> TagsForAsync(DbConnection connection, List<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await connection.QueryAsync<TagRow>(new CommandDefinition(
+            "SELECT challenge_id AS ChallengeId, tag AS Tag FROM challenge_tags WHERE challenge_id IN @Ids ORDER BY challenge_id, tag",
+            new { Ids = ids }, cancellationToken: cancellationToken));
+        return rows.GroupBy(r => r.ChallengeId).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(r => r.Tag).ToList());
+    }
+
+    internal static string Shorten(string text, int length)
+    {
+        var flat = text.ReplaceLineEndings(" ").Trim();
+        return flat.Length <= length ? flat : flat[..length].TrimEnd() + "…";
+    }
+
+    private sealed class TargetRow
+    {
+        public string Metric { get; init; } = "";
+        public string Threshold { get; init; } = "";
+        public string TestMethod { get; init; } = "";
+    }
+
+    private sealed class TagRow
+    {
+        public long ChallengeId { get; init; }
+        public string Tag { get; init; } = "";
+    }
+}

@@ -1,0 +1,57 @@
+using System.Data;
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Marketplace.Data;
+
+/// <summary>
+/// Teaches Dapper how times travel to and from each engine. Times are DateTimeOffset in UTC in the code;
+/// PostgreSQL stores timestamptz, SQL Server datetimeoffset, and SQLite ISO-8601 text that sorts correctly.
+/// </summary>
+public static class DapperSetup
+{
+    private static int _configured;
+
+    public static void EnsureConfigured()
+    {
+        if (Interlocked.Exchange(ref _configured, 1) == 1)
+        {
+            return;
+        }
+
+        // Without removing the built-in mapping Dapper would bypass the handler for this type.
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
+        SqlMapper.AddTypeHandler(new UtcDateTimeOffsetHandler());
+    }
+
+    /// <summary>Writes UTC; reads whatever the provider returns (text, DateTime or DateTimeOffset) as UTC.</summary>
+    private sealed class UtcDateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    {
+        public const string SqliteFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
+        {
+            var utc = value.ToUniversalTime();
+            if (parameter is SqliteParameter)
+            {
+                parameter.DbType = DbType.String;
+                parameter.Value = utc.ToString(SqliteFormat, CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                parameter.DbType = DbType.DateTimeOffset;
+                parameter.Value = utc;
+            }
+        }
+
+        public override DateTimeOffset Parse(object value) => value switch
+        {
+            DateTimeOffset offset => offset.ToUniversalTime(),
+            DateTime dateTime => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc)),
+            string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+            _ => throw new DataException($"Cannot read a time from a value of type {value.GetType().Name}."),
+        };
+    }
+}
