@@ -48,6 +48,14 @@ public sealed class SqlDialect
         _ => $"{column} LIKE {parameter} ESCAPE '\\'",
     };
 
+    /// <summary>
+    /// Membership in a list parameter. Dapper expands a list into (@p1, @p2, …) for most providers, but hands
+    /// PostgreSQL a native array, which needs = ANY(...).
+    /// </summary>
+    public string InList(string column, string parameter) => Provider == DatabaseProvider.Postgres
+        ? $"{column} = ANY({parameter})"
+        : $"{column} IN {parameter}";
+
     /// <summary>Escapes LIKE wildcards in user text and wraps it in % for <see cref="ContainsIgnoringCase"/>.</summary>
     public static string ContainsPattern(string text) =>
         "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal)

@@ -72,7 +72,7 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
     /// <summary>The public list: challenges that have been published (open, closed or later), filtered and paged.</summary>
     public async Task<Paged<ChallengeSummary>> SearchPublicAsync(ChallengeSearch search, ChallengeSort sort, PageRequest page, CancellationToken cancellationToken)
     {
-        var where = new List<string> { "c.status IN @Statuses" };
+        var where = new List<string> { connections.Dialect.InList("c.status", "@Statuses") };
         var parameters = new DynamicParameters();
         parameters.Add("Statuses", ChallengeStatus.PubliclyListed);
         if (!string.IsNullOrWhiteSpace(search.Text))
@@ -138,7 +138,7 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
         var tags = await TagsForAsync(connection, rows.Select(r => r.Id).ToList(), cancellationToken);
         var items = rows.Select(r => r with
         {
-            Teaser = Shorten(r.Teaser, TeaserLength),
+            Teaser = TextShortening.Shorten(r.Teaser, TeaserLength),
             Tags = tags.TryGetValue(r.Id, out var list) ? list : [],
         }).ToList();
         return new Paged<ChallengeSummary>(items, total, page.Page, page.PageSize);
@@ -183,11 +183,11 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
             "SELECT COUNT(*) FROM challenges WHERE status = @Open AND deadline_at > @Now",
             new { Open = ChallengeStatus.Published, Now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
         var listed = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM challenges WHERE status IN @Statuses", new { Statuses = ChallengeStatus.PubliclyListed }, cancellationToken: cancellationToken));
+            $"SELECT COUNT(*) FROM challenges WHERE {connections.Dialect.InList("status", "@Statuses")}", new { Statuses = ChallengeStatus.PubliclyListed }, cancellationToken: cancellationToken));
         return (open, listed);
     }
 
-    private static async Task<Dictionary<long, IReadOnlyList<string>>> TagsForAsync(DbConnection connection, List<long> ids, CancellationToken cancellationToken)
+    private async Task<Dictionary<long, IReadOnlyList<string>>> TagsForAsync(DbConnection connection, List<long> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
         {
@@ -195,15 +195,9 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
         }
 
         var rows = await connection.QueryAsync<TagRow>(new CommandDefinition(
-            "SELECT challenge_id AS ChallengeId, tag AS Tag FROM challenge_tags WHERE challenge_id IN @Ids ORDER BY challenge_id, tag",
+            $"SELECT challenge_id AS ChallengeId, tag AS Tag FROM challenge_tags WHERE {connections.Dialect.InList("challenge_id", "@Ids")} ORDER BY challenge_id, tag",
             new { Ids = ids }, cancellationToken: cancellationToken));
         return rows.GroupBy(r => r.ChallengeId).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(r => r.Tag).ToList());
-    }
-
-    internal static string Shorten(string text, int length)
-    {
-        var flat = text.ReplaceLineEndings(" ").Trim();
-        return flat.Length <= length ? flat : flat[..length].TrimEnd() + "…";
     }
 
     private sealed class TargetRow

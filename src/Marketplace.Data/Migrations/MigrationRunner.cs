@@ -8,16 +8,28 @@ namespace Marketplace.Data.Migrations;
 public sealed record MigrationReport(IReadOnlyList<MigrationScript> Applied, int AlreadyApplied);
 
 /// <summary>A row of the schema_migrations journal.</summary>
-public sealed record AppliedMigration(int Version, string Name, string Checksum, DateTimeOffset AppliedAt);
+public sealed record AppliedMigration
+{
+    public int Version { get; init; }
+    public string Name { get; init; } = "";
+    public string Checksum { get; init; } = "";
+    public DateTimeOffset AppliedAt { get; init; }
+}
 
 /// <summary>
 /// Applies the embedded sql/&lt;dialect&gt; migrations in order, each in its own transaction, and journals
 /// them with a checksum in schema_migrations. Refuses to run against a database that has a migration this
 /// build does not know, or whose recorded checksum no longer matches the file.
 /// </summary>
-public sealed partial class MigrationRunner(DbConnectionFactory connections, TimeProvider clock)
+public sealed partial class MigrationRunner(DbConnectionFactory connections, TimeProvider clock, IReadOnlyList<MigrationScript> scripts)
 {
-    private readonly IReadOnlyList<MigrationScript> _scripts = MigrationScript.LoadEmbedded(connections.Dialect);
+    private readonly IReadOnlyList<MigrationScript> _scripts = scripts;
+
+    /// <summary>The runner for the migrations embedded in this build for the connection's dialect.</summary>
+    public MigrationRunner(DbConnectionFactory connections, TimeProvider clock)
+        : this(connections, clock, MigrationScript.LoadEmbedded(connections.Dialect))
+    {
+    }
 
     /// <summary>Any fixed number works: it only has to be the same in every process of this application.</summary>
     private const long PostgresLockKey = 7_316_452_001;
