@@ -27,6 +27,6 @@ public sealed class DatabaseOptions
         "POSTGRES" or "POSTGRESQL" or "NPGSQL" => DatabaseProvider.Postgres,
         "SQLSERVER" or "MSSQL" => DatabaseProvider.SqlServer,
         _ => throw new ArgumentException(
-            $"Unknown database provider '{value}'. Use one of: sqlite, postgres, sqlserver.", nameof(value)),
+            $"Unknown database provider '{value}'. Use one of: sqlite, postgres, sqlserver."),
     };
 }
