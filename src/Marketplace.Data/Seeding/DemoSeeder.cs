@@ -3,6 +3,7 @@ using Marketplace.Core.Accounts;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Organisations;
 using Marketplace.Core.Vendors;
+using Marketplace.Data.Accounts;
 using Marketplace.Data.Challenges;
 using Marketplace.Data.Organisations;
 using Marketplace.Data.Vendors;
@@ -26,6 +27,7 @@ public sealed class DemoSeeder(
     ChallengeStore challenges,
     VendorStore vendors,
     UserManager<AppUser> users,
+    AddUserHandler addUser,
     TimeProvider clock)
 {
     public const string DefaultPassword = "Marketplace#2026";
@@ -63,22 +65,22 @@ public sealed class DemoSeeder(
         }
 
         var counts = new SeedCounts();
-        var office = await EnsureOrganisationAsync(new NewOrganisation(
+        await EnsureOrganisationAsync(new NewOrganisation(
             data.Programme.Office.Key, OrganisationKind.ProgrammeOffice, data.Programme.Office.Name, data.Programme.Office.NameEn,
             City: data.Programme.Office.City, Description: data.Programme.Office.Description), counts, cancellationToken);
         foreach (var admin in data.Programme.Admins)
         {
-            await EnsureUserAsync(admin, Roles.Admin, office, password, counts, cancellationToken);
+            await EnsureUserAsync(admin, Roles.Admin, data.Programme.Office.Key, password, counts, cancellationToken);
         }
 
         foreach (var officer in data.Programme.Officers)
         {
-            await EnsureUserAsync(officer, Roles.Officer, office, password, counts, cancellationToken);
+            await EnsureUserAsync(officer, Roles.Officer, data.Programme.Office.Key, password, counts, cancellationToken);
         }
 
         foreach (var reviewer in data.Programme.Reviewers)
         {
-            var userId = await EnsureUserAsync(new SeedContact(reviewer.Name, reviewer.Email), Roles.Reviewer, organisationId: null, password, counts, cancellationToken);
+            var userId = await EnsureUserAsync(new SeedContact(reviewer.Name, reviewer.Email), Roles.Reviewer, organisationSlug: null, password, counts, cancellationToken);
             await EnsureReviewerProfileAsync(userId, reviewer, cancellationToken);
         }
 
@@ -89,7 +91,7 @@ public sealed class DemoSeeder(
                 enterprise.Key, OrganisationKind.Enterprise, enterprise.Name, enterprise.NameEn, enterprise.Industry, enterprise.City,
                 enterprise.Headcount, Description: enterprise.Description), counts, cancellationToken);
             enterpriseIds[enterprise.Key] = id;
-            await EnsureUserAsync(enterprise.Contact, Roles.Enterprise, id, password, counts, cancellationToken);
+            await EnsureUserAsync(enterprise.Contact, Roles.Enterprise, enterprise.Key, password, counts, cancellationToken);
         }
 
         var now = clock.GetUtcNow();
@@ -142,46 +144,35 @@ public sealed class DemoSeeder(
         return await organisations.CreateAsync(connection, null, organisation, cancellationToken);
     }
 
-    /// <summary>Creates the user through Identity (hashing, normalisation, roles) and adds the membership.</summary>
-    private async Task<long> EnsureUserAsync(SeedContact contact, string role, long? organisationId, string password, SeedCounts counts, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the user through the same handler as `marketplace user add` (Identity hashing, role and membership
+    /// in one transaction); an existing e-mail is left as it is.
+    /// </summary>
+    private async Task<long> EnsureUserAsync(SeedContact contact, string role, string? organisationSlug, string password, SeedCounts counts, CancellationToken cancellationToken)
     {
-        var user = await users.FindByEmailAsync(contact.Email);
-        if (user is null)
+        var existing = await users.FindByEmailAsync(contact.Email);
+        if (existing is not null)
         {
-            user = new AppUser
-            {
-                UserName = contact.Email,
-                Email = contact.Email,
-                EmailConfirmed = true,
-                DisplayName = contact.Name,
-                PreferredLanguage = IsChinese(contact.Name) ? "zh-CN" : "en",
-                CreatedAt = clock.GetUtcNow(),
-            };
-            var created = await users.CreateAsync(user, password);
-            if (!created.Succeeded)
-            {
-                throw new SeedDataException($"Could not create demo user {contact.Email}: {string.Join(" ", created.Errors.Select(e => e.Description))}");
-            }
-
-            counts.Users++;
+            return existing.Id;
         }
 
-        if (!await users.IsInRoleAsync(user, role))
+        var result = await addUser.HandleAsync(new AddUser
         {
-            var added = await users.AddToRoleAsync(user, role);
-            if (!added.Succeeded)
-            {
-                throw new SeedDataException($"Could not give {contact.Email} the role {role}: {string.Join(" ", added.Errors.Select(e => e.Description))}");
-            }
+            Email = contact.Email,
+            Role = role,
+            OrganisationSlug = organisationSlug,
+            Password = password,
+            DisplayName = contact.Name,
+            IsOwner = organisationSlug is not null,
+            PreferredLanguage = IsChinese(contact.Name) ? "zh-CN" : "en",
+        }, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            throw new SeedDataException($"Could not create demo user {contact.Email}: {result.Error!.Message}");
         }
 
-        if (organisationId is { } orgId)
-        {
-            await using var connection = await connections.OpenAsync(cancellationToken);
-            await organisations.AddMemberAsync(connection, null, orgId, user.Id, isOwner: true, cancellationToken);
-        }
-
-        return user.Id;
+        counts.Users++;
+        return result.Value!.UserId;
     }
 
     private async Task EnsureReviewerProfileAsync(long userId, SeedReviewer reviewer, CancellationToken cancellationToken)
@@ -240,13 +231,11 @@ public sealed class DemoSeeder(
 
     private async Task EnsureVendorAsync(SeedVendor seed, string password, SeedCounts counts, CancellationToken cancellationToken)
     {
-        var existing = await organisations.FindBySlugAsync(seed.Key, cancellationToken);
-        long id;
-        if (existing is null)
+        if (await organisations.FindBySlugAsync(seed.Key, cancellationToken) is null)
         {
             await using var connection = await connections.OpenAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            id = await organisations.CreateAsync(connection, transaction, new NewOrganisation(
+            var id = await organisations.CreateAsync(connection, transaction, new NewOrganisation(
                 seed.Key, OrganisationKind.Vendor, seed.Name, seed.NameEn, City: seed.City, Headcount: seed.Headcount,
                 FoundedYear: seed.Founded, Website: seed.Website), cancellationToken);
             await vendors.SaveProfileAsync(connection, transaction, new VendorProfileUpdate(
@@ -262,12 +251,8 @@ public sealed class DemoSeeder(
             await transaction.CommitAsync(cancellationToken);
             counts.Organisations++;
         }
-        else
-        {
-            id = existing.Id;
-        }
 
-        await EnsureUserAsync(seed.Contact, Roles.Vendor, id, password, counts, cancellationToken);
+        await EnsureUserAsync(seed.Contact, Roles.Vendor, seed.Key, password, counts, cancellationToken);
     }
 
     private static bool IsChinese(string text) => text.Any(ch => ch is >= '\u4e00' and <= '\u9fff');
