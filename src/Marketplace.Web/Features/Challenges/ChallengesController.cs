@@ -1,0 +1,106 @@
+using Marketplace.Core.Challenges;
+using Marketplace.Core.Common;
+using Marketplace.Data.Challenges;
+using Marketplace.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Web.Features.Challenges;
+
+/// <summary>The query string of the public challenge list; every filter is optional.</summary>
+public sealed record ChallengeListQuery
+{
+    public string? Q { get; init; }
+    public string? Industry { get; init; }
+    public string? Language { get; init; }
+    public string? Tag { get; init; }
+    public bool Open { get; init; }
+    public string? Sort { get; init; }
+    public int? Page { get; init; }
+    public int? PageSize { get; init; }
+
+    /// <summary>The requested page; call after <see cref="Validate"/> found nothing wrong.</summary>
+    public PageRequest ToPage() => new(Page ?? 1, PageSize ?? 20);
+
+    public ChallengeSearch ToSearch() => new() { Text = Q, Industry = Industry, Language = Language, Tag = Tag, OpenOnly = Open };
+
+    public ChallengeSort ParsedSort() => Sort switch
+    {
+        "deadline" => ChallengeSort.Deadline,
+        "budget" => ChallengeSort.Budget,
+        _ => ChallengeSort.Newest,
+    };
+
+    /// <summary>Checks values against the whitelists; unknown ones are a clear error, never silently ignored.</summary>
+    public ValidationErrors Validate()
+    {
+        var errors = new ValidationErrors();
+        if (Industry is not null && !Industries.IsKnown(Industry))
+        {
+            errors.Add("industry", $"Unknown industry '{Industry}'. Use one of: {string.Join(", ", Industries.All.Select(i => i.Slug))}.");
+        }
+
+        if (Language is not (null or "zh" or "en"))
+        {
+            errors.Add("language", "language must be zh or en.");
+        }
+
+        if (Sort is not (null or "newest" or "deadline" or "budget"))
+        {
+            errors.Add("sort", "sort must be newest, deadline or budget.");
+        }
+
+        if (Q is { Length: > 200 })
+        {
+            errors.Add("q", "The search text must be at most 200 characters.");
+        }
+
+        var page = PageRequest.Create(Page, PageSize);
+        foreach (var (field, messages) in page.Error?.FieldErrors ?? new Dictionary<string, string[]>())
+        {
+            foreach (var message in messages)
+            {
+                errors.Add(field, message);
+            }
+        }
+
+        return errors;
+    }
+}
+
+public sealed record ChallengeListViewModel(ChallengeListQuery Query, Paged<ChallengeSummary> Results, IReadOnlyDictionary<string, string[]> Errors);
+
+public sealed record ChallengeDetailViewModel(ChallengeDetail Challenge, bool FullTextVisible);
+
+[AllowAnonymous]
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class ChallengesController(ChallengeStore challenges, Viewer viewer) : Controller
+{
+    [HttpGet("/challenges")]
+    public async Task<IActionResult> Index([FromQuery] ChallengeListQuery query, CancellationToken cancellationToken)
+    {
+        var errors = query.Validate();
+        if (!errors.IsEmpty)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            var empty = new Paged<ChallengeSummary>([], 0, 1, PageRequest.MaxPageSize);
+            return View(new ChallengeListViewModel(query, empty, errors.ToError().FieldErrors!));
+        }
+
+        var results = await challenges.SearchPublicAsync(query.ToSearch(), query.ParsedSort(), query.ToPage(), cancellationToken);
+        return View(new ChallengeListViewModel(query, results, new Dictionary<string, string[]>()));
+    }
+
+    [HttpGet("/challenges/{id:long}")]
+    public async Task<IActionResult> Details(long id, CancellationToken cancellationToken)
+    {
+        var challenge = await challenges.FindAsync(id, cancellationToken);
+        if (challenge is null || !await viewer.MaySeeAsync(challenge, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var fullText = await viewer.MayReadFullTextAsync(challenge, cancellationToken);
+        return View(new ChallengeDetailViewModel(fullText ? challenge : challenge.Redacted(), fullText));
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Marketplace.Web.Features.Shared;
+
+public sealed record ErrorPageModel(int StatusCode, string Title, string Message);
+
+/// <summary>Friendly pages for error status codes on the HTML side (the API answers with problem details).</summary>
+[AllowAnonymous]
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class ErrorController(IStringLocalizer<SharedText> text) : Controller
+{
+    [Route("/error/{statusCode:int}")]
+    public IActionResult Show(int statusCode)
+    {
+        var (title, message) = statusCode switch
+        {
+            404 => (text["Page not found"], text["There is nothing at this address. It may have been moved, or it is not visible to you."]),
+            403 => (text["Not allowed"], text["Your account does not have access to this page."]),
+            400 => (text["Bad request"], text["The request could not be understood."]),
+            _ => (text["Something went wrong"], text["The error has been logged. Please try again in a moment."]),
+        };
+        Response.StatusCode = statusCode;
+        return View("Error", new ErrorPageModel(statusCode, title, message));
+    }
+}

@@ -1,0 +1,56 @@
+using Marketplace.Core.Common;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace Marketplace.Web.Infrastructure;
+
+/// <summary>The one place where an expected failure (<see cref="Error"/>) becomes an HTTP answer in the API.</summary>
+public static class ErrorResponses
+{
+    public static int StatusCodeOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Invalid => StatusCodes.Status400BadRequest,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        _ => StatusCodes.Status409Conflict,
+    };
+
+    /// <summary>RFC 7807 problem details: a validation problem with per-field errors, or a plain problem.</summary>
+    public static ActionResult ToProblem(this ControllerBase controller, Error error)
+    {
+        if (error.Kind == ErrorKind.Invalid && error.FieldErrors is { Count: > 0 })
+        {
+            var state = new ModelStateDictionary();
+            foreach (var (field, messages) in error.FieldErrors)
+            {
+                foreach (var message in messages)
+                {
+                    state.AddModelError(field, message);
+                }
+            }
+
+            return controller.ValidationProblem(state);
+        }
+
+        return controller.Problem(detail: error.Message, statusCode: StatusCodeOf(error.Kind));
+    }
+
+    /// <summary>Copies field errors into MVC model state so a form shows them beside its fields.</summary>
+    public static void AddTo(this Error error, ModelStateDictionary modelState)
+    {
+        if (error.FieldErrors is { Count: > 0 })
+        {
+            foreach (var (field, messages) in error.FieldErrors)
+            {
+                foreach (var message in messages)
+                {
+                    modelState.AddModelError(field, message);
+                }
+            }
+        }
+        else
+        {
+            modelState.AddModelError(string.Empty, error.Message);
+        }
+    }
+}

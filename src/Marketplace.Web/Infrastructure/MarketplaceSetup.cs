@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using Marketplace.Data;
+using Marketplace.Data.Accounts;
+using Marketplace.Data.Challenges;
+using Marketplace.Data.Migrations;
+using Marketplace.Data.Organisations;
+using Marketplace.Data.Seeding;
+using Marketplace.Data.Vendors;
+using Marketplace.Web.Features.Account;
+using Marketplace.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+
+namespace Marketplace.Web.Infrastructure;
+
+/// <summary>Everything the web host needs, in the order it is wired; Program.cs stays three lines long.</summary>
+public static class MarketplaceSetup
+{
+    public static readonly CultureInfo[] SupportedCultures = [new("zh-CN"), new("en")];
+
+    public static WebApplicationBuilder AddMarketplace(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        // Listen on 127.0.0.1:5080 unless the operator chose addresses (--urls, ASPNETCORE_URLS) or a port.
+        if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"]))
+        {
+            var port = configuration.GetValue("Marketplace:Port", 5080);
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+
+        var databaseOptions = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(databaseOptions);
+        services.AddSingleton(new DbConnectionFactory(databaseOptions));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<OrganisationStore>();
+        services.AddSingleton<ChallengeStore>();
+        services.AddSingleton<VendorStore>();
+        services.AddScoped<DemoSeeder>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<Viewer>();
+
+        // Accounts, Identity on Dapper, cookie and bearer authentication (Features/Account, Infrastructure/Auth).
+        services.AddMarketplaceAccounts();
+        services.AddMarketplaceAuthentication();
+
+        // Razor would otherwise write every Chinese character as an &#x…; entity.
+        services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.DefaultRequestCulture = new RequestCulture("zh-CN");
+            options.SupportedCultures = SupportedCultures;
+            options.SupportedUICultures = SupportedCultures;
+            options.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider(),
+                new CookieRequestCultureProvider(),
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+
+        services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization()
+            .AddJsonOptions(options => options.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+        services.Configure<RazorViewEngineOptions>(options =>
+        {
+            // Feature folders: a controller's views live beside it (STYLE.md).
+            options.ViewLocationFormats.Clear();
+            options.ViewLocationFormats.Add("/Features/{1}/{0}.cshtml");
+            options.ViewLocationFormats.Add("/Features/Shared/{0}.cshtml");
+        });
+
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    /// <summary>Applies migrations (refusing to start on a schema the code does not know) and seeds demo data.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var logger = app.Logger;
+        var connections = app.Services.GetRequiredService<DbConnectionFactory>();
+        try
+        {
+            var report = await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync();
+            logger.LogInformation("Database: {Database}; {Applied} migration(s) applied now, {Existing} already applied.",
+                connections.Describe(), report.Applied.Count, report.AlreadyApplied);
+        }
+        catch (MigrationException ex)
+        {
+            logger.LogCritical("Marketplace cannot start: {Reason}", ex.Message);
+            await Console.Error.WriteLineAsync($"Marketplace cannot start: {ex.Message}");
+            throw;
+        }
+
+        var seedDemo = app.Configuration.GetValue("Seed:Demo", false);
+        if (seedDemo && app.Environment.IsProduction())
+        {
+            logger.LogWarning("Seed:Demo is ignored under the Production environment: demo data never enters a production database.");
+            seedDemo = false;
+        }
+
+        // Seed:Folder names the folder holding the seed files; by default seeds/demo of this checkout.
+        var seedsFolder = app.Configuration["Seed:Folder"] ?? (WebRootLocator.FindSeeds() is { } seeds ? Path.Combine(seeds, "demo") : null);
+        if (seedDemo && seedsFolder is not null)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+            var result = await seeder.SeedIfEmptyAsync(seedsFolder, app.Configuration["Marketplace:DemoPassword"] ?? DemoSeeder.DefaultPassword);
+            if (result.Seeded)
+            {
+                logger.LogInformation("Demo data loaded: {Summary}", result.Summary);
+            }
+
+            app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, result.SignIns, app.Configuration["Marketplace:DemoPassword"] ?? DemoSeeder.DefaultPassword));
+        }
+        else
+        {
+            app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, [], null));
+        }
+    }
+
+    private static void PrintWelcome(WebApplication app, IReadOnlyList<DemoSignIn> signIns, string? password)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        Console.WriteLine();
+        foreach (var address in addresses)
+        {
+            Console.WriteLine($"Marketplace is running at {address}");
+        }
+
+        if (signIns.Count > 0)
+        {
+            Console.WriteLine($"Demo sign-ins (password for all: {password}):");
+            foreach (var signIn in signIns)
+            {
+                Console.WriteLine($"  {signIn.Role,-11} {signIn.Email,-45} {signIn.Description}");
+            }
+        }
+
+        Console.WriteLine("Press Ctrl+C to stop.");
+        Console.WriteLine();
+    }
+
+    public static WebApplication UseMarketplace(this WebApplication app)
+    {
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseDeveloperExceptionPage();
+        }
+        else
+        {
+            app.UseExceptionHandler("/error/500");
+        }
+
+        // The API answers every error with RFC 7807 problem details; pages get a friendly page instead.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
+
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = DatabaseHealthCheck.WriteJsonAsync });
+        app.MapAccountApi();
+        app.MapControllers();
+        return app;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net.Http.Headers;
+using Marketplace.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Marketplace.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real application in process, on a fresh database of its own (SQLite unless a subclass names another
+/// engine), loaded with the small data set in seeds/test. Use one per test class (IClassFixture) or create one
+/// per test when a test changes data others read.
+/// </summary>
+public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    /// <summary>The password of every account in seeds/test.</summary>
+    public const string TestPassword = "Test-Password-1!";
+
+    private TestDatabase? _database;
+
+    protected virtual string Engine => TestEngines.Sqlite;
+
+    /// <summary>Whether seeds/test is loaded at start-up (on by default).</summary>
+    protected virtual bool SeedTestData => true;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("The factory is not initialised.");
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public virtual async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(Engine, migrate: false);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        // Any free port when a test starts Kestrel for a real browser; the in-memory test server ignores it.
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("Database:Provider", Database.Options.Provider);
+        builder.UseSetting("Database:ConnectionString", Database.Options.ConnectionString);
+        builder.UseSetting("Seed:Demo", SeedTestData ? "true" : "false");
+        builder.UseSetting("Seed:Folder", Path.Combine(RepositoryRoot, "seeds", "test"));
+        builder.UseSetting("Marketplace:DemoPassword", TestPassword);
+    }
+
+    /// <summary>A client that keeps cookies, does not follow redirects and asks for English pages.</summary>
+    public HttpClient CreateBrowserClient(string language = "en")
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));
+        return client;
+    }
+
+    public new virtual async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Marketplace.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the repository root (Marketplace.sln) above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>The same application on a fresh PostgreSQL database (needs MARKETPLACE_TEST_POSTGRES).</summary>
+public sealed class PostgresMarketplaceFactory : MarketplaceFactory
+{
+    protected override string Engine => TestEngines.Postgres;
+}
