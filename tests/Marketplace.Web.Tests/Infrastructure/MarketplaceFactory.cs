@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using Marketplace.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Marketplace.Web.Tests.Infrastructure;
 
@@ -22,6 +24,12 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Whether seeds/test is loaded at start-up (on by default).</summary>
     protected virtual bool SeedTestData => true;
 
+    /// <summary>
+    /// The application's clock. It starts at the real time and moves only when a test advances it. ASP.NET Core's
+    /// authentication reads the same clock, so a cookie or token ages with it: sign in again after a long jump.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
     public TestDatabase Database => _database ?? throw new InvalidOperationException("The factory is not initialised.");
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
@@ -38,6 +46,7 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Seed:Demo", SeedTestData ? "true" : "false");
         builder.UseSetting("Seed:Folder", Path.Combine(RepositoryRoot, "seeds", "test"));
         builder.UseSetting("Marketplace:DemoPassword", TestPassword);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     /// <summary>A client that keeps cookies, does not follow redirects and asks for English pages.</summary>
