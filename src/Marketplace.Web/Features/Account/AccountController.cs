@@ -1,0 +1,339 @@
+using System.Globalization;
+using Marketplace.Core.Accounts;
+using Marketplace.Core.Common;
+using Marketplace.Data.Accounts;
+using Marketplace.Data.Organisations;
+using Marketplace.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Marketplace.Web.Features.Account;
+
+/// <summary>Register, sign in and out, the organisation's members and invitations (cookie sign-in; see AccountApi for tokens).</summary>
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class AccountController(
+    SignInManager<AppUser> signIn,
+    UserManager<AppUser> users,
+    UserDirectory directory,
+    IStringLocalizer<AccountText> text,
+    TimeProvider clock) : Controller
+{
+    private const string WelcomeKey = "Account.Welcome";
+    private const string InvitationLinkKey = "Account.InvitationLink";
+    private const string InvitationEmailKey = "Account.InvitationEmail";
+
+    // Register
+
+    [AllowAnonymous]
+    [HttpGet("/account/register")]
+    public IActionResult Register(string? kind) =>
+        View(new RegisterForm { Kind = kind is "enterprise" or "vendor" ? kind : null });
+
+    [AllowAnonymous]
+    [HttpPost("/account/register")]
+    public async Task<IActionResult> Register(RegisterForm form, [FromServices] RegisterOrganisationHandler register, CancellationToken cancellationToken)
+    {
+        var result = await register.HandleAsync(new RegisterOrganisation
+        {
+            Kind = form.Kind,
+            OrganisationName = form.OrganisationName,
+            OrganisationNameEn = form.OrganisationNameEn,
+            DisplayName = form.DisplayName,
+            Email = form.Email,
+            Password = form.Password,
+            ConfirmPassword = form.ConfirmPassword,
+            PreferredLanguage = CultureInfo.CurrentUICulture.Name,
+        }, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            AddErrors(result.Error!);
+            return View(Cleared(form));
+        }
+
+        var user = await users.FindByIdAsync(result.Value!.UserId.ToString(CultureInfo.InvariantCulture));
+        await signIn.SignInAsync(user!, isPersistent: false);
+        TempData[WelcomeKey] = "registered";
+        return Redirect("/account/organisation");
+    }
+
+    // Sign in and out
+
+    [AllowAnonymous]
+    [HttpGet("/account/signin")]
+    public IActionResult SignIn(string? returnUrl) => View(new SignInForm { ReturnUrl = LocalOrNull(returnUrl) });
+
+    [AllowAnonymous]
+    [HttpPost("/account/signin")]
+    public async Task<IActionResult> SignIn(SignInForm form)
+    {
+        form.ReturnUrl = LocalOrNull(form.ReturnUrl);
+        if (string.IsNullOrWhiteSpace(form.Email))
+        {
+            ModelState.AddModelError(nameof(form.Email), text[AccountValidation.EmailRequired]);
+        }
+
+        if (string.IsNullOrEmpty(form.Password))
+        {
+            ModelState.AddModelError(nameof(form.Password), text["Enter your password."]);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return View(Cleared(form));
+        }
+
+        var user = await users.FindByEmailAsync(AccountRules.CleanEmail(form.Email!));
+        if (user is null)
+        {
+            ModelState.AddModelError("", text["The e-mail address or password is incorrect."]);
+            return View(Cleared(form));
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, form.Password!, form.RememberMe, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            return LocalRedirect(form.ReturnUrl ?? "/");
+        }
+
+        if (result.IsLockedOut)
+        {
+            ModelState.AddModelError("", LockedOutMessage(user));
+        }
+        else if (result.IsNotAllowed)
+        {
+            ModelState.AddModelError("", text["This account may not sign in yet."]);
+        }
+        else
+        {
+            ModelState.AddModelError("", text["The e-mail address or password is incorrect."]);
+            var left = AccountRules.MaxFailedSignIns - user.AccessFailedCount;
+            if (user.LockoutEnabled && left is > 0 and <= 3)
+            {
+                ModelState.AddModelError("", text["{0} more failed attempts will lock the account for 15 minutes.", left]);
+            }
+        }
+
+        return View(Cleared(form));
+    }
+
+    [HttpPost("/account/signout")]
+    public async Task<IActionResult> SignOutOfAccount()
+    {
+        await signIn.SignOutAsync();
+        return Redirect("/");
+    }
+
+    // Organisation and invitations
+
+    [Authorize]
+    [HttpGet("/account/organisation")]
+    public async Task<IActionResult> Organisation(string? org, [FromServices] OrganisationStore organisations, [FromServices] InvitationStore invitations, CancellationToken cancellationToken)
+    {
+        var page = await OrganisationPageAsync(org, organisations, invitations, new InviteForm(), cancellationToken);
+        return page is null ? NotFound() : View(page);
+    }
+
+    [Authorize]
+    [HttpPost("/account/organisation/invitations")]
+    public async Task<IActionResult> Invite(
+        [Bind(Prefix = "Invite")] InviteForm form,
+        [FromServices] InviteMemberHandler invite,
+        [FromServices] OrganisationStore organisations,
+        [FromServices] InvitationStore invitations,
+        CancellationToken cancellationToken)
+    {
+        var membership = (await directory.MembershipsAsync(CurrentUserId(), cancellationToken)).FirstOrDefault(m => m.Slug == form.Org);
+        if (membership is null)
+        {
+            return NotFound();
+        }
+
+        var result = await invite.HandleAsync(new InviteMember(membership.OrganisationId, CurrentUserId(), form.Email), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            if (result.Error!.Kind == ErrorKind.Forbidden)
+            {
+                return Forbid();
+            }
+
+            AddErrors(result.Error, "Invite");
+            return View("Organisation", await OrganisationPageAsync(membership.Slug, organisations, invitations, form, cancellationToken));
+        }
+
+        TempData[InvitationLinkKey] = $"{Request.Scheme}://{Request.Host}{result.Value!.AcceptPath}";
+        TempData[InvitationEmailKey] = result.Value.Email;
+        return Redirect($"/account/organisation?org={Uri.EscapeDataString(membership.Slug)}");
+    }
+
+    [AllowAnonymous]
+    [HttpGet("/account/invitations/{token}")]
+    public async Task<IActionResult> Invitation(string token, [FromServices] InvitationStore invitations, CancellationToken cancellationToken)
+    {
+        var page = await InvitationPageAsync(token, invitations, new AcceptInvitationForm(), cancellationToken);
+        if (page.State == InvitationState.Invalid)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+
+        return View(page);
+    }
+
+    [AllowAnonymous]
+    [HttpPost("/account/invitations/{token}")]
+    public async Task<IActionResult> Invitation(
+        string token,
+        [Bind(Prefix = "Form")] AcceptInvitationForm form,
+        [FromServices] AcceptInvitationHandler accept,
+        [FromServices] InvitationStore invitations,
+        CancellationToken cancellationToken)
+    {
+        var signedIn = User.Identity?.IsAuthenticated == true;
+        var result = await accept.HandleAsync(new AcceptInvitation
+        {
+            Token = token,
+            ExistingUserId = signedIn ? CurrentUserId() : null,
+            DisplayName = form.DisplayName,
+            Password = form.Password,
+            ConfirmPassword = form.ConfirmPassword,
+            PreferredLanguage = CultureInfo.CurrentUICulture.Name,
+        }, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            if (result.Error!.Kind == ErrorKind.Invalid)
+            {
+                AddErrors(result.Error, "Form");
+            }
+
+            // Not found, expired, used, or the address got an account meanwhile: the page explains the new state.
+            var page = await InvitationPageAsync(token, invitations, new AcceptInvitationForm { DisplayName = form.DisplayName }, cancellationToken);
+            if (page.State == InvitationState.Invalid)
+            {
+                Response.StatusCode = StatusCodes.Status404NotFound;
+            }
+
+            return View(page);
+        }
+
+        var user = await users.FindByIdAsync(result.Value!.UserId.ToString(CultureInfo.InvariantCulture));
+        if (signedIn)
+        {
+            // The new role must be in the cookie at once, not after the next sign-in.
+            await signIn.RefreshSignInAsync(user!);
+        }
+        else
+        {
+            await signIn.SignInAsync(user!, isPersistent: false);
+        }
+
+        TempData[WelcomeKey] = "joined";
+        return Redirect($"/account/organisation?org={Uri.EscapeDataString(result.Value.OrganisationSlug)}");
+    }
+
+    // Helpers
+
+    private async Task<OrganisationPage?> OrganisationPageAsync(
+        string? slug, OrganisationStore organisations, InvitationStore invitations, InviteForm invite, CancellationToken cancellationToken)
+    {
+        var memberships = await directory.MembershipsAsync(CurrentUserId(), cancellationToken);
+        var current = slug is null ? (memberships.Count > 0 ? memberships[0] : null) : memberships.FirstOrDefault(m => m.Slug == slug);
+        if (slug is not null && current is null)
+        {
+            return null;
+        }
+
+        var welcome = TempData[WelcomeKey] as string;
+        return new OrganisationPage
+        {
+            Memberships = memberships,
+            Current = current,
+            Members = current is null ? [] : await organisations.MembersAsync(current.OrganisationId, cancellationToken),
+            Invitations = current?.IsOwner == true ? await invitations.PendingAsync(current.OrganisationId, clock.GetUtcNow(), cancellationToken) : [],
+            Invite = new InviteForm { Org = current?.Slug, Email = invite.Email },
+            NewInvitationLink = TempData[InvitationLinkKey] as string,
+            NewInvitationEmail = TempData[InvitationEmailKey] as string,
+            Welcome = welcome switch
+            {
+                "registered" => text["Your organisation is registered and you are signed in. Invite your colleagues below."].Value,
+                "joined" => text["Welcome! You have joined the organisation."].Value,
+                _ => null,
+            },
+        };
+    }
+
+    private async Task<InvitationPage> InvitationPageAsync(string token, InvitationStore invitations, AcceptInvitationForm form, CancellationToken cancellationToken)
+    {
+        var invitation = await invitations.FindByTokenAsync(token, cancellationToken);
+        var signedInEmail = User.Identity?.IsAuthenticated == true ? User.Identity.Name : null;
+        InvitationState state;
+        if (invitation is null)
+        {
+            state = InvitationState.Invalid;
+        }
+        else if (invitation.IsAccepted)
+        {
+            state = InvitationState.Accepted;
+        }
+        else if (invitation.IsExpired(clock.GetUtcNow()))
+        {
+            state = InvitationState.Expired;
+        }
+        else if (signedInEmail is not null)
+        {
+            state = InvitationState.JoinAsSignedInUser;
+        }
+        else
+        {
+            state = await users.FindByEmailAsync(invitation.Email) is null ? InvitationState.CreateAccount : InvitationState.SignInFirst;
+        }
+
+        return new InvitationPage { Token = token, State = state, Invitation = invitation, SignedInEmail = signedInEmail, Form = form };
+    }
+
+    private string LockedOutMessage(AppUser user)
+    {
+        var end = user.LockoutEnd ?? clock.GetUtcNow() + AccountRules.LockoutDuration;
+        var minutes = Math.Max(1, (int)Math.Round((end - clock.GetUtcNow()).TotalMinutes));
+        return text["Too many failed sign-ins: the account is locked until {0} (in {1} minutes). Try again then.", Display.DateTime(end), minutes].Value;
+    }
+
+    private long CurrentUserId() => long.Parse(users.GetUserId(User)!, CultureInfo.InvariantCulture);
+
+    /// <summary>Copies a use case's field errors beside the form's fields, in the page's language.</summary>
+    private void AddErrors(Error error, string prefix = "")
+    {
+        if (error.FieldErrors is { Count: > 0 })
+        {
+            foreach (var (field, messages) in error.FieldErrors)
+            {
+                var key = prefix.Length == 0 || field.Length == 0 ? field : $"{prefix}.{field}";
+                foreach (var message in messages)
+                {
+                    ModelState.AddModelError(key, text[message]);
+                }
+            }
+        }
+        else
+        {
+            ModelState.AddModelError("", text[error.Message]);
+        }
+    }
+
+    private string? LocalOrNull(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : null;
+
+    /// <summary>Passwords are never sent back to the browser.</summary>
+    private static RegisterForm Cleared(RegisterForm form)
+    {
+        form.Password = null;
+        form.ConfirmPassword = null;
+        return form;
+    }
+
+    private static SignInForm Cleared(SignInForm form)
+    {
+        form.Password = null;
+        return form;
+    }
+}
