@@ -6,6 +6,7 @@ using Marketplace.Data.Organisations;
 using Marketplace.Data.Seeding;
 using Marketplace.Data.Vendors;
 using Marketplace.Testing;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Data.Tests.Seeding;
@@ -106,6 +107,9 @@ public sealed class DemoSeedDataTests
         services.AddSingleton<VendorStore>();
         services.AddScoped<DemoSeeder>();
         services.AddMarketplaceAccounts();
+
+        // Hashing 120 demo passwords at production strength would only slow the test down.
+        services.Configure<PasswordHasherOptions>(options => options.IterationCount = 1_000);
         return services.BuildServiceProvider();
     }
 
