@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Globalization;
+using Marketplace.Matching;
+
+namespace Marketplace.Cli.Matching;
+
+/// <summary>`marketplace match`: score every challenge against every vendor from JSON Lines files.</summary>
+public static class MatchCommand
+{
+    public static Command Create()
+    {
+        var inputs = new MatcherOptions();
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the scored pairs (JSON Lines).", Required = true };
+        var top = new Option<int>("--top") { Description = "Vendors kept per challenge (default 10).", DefaultValueFactory = _ => 10 };
+        var all = new Option<bool>("--all") { Description = "Write every challenge–vendor pair instead of the top K." };
+        var command = new Command("match", "Rank vendors for every challenge; scores share one absolute scale.") { output, top, all };
+        inputs.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(top) is { Implicit: false } && result.GetResult(all) is { Implicit: false })
+            {
+                result.AddError("Use either --top K or --all, not both.");
+            }
+        });
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            if (parseResult.GetValue(top) < 1)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine("error: --top must be at least 1.");
+                return Task.FromResult(2);
+            }
+
+            var run = inputs.Read(parseResult) with
+            {
+                OutputPath = parseResult.GetValue(output)!.FullName,
+                Top = parseResult.GetValue(top),
+                All = parseResult.GetValue(all),
+            };
+            return MatchRunner.MatchAsync(run, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
+        });
+        return command;
+    }
+}
+
+/// <summary>`marketplace eval`: nDCG@10, MAP and Recall@10 of the matcher against graded judgements.</summary>
+public static class EvalCommand
+{
+    public static Command Create()
+    {
+        var inputs = new MatcherOptions();
+        var qrels = new Option<FileInfo>("--qrels") { Description = "Judgements: challengeId<TAB>vendorId<TAB>grade (0-2).", Required = true };
+        var command = new Command("eval", "Evaluate the matcher's ranking against graded judgements.") { qrels };
+        inputs.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var run = inputs.Read(parseResult) with { QrelsPath = parseResult.GetValue(qrels)!.FullName };
+            return MatchRunner.EvaluateAsync(run, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
+        });
+        return command;
+    }
+}
+
+/// <summary>The inputs and matcher settings both commands share.</summary>
+internal sealed class MatcherOptions
+{
+    private readonly Option<FileInfo> _challenges = new("--challenges") { Description = "Challenges, one JSON object a line: id, title, description, tags.", Required = true };
+    private readonly Option<FileInfo> _vendors = new("--vendors") { Description = "Vendors, one JSON object a line: id, name, profile, portfolio[{title, text}].", Required = true };
+    private readonly Option<string> _preset = new("--preset") { Description = "default (tuned on seeds/eval), plain (scikit-learn-equivalent TF-IDF) or bm25.", DefaultValueFactory = _ => "default" };
+    private readonly Option<string?> _scheme = new("--scheme") { Description = "Override the weighting: tfidf or bm25." };
+    private readonly Option<string?> _aggregation = new("--aggregation") { Description = "Override how cases combine: concatenate, max, topmean or mean." };
+    private readonly Option<float?> _profileWeight = new("--profile-weight") { Description = "Override the profile's share of a vendor's score (0-1)." };
+    private readonly Option<string?> _fields = new("--field-weights") { Description = "Override field weights: title,body,targets,tags (e.g. 2,1,1,2)." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _challenges, _vendors, _preset, _scheme, _aggregation, _profileWeight, _fields })
+        {
+            command.Options.Add(option);
+        }
+
+        _challenges.AcceptExistingOnly();
+        _vendors.AcceptExistingOnly();
+        _preset.AcceptOnlyFromAmong("default", "plain", "bm25");
+        _scheme.AcceptOnlyFromAmong("tfidf", "bm25");
+        _aggregation.AcceptOnlyFromAmong("concatenate", "max", "topmean", "mean");
+    }
+
+    public MatchRun Read(ParseResult parseResult)
+    {
+        var options = parseResult.GetValue(_preset) switch
+        {
+            "plain" => MatchOptions.Plain,
+            "bm25" => MatchOptions.Bm25Plain,
+            _ => MatchOptions.Default,
+        };
+        if (parseResult.GetValue(_scheme) is { } scheme)
+        {
+            options = options with { Scheme = scheme == "bm25" ? WeightingScheme.Bm25 : WeightingScheme.TfIdf };
+        }
+
+        if (parseResult.GetValue(_aggregation) is { } aggregation)
+        {
+            options = options with { Aggregation = Enum.Parse<CaseAggregation>(aggregation == "concatenate" ? "Concatenate" : aggregation == "topmean" ? "TopMean" : aggregation, ignoreCase: true) };
+        }
+
+        if (parseResult.GetValue(_profileWeight) is { } profileWeight)
+        {
+            options = options with { ProfileWeight = Math.Clamp(profileWeight, 0, 1) };
+        }
+
+        if (parseResult.GetValue(_fields) is { } fields)
+        {
+            var parts = fields.Split(',').Select(p => float.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+            if (parts.Length == 4)
+            {
+                options = options with { Fields = new FieldWeights(parts[0], parts[1], parts[2], parts[3]) };
+            }
+        }
+
+        return new MatchRun
+        {
+            ChallengesPath = parseResult.GetValue(_challenges)!.FullName,
+            VendorsPath = parseResult.GetValue(_vendors)!.FullName,
+            Options = options,
+        };
+    }
+}

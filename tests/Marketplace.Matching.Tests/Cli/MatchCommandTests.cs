@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Text.Json;
+using Marketplace.Cli.Matching;
+
+namespace Marketplace.Matching.Tests.Cli;
+
+public sealed class MatchCommandTests : IDisposable
+{
+    private const string Challenges = """
+        {"id": "c1", "title": "冷轧带钢表面缺陷在线检测", "description": "需要在线识别划伤、辊印等表面缺陷。", "tags": ["defect-detection"]}
+        {"id": "c2", "title": "Cold-chain route planning", "description": "Refrigerated deliveries to 300 pharmacies a day."}
+        """;
+
+    private const string Vendors = """
+        {"id": "v1", "name": "Shenshi", "profile": "工业视觉表面缺陷检测。", "portfolio": [{"title": "带钢表面检测", "text": "带钢表面缺陷在线检测系统。"}]}
+        {"id": "v2", "name": "RouteWise", "profile": "Delivery route planning for cold-chain logistics."}
+        {"id": "v3", "name": "Cases only", "portfolio": [{"title": "Pharmacy routes", "text": "Daily pharmacy delivery routes."}]}
+        """;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("match-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Match_WritesTopKPerChallengeWithRanksScoresAndExplanations()
+    {
+        var (exit, _, error) = await RunAsync("match", "--challenges", Write("c.jsonl", Challenges), "--vendors", Write("v.jsonl", Vendors), "--out", Out, "--top", "2");
+
+        Assert.True(exit == 0, error);
+        var lines = File.ReadAllLines(Out).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(3, lines.Count); // c1 shares words with v1 only: zero-score pairs are not ranked
+        var first = lines[0];
+        Assert.Equal("c1", first.GetProperty("challengeId").GetString());
+        Assert.Equal("v1", first.GetProperty("vendorId").GetString());
+        Assert.Equal(1, first.GetProperty("rank").GetInt32());
+        Assert.InRange(first.GetProperty("score").GetDouble(), 0.01, 1);
+        Assert.True(first.GetProperty("explanation").GetProperty("topTerms").GetArrayLength() > 0);
+        Assert.Equal("带钢表面检测", first.GetProperty("explanation").GetProperty("bestCase").GetProperty("title").GetString());
+        Assert.Equal([1, 1, 2], lines.Select(l => l.GetProperty("rank").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Match_AllWritesEveryPair()
+    {
+        var (exit, _, error) = await RunAsync("match", "--challenges", Write("c.jsonl", Challenges), "--vendors", Write("v.jsonl", Vendors), "--out", Out, "--all");
+
+        Assert.True(exit == 0, error);
+        Assert.Equal(6, File.ReadAllLines(Out).Length);
+    }
+
+    [Fact]
+    public async Task Match_BadLinesAreReportedByNumberAndNothingIsWritten()
+    {
+        var challenges = Challenges + "\n{\"title\": \"no id\"}\nnot json\n{\"id\": \"c1\", \"title\": \"duplicate\"}\n{\"id\": \"c9\", \"title\": \"t\", \"tags\": \"not-a-list\"}";
+        var vendors = Vendors + "\n{\"id\": \"v9\", \"name\": \"nothing to match\"}";
+
+        var (exit, _, error) = await RunAsync("match", "--challenges", Write("c.jsonl", challenges), "--vendors", Write("v.jsonl", vendors), "--out", Out);
+
+        Assert.True(exit != 0 && !File.Exists(Out), error);
+        Assert.True(error.Contains("c.jsonl:3: missing", StringComparison.Ordinal), error);
+        Assert.Contains("c.jsonl:3: missing \"id\"", error, StringComparison.Ordinal);
+        Assert.Contains("c.jsonl:4: not valid JSON", error, StringComparison.Ordinal);
+        Assert.Contains("c.jsonl:5: duplicate id \"c1\"", error, StringComparison.Ordinal);
+        Assert.Contains("c.jsonl:6: \"tags\" must be an array of strings", error, StringComparison.Ordinal);
+        Assert.Contains("v.jsonl:4: needs a \"profile\" or a non-empty \"portfolio\"", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Match_TopAndAllTogetherAreRefused()
+    {
+        var (exit, _, _) = await RunAsync("match", "--challenges", Write("c.jsonl", Challenges), "--vendors", Write("v.jsonl", Vendors), "--out", Out, "--top", "3", "--all");
+
+        Assert.NotEqual(0, exit);
+        Assert.False(File.Exists(Out));
+    }
+
+    [Fact]
+    public async Task Eval_PrintsTheThreeMetrics()
+    {
+        var qrels = Write("q.tsv", "c1\tv1\t2\nc1\tv2\t0\nc2\tv2\t2\nc2\tv3\t1\n");
+
+        var (exit, output, error) = await RunAsync("eval", "--challenges", Write("c.jsonl", Challenges), "--vendors", Write("v.jsonl", Vendors), "--qrels", qrels);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("nDCG@10\t1.0000", output, StringComparison.Ordinal);
+        Assert.Contains("MAP\t1.0000", output, StringComparison.Ordinal);
+        Assert.Contains("Recall@10\t1.0000", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Eval_BadQrelsLineFails()
+    {
+        var qrels = Write("q.tsv", "c1\tv1\t2\nc1\tv2\tgood\n");
+
+        var (exit, _, error) = await RunAsync("eval", "--challenges", Write("c.jsonl", Challenges), "--vendors", Write("v.jsonl", Vendors), "--qrels", qrels);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("line 2", error, StringComparison.Ordinal);
+    }
+
+    private string Out => Path.Combine(_directory, "s.jsonl");
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var root = new RootCommand { MatchCommand.Create(), EvalCommand.Create() };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+}
