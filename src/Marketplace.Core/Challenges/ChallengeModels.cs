@@ -61,6 +61,12 @@ public sealed record ChallengeDetail
     public IReadOnlyList<AcceptanceTarget> AcceptanceTargets { get; init; } = [];
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>Links to documents, drawings or sample data the enterprise shares (http/https only).</summary>
+    public IReadOnlyList<string> AttachmentLinks { get; init; } = [];
+
+    /// <summary>The officer's reason when the challenge was returned for changes or rejected; for its enterprise and officers.</summary>
+    public string? StatusReason { get; init; }
+
     public bool IsConfidential => Visibility == "confidential";
 
     /// <summary>The same challenge with its body withheld, for viewers who may not read a confidential one.</summary>
@@ -72,6 +78,7 @@ public sealed record ChallengeDetail
         Constraints = null,
         ExpectedOutcome = null,
         AcceptanceTargets = [],
+        AttachmentLinks = [],
     };
 }
 

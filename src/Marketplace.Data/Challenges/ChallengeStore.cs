@@ -135,7 +135,7 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
             {connections.Dialect.Page}
             """, parameters, cancellationToken: cancellationToken))).ToList();
 
-        var tags = await TagsForAsync(connection, rows.Select(r => r.Id).ToList(), cancellationToken);
+        var tags = await TagsForAsync(connection, null, rows.Select(r => r.Id).ToList(), cancellationToken);
         var items = rows.Select(r => r with
         {
             Teaser = TextShortening.Shorten(r.Teaser, TeaserLength),
@@ -148,6 +148,12 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
     public async Task<ChallengeDetail?> FindAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
+        return await FindAsync(connection, null, id, cancellationToken);
+    }
+
+    /// <summary>The same, on the caller's connection and transaction (to read back what a transaction wrote).</summary>
+    public async Task<ChallengeDetail?> FindAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)
+    {
         var detail = await connection.QuerySingleOrDefaultAsync<ChallengeDetail>(new CommandDefinition(
             """
             SELECT c.id AS Id, c.slug AS Slug, c.title AS Title, c.industry AS Industry, c.language AS Language, c.status AS Status,
@@ -155,10 +161,10 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
                    c.data_available AS DataAvailable, c.constraints_text AS Constraints, c.expected_outcome AS ExpectedOutcome,
                    c.target_trl AS TargetTrl, c.budget_amount AS BudgetAmount, c.budget_currency AS BudgetCurrency,
                    c.deadline_at AS DeadlineAt, c.published_at AS PublishedAt, c.created_at AS CreatedAt, c.updated_at AS UpdatedAt,
-                   c.row_version AS RowVersion, o.id AS EnterpriseId, o.name AS EnterpriseName, o.slug AS EnterpriseSlug, o.city AS EnterpriseCity
+                   c.row_version AS RowVersion, c.status_reason AS StatusReason, o.id AS EnterpriseId, o.name AS EnterpriseName, o.slug AS EnterpriseSlug, o.city AS EnterpriseCity
             FROM challenges c JOIN organisations o ON o.id = c.enterprise_id
             WHERE c.id = @Id
-            """, new { Id = id }, cancellationToken: cancellationToken));
+            """, new { Id = id }, transaction, cancellationToken: cancellationToken));
         if (detail is null)
         {
             return null;
@@ -166,12 +172,16 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
 
         var targets = await connection.QueryAsync<TargetRow>(new CommandDefinition(
             "SELECT metric AS Metric, threshold AS Threshold, test_method AS TestMethod FROM challenge_acceptance_targets WHERE challenge_id = @Id ORDER BY position",
-            new { Id = id }, cancellationToken: cancellationToken));
-        var tags = await TagsForAsync(connection, [id], cancellationToken);
+            new { Id = id }, transaction, cancellationToken: cancellationToken));
+        var tags = await TagsForAsync(connection, transaction, [id], cancellationToken);
+        var links = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT url FROM challenge_attachments WHERE challenge_id = @Id ORDER BY position",
+            new { Id = id }, transaction, cancellationToken: cancellationToken));
         return detail with
         {
             AcceptanceTargets = targets.Select(t => new AcceptanceTarget(t.Metric, t.Threshold, t.TestMethod)).ToList(),
             Tags = tags.TryGetValue(id, out var list) ? list : [],
+            AttachmentLinks = links.ToList(),
         };
     }
 
@@ -187,7 +197,7 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
         return (open, listed);
     }
 
-    private async Task<Dictionary<long, IReadOnlyList<string>>> TagsForAsync(DbConnection connection, List<long> ids, CancellationToken cancellationToken)
+    private async Task<Dictionary<long, IReadOnlyList<string>>> TagsForAsync(DbConnection connection, DbTransaction? transaction, List<long> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
         {
@@ -196,7 +206,7 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
 
         var rows = await connection.QueryAsync<TagRow>(new CommandDefinition(
             $"SELECT challenge_id AS ChallengeId, tag AS Tag FROM challenge_tags WHERE {connections.Dialect.InList("challenge_id", "@Ids")} ORDER BY challenge_id, tag",
-            new { Ids = ids }, cancellationToken: cancellationToken));
+            new { Ids = ids }, transaction, cancellationToken: cancellationToken));
         return rows.GroupBy(r => r.ChallengeId).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(r => r.Tag).ToList());
     }
 

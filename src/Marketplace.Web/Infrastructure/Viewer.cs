@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Challenges;
+using Marketplace.Data.Challenges;
 using Marketplace.Data.Organisations;
 
 namespace Marketplace.Web.Infrastructure;
@@ -10,7 +11,7 @@ namespace Marketplace.Web.Infrastructure;
 /// Who is asking, resolved once per request: the signed-in user's id, roles and organisations. Queries that
 /// decide what someone may see take this, so the rule lives in one place.
 /// </summary>
-public sealed class Viewer(IHttpContextAccessor http, OrganisationStore organisations)
+public sealed class Viewer(IHttpContextAccessor http, OrganisationStore organisations, ChallengeLifecycleStore lifecycle)
 {
     private IReadOnlyList<long>? _organisationIds;
 
@@ -45,11 +46,28 @@ public sealed class Viewer(IHttpContextAccessor http, OrganisationStore organisa
         || (await OrganisationIdsAsync(cancellationToken)).Contains(challenge.EnterpriseId);
 
     /// <summary>
-    /// The full text of a confidential challenge is for its own enterprise and the programme office; vendors get
-    /// it once they accept the challenge's NDA (the lifecycle issue adds that acceptance).
+    /// The full text of a confidential challenge is for its own enterprise and the programme office, and for the
+    /// members of a vendor organisation that accepted the challenge's NDA terms in the app.
     /// </summary>
     public async Task<bool> MayReadFullTextAsync(ChallengeDetail challenge, CancellationToken cancellationToken) =>
         !challenge.IsConfidential
         || IsProgrammeStaff
-        || (await OrganisationIdsAsync(cancellationToken)).Contains(challenge.EnterpriseId);
+        || (await OrganisationIdsAsync(cancellationToken)).Contains(challenge.EnterpriseId)
+        || (IsInRole(Roles.Vendor) && await lifecycle.HasAcceptedNdaAsync(challenge.Id, await OrganisationIdsAsync(cancellationToken), cancellationToken));
+
+    /// <summary>Whether the viewer is a member (with the Enterprise role) of the enterprise that posted the challenge.</summary>
+    public async Task<bool> OwnsAsync(long enterpriseId, CancellationToken cancellationToken) =>
+        IsInRole(Roles.Enterprise) && (await OrganisationIdsAsync(cancellationToken)).Contains(enterpriseId);
+
+    /// <summary>The signed-in user as the lifecycle handlers see them; null when signed out.</summary>
+    public async Task<Actor?> ActorAsync(CancellationToken cancellationToken)
+    {
+        if (UserId is not { } id)
+        {
+            return null;
+        }
+
+        var roles = new[] { Roles.Enterprise, Roles.Vendor, Roles.Reviewer, Roles.Officer, Roles.Admin }.Where(IsInRole).ToList();
+        return new Actor(id, await OrganisationIdsAsync(cancellationToken), roles);
+    }
 }

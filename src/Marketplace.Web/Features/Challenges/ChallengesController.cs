@@ -70,15 +70,17 @@ public sealed record ChallengeListQuery
 
 public sealed record ChallengeListViewModel(ChallengeListQuery Query, Paged<ChallengeSummary> Results, IReadOnlyDictionary<string, string[]> Errors);
 
-public sealed record ChallengeDetailViewModel(ChallengeDetail Challenge, bool FullTextVisible);
+public sealed record ChallengeDetailViewModel(ChallengeDetail Challenge, bool FullTextVisible, ChallengeLifecyclePanel? Lifecycle = null);
 
-[AllowAnonymous]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class ChallengesController(ChallengeStore challenges, Viewer viewer) : Controller
+public sealed partial class ChallengesController(ChallengeStore challenges, Viewer viewer, ChallengeCloser closer, TimeProvider clock) : Controller
 {
+    [AllowAnonymous]
     [HttpGet("/challenges")]
     public async Task<IActionResult> Index([FromQuery] ChallengeListQuery query, CancellationToken cancellationToken)
     {
+        // Closing is lazy here (and scheduled by the jobs issue): a challenge past its deadline is never shown as open.
+        await closer.CloseDueChallengesAsync(clock.GetUtcNow(), cancellationToken);
         var errors = query.Validate();
         if (!errors.IsEmpty)
         {
@@ -91,16 +93,12 @@ public sealed class ChallengesController(ChallengeStore challenges, Viewer viewe
         return View(new ChallengeListViewModel(query, results, new Dictionary<string, string[]>()));
     }
 
+    [AllowAnonymous]
     [HttpGet("/challenges/{id:long}")]
     public async Task<IActionResult> Details(long id, CancellationToken cancellationToken)
     {
-        var challenge = await challenges.FindAsync(id, cancellationToken);
-        if (challenge is null || !await viewer.MaySeeAsync(challenge, cancellationToken))
-        {
-            return NotFound();
-        }
-
-        var fullText = await viewer.MayReadFullTextAsync(challenge, cancellationToken);
-        return View(new ChallengeDetailViewModel(fullText ? challenge : challenge.Redacted(), fullText));
+        await closer.CloseDueChallengesAsync(clock.GetUtcNow(), cancellationToken);
+        var model = await DetailsModelAsync(id, null, cancellationToken);
+        return model is null ? NotFound() : View(model);
     }
 }

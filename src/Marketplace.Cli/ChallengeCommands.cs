@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Marketplace.Data;
+using Marketplace.Data.Audit;
+using Marketplace.Data.Challenges;
+using Marketplace.Data.Notifications;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Cli;
+
+/// <summary>`marketplace challenges close-due`: the CLI twin of the job that closes challenges at their deadline.</summary>
+public static class ChallengeCommands
+{
+    public static Command Create(GlobalOptions global)
+    {
+        var closeDue = new Command("close-due", "Close every published challenge whose deadline has passed (idempotent; notifies the enterprise and following vendors).");
+        closeDue.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var services = global.BuildServices(parseResult);
+            // CliServices is shared with other commands, so the lifecycle's few services are composed here.
+            var connections = services.GetRequiredService<DbConnectionFactory>();
+            var clock = services.GetRequiredService<TimeProvider>();
+            var store = new ChallengeLifecycleStore(connections, services.GetRequiredService<ChallengeStore>());
+            var closer = new ChallengeCloser(store, new ChallengeTransitionRunner(store, new AuditLog(connections), new NotificationStore(connections), clock));
+            var closed = await closer.CloseDueChallengesAsync(clock.GetUtcNow(), cancellationToken);
+            parseResult.InvocationConfiguration.Output.WriteLine(closed == 0
+                ? "No challenge is past its deadline."
+                : $"{closed} challenge(s) closed.");
+            return 0;
+        });
+        return new Command("challenges", "Challenge lifecycle commands.") { closeDue };
+    }
+}

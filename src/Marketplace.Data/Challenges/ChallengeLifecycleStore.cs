@@ -1,0 +1,266 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Marketplace.Core.Challenges;
+
+namespace Marketplace.Data.Challenges;
+
+/// <summary>What a lifecycle handler needs to decide a move, read inside its transaction.</summary>
+public sealed record ChallengeState
+{
+    public long Id { get; init; }
+    public long EnterpriseId { get; init; }
+    public string Title { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string Visibility { get; init; } = "public";
+    public DateTimeOffset DeadlineAt { get; init; }
+    public int RowVersion { get; init; }
+}
+
+/// <summary>
+/// The write side of the challenge lifecycle and its work lists: drafts, guarded status changes (a change applies
+/// only from the state it was decided in), published versions, attachments, NDA acceptances.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Injected store: callers depend on the instance, whether or not a method needs its fields.")]
+public sealed class ChallengeLifecycleStore(DbConnectionFactory connections, ChallengeStore challenges)
+{
+    private static readonly JsonSerializerOptions VersionJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+
+    public DbConnectionFactory Connections => connections;
+
+    public async Task<ChallengeState?> LoadStateAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken) =>
+        await connection.QuerySingleOrDefaultAsync<ChallengeState>(new CommandDefinition(
+            """
+            SELECT id AS Id, enterprise_id AS EnterpriseId, title AS Title, status AS Status, visibility AS Visibility,
+                   deadline_at AS DeadlineAt, row_version AS RowVersion
+            FROM challenges WHERE id = @Id
+            """, new { Id = id }, transaction, cancellationToken: cancellationToken));
+
+    public async Task<long> InsertDraftAsync(DbConnection connection, DbTransaction transaction, ValidChallengeDraft draft, long enterpriseId, long userId, CancellationToken cancellationToken)
+    {
+        var id = await challenges.CreateAsync(connection, transaction, new NewChallenge
+        {
+            EnterpriseId = enterpriseId,
+            CreatedBy = userId,
+            Language = draft.Language,
+            Title = draft.Title,
+            Industry = draft.Industry,
+            Scenario = draft.Scenario,
+            CurrentProcess = draft.CurrentProcess,
+            DataAvailable = draft.DataAvailable,
+            Constraints = draft.Constraints,
+            ExpectedOutcome = draft.ExpectedOutcome,
+            TargetTrl = draft.TargetTrl,
+            Budget = draft.Budget,
+            DeadlineAt = draft.DeadlineAt,
+            Status = ChallengeStatus.Draft,
+            Visibility = draft.Visibility,
+            AcceptanceTargets = draft.AcceptanceTargets,
+            Tags = draft.Tags,
+        }, cancellationToken);
+        await ReplaceAttachmentsAsync(connection, transaction, id, draft.AttachmentLinks, cancellationToken);
+        return id;
+    }
+
+    /// <summary>
+    /// Replaces the text when the row still has <paramref name="expectedRowVersion"/>; returns the new row version,
+    /// or null when someone else saved first (nothing is written then).
+    /// </summary>
+    public async Task<int?> UpdateTextAsync(DbConnection connection, DbTransaction transaction, long id, int expectedRowVersion, ValidChallengeDraft draft,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE challenges SET title = @Title, industry = @Industry, scenario = @Scenario, current_process = @CurrentProcess,
+                   data_available = @DataAvailable, constraints_text = @Constraints, expected_outcome = @ExpectedOutcome,
+                   target_trl = @TargetTrl, budget_amount = @BudgetAmount, budget_currency = @BudgetCurrency, deadline_at = @DeadlineAt,
+                   language = @Language, visibility = @Visibility, updated_at = @Now, row_version = row_version + 1
+            WHERE id = @Id AND row_version = @RowVersion
+            """,
+            new
+            {
+                Id = id,
+                RowVersion = expectedRowVersion,
+                draft.Title,
+                draft.Industry,
+                draft.Scenario,
+                draft.CurrentProcess,
+                draft.DataAvailable,
+                draft.Constraints,
+                draft.ExpectedOutcome,
+                draft.TargetTrl,
+                BudgetAmount = draft.Budget?.Amount,
+                BudgetCurrency = draft.Budget?.Currency ?? "CNY",
+                draft.DeadlineAt,
+                draft.Language,
+                draft.Visibility,
+                Now = now,
+            }, transaction, cancellationToken: cancellationToken));
+        if (updated == 0)
+        {
+            return null;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM challenge_acceptance_targets WHERE challenge_id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+        var position = 0;
+        foreach (var target in draft.AcceptanceTargets)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO challenge_acceptance_targets (challenge_id, position, metric, threshold, test_method) VALUES (@Id, @Position, @Metric, @Threshold, @TestMethod)",
+                new { Id = id, Position = ++position, target.Metric, target.Threshold, target.TestMethod }, transaction, cancellationToken: cancellationToken));
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM challenge_tags WHERE challenge_id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+        foreach (var tag in draft.Tags)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO challenge_tags (challenge_id, tag) VALUES (@Id, @Tag)", new { Id = id, Tag = tag }, transaction, cancellationToken: cancellationToken));
+        }
+
+        await ReplaceAttachmentsAsync(connection, transaction, id, draft.AttachmentLinks, cancellationToken);
+        return expectedRowVersion + 1;
+    }
+
+    /// <summary>
+    /// Applies a transition only if the challenge is still in the state it was decided from; false otherwise
+    /// (someone else moved it meanwhile). Stamps published_at on the first publication and keeps the officer's
+    /// reason for the enterprise when it is returned or rejected.
+    /// </summary>
+    public async Task<bool> ApplyAsync(DbConnection connection, DbTransaction transaction, long id, ChallengeTransition transition, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var keepsReason = transition.To is ChallengeStatus.Returned or ChallengeStatus.Rejected;
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE challenges SET status = @To, status_reason = @Reason, updated_at = @Now, row_version = row_version + 1,
+                   published_at = CASE WHEN @Publishing = 1 AND published_at IS NULL THEN @Now ELSE published_at END
+            WHERE id = @Id AND status = @From
+            """,
+            new
+            {
+                Id = id,
+                transition.From,
+                transition.To,
+                Reason = keepsReason ? transition.Reason : null,
+                Now = now,
+                Publishing = transition.To == ChallengeStatus.Published ? 1 : 0,
+            }, transaction, cancellationToken: cancellationToken));
+        return updated == 1;
+    }
+
+    /// <summary>Keeps the text vendors read as the next published version; returns its number (1 for the first).</summary>
+    public async Task<int> AddVersionAsync(DbConnection connection, DbTransaction transaction, ChallengeDetail detail, string? changeNote, long? userId,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var next = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COALESCE(MAX(version_number), 0) + 1 FROM challenge_versions WHERE challenge_id = @Id", new { detail.Id }, transaction, cancellationToken: cancellationToken));
+        var content = JsonSerializer.Serialize(new
+        {
+            detail.Title,
+            detail.Industry,
+            detail.Language,
+            detail.Visibility,
+            detail.Scenario,
+            detail.CurrentProcess,
+            detail.DataAvailable,
+            detail.Constraints,
+            detail.AcceptanceTargets,
+            detail.ExpectedOutcome,
+            detail.TargetTrl,
+            detail.BudgetAmount,
+            detail.BudgetCurrency,
+            detail.DeadlineAt,
+            detail.Tags,
+            detail.AttachmentLinks,
+        }, VersionJson);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO challenge_versions (challenge_id, version_number, content, change_note, created_by, created_at)
+            VALUES (@Id, @Version, @Content, @Note, @UserId, @Now)
+            """, new { detail.Id, Version = next, Content = content, Note = changeNote, UserId = userId, Now = now }, transaction, cancellationToken: cancellationToken));
+        return next;
+    }
+
+    public async Task<bool> HasVersionsAsync(DbConnection connection, DbTransaction transaction, long challengeId, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM challenge_versions WHERE challenge_id = @Id", new { Id = challengeId }, transaction, cancellationToken: cancellationToken)) > 0;
+
+    public async Task<IReadOnlyList<ChallengeVersion>> VersionsAsync(long challengeId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ChallengeVersion>(new CommandDefinition(
+            """
+            SELECT version_number AS VersionNumber, content AS Content, change_note AS ChangeNote, created_at AS CreatedAt
+            FROM challenge_versions WHERE challenge_id = @Id ORDER BY version_number
+            """, new { Id = challengeId }, cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    /// <summary>Challenges of the given enterprises in every state, most recently changed first.</summary>
+    public async Task<IReadOnlyList<ChallengeWorkItem>> ForEnterprisesAsync(IReadOnlyList<long> organisationIds, CancellationToken cancellationToken)
+    {
+        if (organisationIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ChallengeWorkItem>(new CommandDefinition(
+            WorkItemSelect + $" WHERE {connections.Dialect.InList("c.enterprise_id", "@Ids")} ORDER BY c.updated_at DESC, c.id DESC",
+            new { Ids = organisationIds.ToList() }, cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    /// <summary>The officers' queue: challenges submitted for screening, oldest first (first come, first screened).</summary>
+    public async Task<IReadOnlyList<ChallengeWorkItem>> ScreeningQueueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ChallengeWorkItem>(new CommandDefinition(
+            WorkItemSelect + " WHERE c.status = @Submitted ORDER BY c.updated_at, c.id",
+            new { Submitted = ChallengeStatus.Submitted }, cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    /// <summary>Published challenges whose deadline has passed.</summary>
+    public async Task<IReadOnlyList<long>> DueForClosingAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT id FROM challenges WHERE status = @Published AND deadline_at <= @Now ORDER BY deadline_at, id",
+            new { Published = ChallengeStatus.Published, Now = now }, cancellationToken: cancellationToken));
+        return ids.ToList();
+    }
+
+    /// <summary>Whether one of the organisations accepted the challenge's NDA terms.</summary>
+    public async Task<bool> HasAcceptedNdaAsync(long challengeId, IReadOnlyList<long> organisationIds, CancellationToken cancellationToken)
+    {
+        if (organisationIds.Count == 0)
+        {
+            return false;
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM challenge_nda_acceptances WHERE challenge_id = @ChallengeId AND {connections.Dialect.InList("organisation_id", "@Ids")}",
+            new { ChallengeId = challengeId, Ids = organisationIds.ToList() }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    private const string WorkItemSelect = """
+        SELECT c.id AS Id, c.title AS Title, c.industry AS Industry, c.status AS Status, c.visibility AS Visibility,
+               c.status_reason AS StatusReason, c.deadline_at AS DeadlineAt, c.published_at AS PublishedAt, c.updated_at AS UpdatedAt,
+               c.row_version AS RowVersion, o.id AS EnterpriseId, o.name AS EnterpriseName,
+               (SELECT COUNT(*) FROM challenge_questions q WHERE q.challenge_id = c.id AND q.answer IS NULL) AS OpenQuestions
+        FROM challenges c JOIN organisations o ON o.id = c.enterprise_id
+        """;
+
+    private static async Task ReplaceAttachmentsAsync(DbConnection connection, DbTransaction transaction, long id, IReadOnlyList<string> links, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM challenge_attachments WHERE challenge_id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+        var position = 0;
+        foreach (var link in links)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO challenge_attachments (challenge_id, position, url) VALUES (@Id, @Position, @Url)",
+                new { Id = id, Position = ++position, Url = link }, transaction, cancellationToken: cancellationToken));
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Data.Common;
+using Dapper;
+using Marketplace.Core.Accounts;
+using Marketplace.Core.Common;
+using Marketplace.Core.Notifications;
+
+namespace Marketplace.Data.Notifications;
+
+/// <summary>Someone to notify, with the language their notifications are written in.</summary>
+public sealed record Recipient
+{
+    public long UserId { get; init; }
+    public string Language { get; init; } = "zh-CN";
+}
+
+/// <summary>
+/// In-app notifications. Rows are written inside the transaction of the event they report (so a rolled-back change
+/// notifies nobody) with delivery_status pending, which the e-mail job will pick up.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Injected store: callers depend on the instance, whether or not a method needs its fields.")]
+public sealed class NotificationStore(DbConnectionFactory connections)
+{
+    /// <summary>
+    /// Vendor organisations following a challenge: those that accepted its NDA or asked a question. When the
+    /// proposals table exists (migration 0008), its author organisations belong here too: add
+    /// "UNION SELECT vendor_id FROM proposals WHERE challenge_id = @ChallengeId".
+    /// </summary>
+    public const string FollowingVendorOrganisationsSql = """
+        SELECT organisation_id FROM challenge_nda_acceptances WHERE challenge_id = @ChallengeId
+        UNION SELECT asked_by_organisation FROM challenge_questions WHERE challenge_id = @ChallengeId
+        UNION SELECT vendor_id FROM proposals WHERE challenge_id = @ChallengeId AND status <> 'withdrawn'
+        """;
+
+    /// <summary>Writes one row per distinct recipient, in their language.</summary>
+    public async Task<int> AddAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Recipient> recipients, string kind, long? challengeId,
+        string challengeTitle, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var recipient in recipients.DistinctBy(r => r.UserId))
+        {
+            var (title, body) = NotificationText.For(kind, recipient.Language, challengeTitle, reason);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO notifications (recipient_user_id, kind, challenge_id, title, body, created_at, read_at, delivery_status)
+                VALUES (@UserId, @Kind, @ChallengeId, @Title, @Body, @At, NULL, @Pending)
+                """,
+                new { recipient.UserId, Kind = kind, ChallengeId = challengeId, Title = title, Body = body, At = at, Pending = DeliveryStatus.Pending },
+                transaction, cancellationToken: cancellationToken));
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Members of the enterprise that owns the challenge.</summary>
+    public static async Task<IReadOnlyList<Recipient>> EnterpriseMembersAsync(DbConnection connection, DbTransaction transaction, long challengeId, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Recipient>(new CommandDefinition(
+            """
+            SELECT u.id AS UserId, u.preferred_language AS Language
+            FROM challenges c JOIN memberships m ON m.organisation_id = c.enterprise_id JOIN users u ON u.id = m.user_id
+            WHERE c.id = @ChallengeId
+            """, new { ChallengeId = challengeId }, transaction, cancellationToken: cancellationToken))).ToList();
+
+    /// <summary>Every programme officer.</summary>
+    public static async Task<IReadOnlyList<Recipient>> OfficersAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Recipient>(new CommandDefinition(
+            """
+            SELECT u.id AS UserId, u.preferred_language AS Language
+            FROM users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id
+            WHERE r.name = @Officer
+            """, new { Officer = Roles.Officer }, transaction, cancellationToken: cancellationToken))).ToList();
+
+    /// <summary>Members of the vendor organisations following the challenge (see <see cref="FollowingVendorOrganisationsSql"/>).</summary>
+    public static async Task<IReadOnlyList<Recipient>> FollowingVendorsAsync(DbConnection connection, DbTransaction transaction, long challengeId, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Recipient>(new CommandDefinition(
+            $"""
+            SELECT u.id AS UserId, u.preferred_language AS Language
+            FROM memberships m JOIN users u ON u.id = m.user_id
+            WHERE m.organisation_id IN ({FollowingVendorOrganisationsSql})
+            """, new { ChallengeId = challengeId }, transaction, cancellationToken: cancellationToken))).ToList();
+
+    public async Task<Paged<NotificationItem>> ForUserAsync(long userId, PageRequest page, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM notifications WHERE recipient_user_id = @UserId", new { UserId = userId }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<NotificationItem>(new CommandDefinition(
+            $"""
+            SELECT id AS Id, kind AS Kind, challenge_id AS ChallengeId, title AS Title, body AS Body, created_at AS CreatedAt, read_at AS ReadAt
+            FROM notifications WHERE recipient_user_id = @UserId
+            ORDER BY created_at DESC, id DESC
+            {connections.Dialect.Page}
+            """, new { UserId = userId, page.Skip, Take = page.PageSize }, cancellationToken: cancellationToken));
+        return new Paged<NotificationItem>(rows.ToList(), total, page.Page, page.PageSize);
+    }
+
+    public async Task<int> UnreadCountAsync(long userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM notifications WHERE recipient_user_id = @UserId AND read_at IS NULL", new { UserId = userId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Marks one of the user's own notifications read; false when it is not theirs (or does not exist).</summary>
+    public async Task<bool> MarkReadAsync(long userId, long notificationId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var mine = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM notifications WHERE id = @Id AND recipient_user_id = @UserId", new { Id = notificationId, UserId = userId }, cancellationToken: cancellationToken));
+        if (mine == 0)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE notifications SET read_at = @At WHERE id = @Id AND recipient_user_id = @UserId AND read_at IS NULL",
+            new { Id = notificationId, UserId = userId, At = at }, cancellationToken: cancellationToken));
+        return true;
+    }
+
+    public async Task<int> MarkAllReadAsync(long userId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE notifications SET read_at = @At WHERE recipient_user_id = @UserId AND read_at IS NULL",
+            new { UserId = userId, At = at }, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,61 @@
+using Marketplace.Core.Challenges;
+using Microsoft.Extensions.Localization;
+
+namespace Marketplace.Web.Features.Challenges;
+
+/// <summary>Names and badges of every lifecycle state and audit action, through the lifecycle resource.</summary>
+public static class LifecycleDisplay
+{
+    public static string Status(IStringLocalizer text, string status) => text[status switch
+    {
+        ChallengeStatus.Draft => "Draft",
+        ChallengeStatus.Submitted => "Submitted for screening",
+        ChallengeStatus.Returned => "Returned for changes",
+        ChallengeStatus.Rejected => "Rejected",
+        ChallengeStatus.Published => "Open",
+        ChallengeStatus.Closed => "Closed",
+        ChallengeStatus.UnderReview => "Under review",
+        ChallengeStatus.Awarded => "Awarded",
+        ChallengeStatus.NotAwarded => "Not awarded",
+        ChallengeStatus.InDelivery => "In delivery",
+        ChallengeStatus.Completed => "Completed",
+        ChallengeStatus.Failed => "Failed (filed)",
+        ChallengeStatus.Withdrawn => "Withdrawn",
+        _ => status,
+    }];
+
+    public static string Badge(string status) => status switch
+    {
+        ChallengeStatus.Draft => "text-bg-light border",
+        ChallengeStatus.Submitted => "text-bg-info",
+        ChallengeStatus.Returned => "text-bg-warning",
+        ChallengeStatus.Rejected => "text-bg-danger",
+        ChallengeStatus.Withdrawn => "text-bg-secondary",
+        _ => Infrastructure.Display.StatusBadge(status),
+    };
+
+    public static string Action(IStringLocalizer text, string action) => text[action switch
+    {
+        ChallengeActions.Created => "Draft created",
+        ChallengeActions.Edited => "Draft edited",
+        ChallengeActions.Revised => "Published text revised",
+        ChallengeActions.SubmittedForScreening => "Submitted for screening",
+        ChallengeActions.ReturnedForChanges => "Returned for changes",
+        ChallengeActions.Rejected => "Rejected",
+        ChallengeActions.Published => "Published",
+        ChallengeActions.Withdrawn => "Withdrawn",
+        ChallengeActions.Closed => "Closed at the deadline",
+        _ => action,
+    }];
+
+    /// <summary>Maps a use case's camelCase field name (acceptanceTargets[0].metric) to the form's (AcceptanceTargets[0].Metric).</summary>
+    public static string FormField(string field, IReadOnlyDictionary<string, string>? renames = null)
+    {
+        if (renames is not null && renames.TryGetValue(field, out var renamed))
+        {
+            return renamed;
+        }
+
+        return string.Join('.', field.Split('.').Select(part => part.Length == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..]));
+    }
+}

@@ -1,0 +1,340 @@
+using System.Globalization;
+using Marketplace.Core.Challenges;
+using Marketplace.Core.Common;
+using Marketplace.Data.Challenges;
+using Marketplace.Web.Features.Challenges;
+using Marketplace.Web.Infrastructure;
+using Marketplace.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Marketplace.Web.Features.Drafting;
+
+/// <summary>One acceptance-target row of the form.</summary>
+public sealed class TargetRow
+{
+    public string? Metric { get; set; }
+    public string? Threshold { get; set; }
+    public string? TestMethod { get; set; }
+}
+
+/// <summary>The challenge form. The deadline is typed in the viewer's time zone and converted to UTC on save.</summary>
+public sealed class ChallengeForm
+{
+    public const string DefaultTimeZone = "Asia/Shanghai";
+    public const string DeadlineFormat = "yyyy-MM-dd'T'HH:mm";
+
+    public long? Id { get; set; }
+    public int? RowVersion { get; set; }
+    public string? Status { get; set; }
+    public string? Title { get; set; }
+    public string? Industry { get; set; }
+    public string? Scenario { get; set; }
+    public string? CurrentProcess { get; set; }
+    public string? DataAvailable { get; set; }
+    public string? Constraints { get; set; }
+    public List<TargetRow> AcceptanceTargets { get; set; } = [];
+    public string? ExpectedOutcome { get; set; }
+    public int? TargetTrl { get; set; }
+    public decimal? BudgetAmount { get; set; }
+    public string? BudgetCurrency { get; set; } = "CNY";
+    public string? DeadlineLocal { get; set; }
+    public string? TimeZone { get; set; } = DefaultTimeZone;
+    public string? Language { get; set; } = "zh";
+    public List<string> Tags { get; set; } = [];
+    public string? AttachmentLinks { get; set; }
+    public string? Visibility { get; set; } = "public";
+    public string? ChangeNote { get; set; }
+
+    public bool IsPublished => Status == ChallengeStatus.Published;
+
+    /// <summary>Time zones offered in the form: the programme's own first.</summary>
+    public static IReadOnlyList<string> TimeZones { get; } = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo", "Europe/Berlin", "Europe/London", "America/New_York", "UTC"];
+
+    public static ChallengeForm From(ChallengeDetail c) => new()
+    {
+        Id = c.Id,
+        RowVersion = c.RowVersion,
+        Status = c.Status,
+        Title = c.Title,
+        Industry = c.Industry,
+        Scenario = c.Scenario,
+        CurrentProcess = c.CurrentProcess,
+        DataAvailable = c.DataAvailable,
+        Constraints = c.Constraints,
+        AcceptanceTargets = c.AcceptanceTargets.Select(t => new TargetRow { Metric = t.Metric, Threshold = t.Threshold, TestMethod = t.TestMethod }).ToList(),
+        ExpectedOutcome = c.ExpectedOutcome,
+        TargetTrl = c.TargetTrl,
+        BudgetAmount = c.BudgetAmount,
+        BudgetCurrency = c.BudgetCurrency.Trim(),
+        DeadlineLocal = TimeZoneInfo.ConvertTime(c.DeadlineAt, TimeZoneInfo.FindSystemTimeZoneById(DefaultTimeZone)).ToString(DeadlineFormat, CultureInfo.InvariantCulture),
+        TimeZone = DefaultTimeZone,
+        Language = c.Language,
+        Tags = c.Tags.ToList(),
+        AttachmentLinks = string.Join("\n", c.AttachmentLinks),
+        Visibility = c.Visibility,
+    };
+
+    /// <summary>Pads the target rows so the form always offers a few empty ones.</summary>
+    public ChallengeForm WithBlankTargets(int minimum = 3)
+    {
+        while (AcceptanceTargets.Count < minimum || AcceptanceTargets[^1].Metric is { Length: > 0 })
+        {
+            AcceptanceTargets.Add(new TargetRow());
+            if (AcceptanceTargets.Count >= ChallengeDraftRules.MaxTargets)
+            {
+                break;
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>The draft for the handler; a deadline that cannot be read is reported on <see cref="DeadlineLocal"/>.</summary>
+    public (ChallengeDraft Draft, string? DeadlineError) ToDraft()
+    {
+        DateTimeOffset? deadline = null;
+        string? error = null;
+        if (!string.IsNullOrWhiteSpace(DeadlineLocal))
+        {
+            TimeZoneInfo? zone = null;
+            try
+            {
+                zone = TimeZoneInfo.FindSystemTimeZoneById(string.IsNullOrWhiteSpace(TimeZone) ? DefaultTimeZone : TimeZone);
+            }
+            catch (TimeZoneNotFoundException)
+            {
+                error = "Choose a time zone from the list.";
+            }
+
+            if (zone is not null)
+            {
+                if (DateTime.TryParseExact(DeadlineLocal.Trim(), [DeadlineFormat, "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+                {
+                    var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+                    deadline = new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified));
+                }
+                else
+                {
+                    error = "Enter the deadline as a date and time, e.g. 2026-12-31 18:00.";
+                }
+            }
+        }
+
+        var draft = new ChallengeDraft
+        {
+            Title = Title,
+            Industry = Industry,
+            Scenario = Scenario,
+            CurrentProcess = CurrentProcess,
+            DataAvailable = DataAvailable,
+            Constraints = Constraints,
+            AcceptanceTargets = AcceptanceTargets.Select(t => new AcceptanceTargetInput { Metric = t.Metric, Threshold = t.Threshold, TestMethod = t.TestMethod }).ToList(),
+            ExpectedOutcome = ExpectedOutcome,
+            TargetTrl = TargetTrl,
+            BudgetAmount = BudgetAmount,
+            BudgetCurrency = BudgetCurrency,
+            DeadlineAt = deadline,
+            Language = Language,
+            Tags = Tags,
+            AttachmentLinks = (AttachmentLinks ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            Visibility = Visibility,
+        };
+        return (draft, error);
+    }
+}
+
+public sealed record MyChallengesPage(IReadOnlyList<ChallengeWorkItem> Items, string? Message);
+
+/// <summary>The enterprise's own challenges: list, write and edit drafts, submit for screening, withdraw.</summary>
+[Authorize(Policy = AuthPolicies.Enterprise)]
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class DraftingController(Viewer viewer, ChallengeStore challenges, IStringLocalizer<LifecycleText> text, TimeProvider clock) : Controller
+{
+    private const string MessageKey = "Drafting.Message";
+
+    private static readonly Dictionary<string, string> FieldNames = new(StringComparer.Ordinal) { ["deadlineAt"] = nameof(ChallengeForm.DeadlineLocal) };
+
+    [HttpGet("/my/challenges")]
+    public async Task<IActionResult> Mine([FromServices] ChallengeLifecycleStore store, [FromServices] ChallengeCloser closer, CancellationToken cancellationToken)
+    {
+        await closer.CloseDueChallengesAsync(clock.GetUtcNow(), cancellationToken);
+        var items = await store.ForEnterprisesAsync(await viewer.OrganisationIdsAsync(cancellationToken), cancellationToken);
+        return View(new MyChallengesPage(items, TempData[MessageKey] as string));
+    }
+
+    [HttpGet("/my/challenges/new")]
+    public IActionResult New() => View("Edit", new ChallengeForm().WithBlankTargets());
+
+    [HttpPost("/my/challenges/new")]
+    public async Task<IActionResult> New(ChallengeForm form, [FromServices] CreateChallengeDraftHandler handler, CancellationToken cancellationToken)
+    {
+        form.Id = null;
+        var (draft, deadlineError) = form.ToDraft();
+        if (deadlineError is not null || !ModelState.IsValid)
+        {
+            return Invalid(form, draft, deadlineError);
+        }
+
+        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, draft, null, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Refused(form, result.Error!);
+        }
+
+        TempData[MessageKey] = text["The draft is saved. Only your organisation can see it until you submit it for screening."].Value;
+        return Redirect("/my/challenges");
+    }
+
+    [HttpGet("/my/challenges/{id:long}/edit")]
+    public async Task<IActionResult> Edit(long id, CancellationToken cancellationToken)
+    {
+        var challenge = await challenges.FindAsync(id, cancellationToken);
+        if (challenge is null || !await viewer.MaySeeAsync(challenge, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!await viewer.OwnsAsync(challenge.EnterpriseId, cancellationToken))
+        {
+            return Forbid();
+        }
+
+        var form = ChallengeForm.From(challenge).WithBlankTargets();
+        var mayEdit = ChallengeWorkflow.MayEdit(challenge.Status, challenge.DeadlineAt, clock.GetUtcNow());
+        if (!mayEdit.IsSuccess)
+        {
+            ModelState.AddModelError("", text[mayEdit.Error!.Message]);
+        }
+
+        return View(form);
+    }
+
+    [HttpPost("/my/challenges/{id:long}/edit")]
+    public async Task<IActionResult> Edit(long id, ChallengeForm form, [FromServices] UpdateChallengeHandler handler, CancellationToken cancellationToken)
+    {
+        form.Id = id;
+        var (draft, deadlineError) = form.ToDraft();
+        if (deadlineError is not null || !ModelState.IsValid)
+        {
+            return Invalid(form, draft, deadlineError);
+        }
+
+        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, form.RowVersion, draft, form.ChangeNote, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Refused(form, result.Error!);
+        }
+
+        TempData[MessageKey] = result.Value!.PublishedVersion is { } version
+            ? text["Version {0} is published. Vendors following the challenge are notified.", version].Value
+            : text["Your changes are saved."].Value;
+        return Redirect("/my/challenges");
+    }
+
+    [HttpPost("/my/challenges/{id:long}/submit")]
+    public async Task<IActionResult> Submit(long id, int? rowVersion, [FromServices] SubmitChallengeHandler handler, CancellationToken cancellationToken)
+    {
+        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, rowVersion, cancellationToken);
+        return await AfterMoveAsync(result, text["Submitted. The programme office will screen the challenge and tell you the outcome."], cancellationToken);
+    }
+
+    [HttpPost("/my/challenges/{id:long}/withdraw")]
+    public async Task<IActionResult> Withdraw(long id, string? reason, [FromServices] WithdrawChallengeHandler handler, CancellationToken cancellationToken)
+    {
+        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, reason, cancellationToken);
+        return await AfterMoveAsync(result, text["The challenge is withdrawn."], cancellationToken);
+    }
+
+    private async Task<IActionResult> AfterMoveAsync(Result<ChallengeTransition> result, string success, CancellationToken cancellationToken)
+    {
+        if (result.IsSuccess)
+        {
+            TempData[MessageKey] = success;
+            return Redirect("/my/challenges");
+        }
+
+        switch (result.Error!.Kind)
+        {
+            case ErrorKind.NotFound:
+                return NotFound();
+            case ErrorKind.Forbidden:
+                return Forbid();
+        }
+
+        // Refused moves are shown on the list, which is re-rendered with the reason (and a 409 or 400 status).
+        Response.StatusCode = ErrorResponses.StatusCodeOf(result.Error.Kind);
+        var items = await HttpContext.RequestServices.GetRequiredService<ChallengeLifecycleStore>()
+            .ForEnterprisesAsync(await viewer.OrganisationIdsAsync(cancellationToken), cancellationToken);
+        ModelState.AddModelError("", Localised(result.Error));
+        return View("Mine", new MyChallengesPage(items, null));
+    }
+
+    /// <summary>Bad input: every field's message at once (binding errors, the deadline, and the use case's rules), nothing saved.</summary>
+    private ViewResult Invalid(ChallengeForm form, ChallengeDraft draft, string? deadlineError)
+    {
+        if (deadlineError is not null)
+        {
+            ModelState.AddModelError(nameof(ChallengeForm.DeadlineLocal), text[deadlineError]);
+        }
+
+        var rules = ChallengeDraftRules.Validate(draft, clock.GetUtcNow());
+        if (!rules.IsSuccess)
+        {
+            AddFieldErrors(rules.Error!, skipDeadline: deadlineError is not null);
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Edit", form.WithBlankTargets());
+    }
+
+    private IActionResult Refused(ChallengeForm form, Error error)
+    {
+        switch (error.Kind)
+        {
+            case ErrorKind.NotFound:
+                return NotFound();
+            case ErrorKind.Forbidden:
+                return Forbid();
+            case ErrorKind.Invalid:
+                AddFieldErrors(error, skipDeadline: false);
+                break;
+            default:
+                ModelState.AddModelError("", Localised(error));
+                break;
+        }
+
+        Response.StatusCode = ErrorResponses.StatusCodeOf(error.Kind);
+        return View("Edit", form.WithBlankTargets());
+    }
+
+    private void AddFieldErrors(Error error, bool skipDeadline)
+    {
+        foreach (var (field, messages) in error.FieldErrors ?? new Dictionary<string, string[]>())
+        {
+            if (skipDeadline && field == "deadlineAt")
+            {
+                continue;
+            }
+
+            var key = LifecycleDisplay.FormField(field, FieldNames);
+            foreach (var message in messages)
+            {
+                if (ModelState.TryGetValue(key, out var entry) && entry.Errors.Any(e => e.ErrorMessage == text[message]))
+                {
+                    continue;
+                }
+
+                ModelState.AddModelError(key, text[message]);
+            }
+        }
+
+        if (error.FieldErrors is not { Count: > 0 })
+        {
+            ModelState.AddModelError("", Localised(error));
+        }
+    }
+
+    private string Localised(Error error) => text[error.Message].Value;
+}
