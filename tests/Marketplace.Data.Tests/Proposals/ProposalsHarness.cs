@@ -1,0 +1,179 @@
+using Dapper;
+using Marketplace.Core.Challenges;
+using Marketplace.Core.Organisations;
+using Marketplace.Core.Proposals;
+using Marketplace.Data.Challenges;
+using Marketplace.Data.Proposals;
+using Marketplace.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Marketplace.Data.Tests.Proposals;
+
+/// <summary>
+/// A fresh database with an enterprise, its challenge (deadline in ten days), two vendors, another enterprise and
+/// an officer, the proposal store and handlers on a clock the test moves.
+/// </summary>
+public sealed class ProposalsHarness : IAsyncDisposable
+{
+    private int _users;
+
+    private ProposalsHarness(TestDatabase database, FakeTimeProvider clock)
+    {
+        Database = database;
+        Clock = clock;
+        Data = new TestData(database);
+        Challenges = new ChallengeStore(database.Connections, clock);
+        Store = new ProposalStore(database.Connections);
+        Writer = new ProposalWriter(Store, Challenges, clock);
+    }
+
+    public TestDatabase Database { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public TestData Data { get; }
+
+    public ChallengeStore Challenges { get; }
+
+    public ProposalStore Store { get; }
+
+    public ProposalWriter Writer { get; }
+
+    public long EnterpriseId { get; private set; }
+
+    public long OtherEnterpriseId { get; private set; }
+
+    public long VendorId { get; private set; }
+
+    public long OtherVendorId { get; private set; }
+
+    public long OfficeId { get; private set; }
+
+    public long VendorUser { get; private set; }
+
+    public long OtherVendorUser { get; private set; }
+
+    public long OfficerUser { get; private set; }
+
+    public long ChallengeId { get; private set; }
+
+    public DateTimeOffset Deadline { get; private set; }
+
+    public static async Task<ProposalsHarness> CreateAsync(string engine)
+    {
+        var database = await TestDatabase.CreateAsync(engine);
+        var harness = new ProposalsHarness(database, new FakeTimeProvider(new DateTimeOffset(2031, 3, 2, 1, 30, 0, TimeSpan.Zero)));
+        await harness.SeedAsync();
+        return harness;
+    }
+
+    private async Task SeedAsync()
+    {
+        EnterpriseId = await Data.OrganisationAsync(OrganisationKind.Enterprise, "恒泰钢铁");
+        OtherEnterpriseId = await Data.OrganisationAsync(OrganisationKind.Enterprise, "Other Enterprise");
+        VendorId = await VendorAsync("ven-vision", "视觉科技");
+        OtherVendorId = await VendorAsync("ven-routes", "Routing Labs");
+        OfficeId = await Data.OrganisationAsync(OrganisationKind.ProgrammeOffice, "Programme Office");
+        VendorUser = await UserAsync(VendorId);
+        OtherVendorUser = await UserAsync(OtherVendorId);
+        OfficerUser = await UserAsync(OfficeId);
+        Deadline = Clock.GetUtcNow().AddDays(10);
+        ChallengeId = await ChallengeAsync(Deadline);
+    }
+
+    public Task<long> ChallengeAsync(DateTimeOffset deadline, string status = ChallengeStatus.Published) =>
+        Data.ChallengeAsync(EnterpriseId, c => c with
+        {
+            DeadlineAt = deadline,
+            Status = status,
+            AcceptanceTargets = [new AcceptanceTarget("Defect recall", "≥ 98%", "2,000 held-out images"), new AcceptanceTarget("False alarms", "≤ 1%", "Same set")],
+        });
+
+    public async Task<long> VendorAsync(string slug, string name)
+    {
+        await using var connection = await Database.Connections.OpenAsync();
+        return await Data.Organisations.CreateAsync(connection, null, new NewOrganisation(slug, OrganisationKind.Vendor, name), CancellationToken.None);
+    }
+
+    /// <summary>A user who belongs to the organisation (written directly: these tests are about proposals, not accounts).</summary>
+    public async Task<long> UserAsync(long organisationId)
+    {
+        var n = Interlocked.Increment(ref _users);
+        await using var connection = await Database.Connections.OpenAsync();
+        var id = await connection.ExecuteScalarAsync<long>(Database.Connections.Dialect.InsertReturningId(
+            "users",
+            "user_name, normalized_user_name, email, normalized_email, display_name, security_stamp, concurrency_stamp, created_at",
+            "@Email, @Upper, @Email, @Upper, @Name, 'stamp', 'stamp', @Now"),
+            new { Email = $"user{n}@test.example", Upper = $"USER{n}@TEST.EXAMPLE", Name = $"User {n}", Now = Clock.GetUtcNow() });
+        await Data.Organisations.AddMemberAsync(connection, null, organisationId, id, isOwner: true, CancellationToken.None);
+        return id;
+    }
+
+    public ProposalViewer Author => new(VendorUser, [VendorId], false, Clock.GetUtcNow());
+
+    public ProposalViewer OtherVendor => new(OtherVendorUser, [OtherVendorId], false, Clock.GetUtcNow());
+
+    public ProposalViewer Enterprise => new(null, [EnterpriseId], false, Clock.GetUtcNow());
+
+    public ProposalViewer OtherEnterprise => new(null, [OtherEnterpriseId], false, Clock.GetUtcNow());
+
+    public ProposalViewer Officer => new(OfficerUser, [OfficeId], true, Clock.GetUtcNow());
+
+    public ProposalViewer Admin => new(null, [], false, Clock.GetUtcNow());
+
+    public ProposalViewer Anonymous => ProposalViewer.Anonymous(Clock.GetUtcNow());
+
+    public static ProposalInput Complete(string approach = "Line-scan cameras and a segmentation model.", decimal price = 980_000m) => new()
+    {
+        Approach = approach,
+        TargetAnswers = ["99.1% recall on our data.", "0.6% false alarms."],
+        CurrentTrl = 6,
+        DeliveryTrl = 8,
+        Team = "Five engineers.",
+        Milestones =
+        [
+            new MilestoneInput { Name = "Pilot", DueOn = new DateOnly(2031, 6, 1), Deliverable = "Pilot on line 2", PaymentShare = 40m },
+            new MilestoneInput { Name = "Acceptance", DueOn = new DateOnly(2031, 9, 1), Deliverable = "Acceptance test", PaymentShare = 60m },
+        ],
+        PriceAmount = price,
+        PriceCurrency = "CNY",
+        PaymentTerms = "Per accepted milestone.",
+    };
+
+    public Task<Core.Common.Result<ProposalSaved>> SubmitAsync(long? userId = null, ProposalInput? input = null, bool asDraft = false, long? challengeId = null) =>
+        new SubmitProposalHandler(Writer).HandleAsync(new SubmitProposal
+        {
+            ChallengeId = challengeId ?? ChallengeId,
+            UserId = userId ?? VendorUser,
+            MayReadFullText = true,
+            AsDraft = asDraft,
+            Input = input ?? Complete(),
+        }, CancellationToken.None);
+
+    public Task<Core.Common.Result<ProposalSaved>> ReviseAsync(long proposalId, ProposalInput input, bool asDraft = false, long? userId = null) =>
+        new ReviseProposalHandler(Writer).HandleAsync(new ReviseProposal { ProposalId = proposalId, UserId = userId ?? VendorUser, AsDraft = asDraft, Input = input }, CancellationToken.None);
+
+    public Task<Core.Common.Result<ProposalSaved>> WithdrawAsync(long proposalId, long? userId = null) =>
+        new WithdrawProposalHandler(Writer).HandleAsync(new WithdrawProposal(proposalId, userId ?? VendorUser), CancellationToken.None);
+
+    public Task<Core.Common.Result<PriceEnvelopesOpened>> OpenPricesAsync(long? challengeId = null, bool isOfficer = true) =>
+        new OpenPriceEnvelopesHandler(Writer).HandleAsync(new OpenPriceEnvelopes(challengeId ?? ChallengeId, OfficerUser, isOfficer), CancellationToken.None);
+
+    /// <summary>Rows in every proposal table, to prove that a refused action wrote nothing.</summary>
+    public async Task<string> CountsAsync()
+    {
+        await using var connection = await Database.Connections.OpenAsync();
+        var counts = new List<int>();
+        foreach (var table in new[] { "proposals", "proposal_versions", "proposal_price_envelopes", "proposal_consortium_members", "price_envelope_openings" })
+        {
+            counts.Add(await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM {table}"));
+        }
+
+        var states = await connection.QueryAsync<string>("SELECT status FROM proposals ORDER BY id");
+        return string.Join(",", counts) + "|" + string.Join(",", states);
+    }
+
+    public void PassTheDeadline() => Clock.Advance(Deadline - Clock.GetUtcNow() + TimeSpan.FromMinutes(1));
+
+    public ValueTask DisposeAsync() => Database.DisposeAsync();
+}
