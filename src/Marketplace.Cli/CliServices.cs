@@ -1,6 +1,7 @@
 using Marketplace.Data;
 using Marketplace.Data.Accounts;
 using Marketplace.Data.Challenges;
+using Marketplace.Data.Matching;
 using Marketplace.Data.Migrations;
 using Marketplace.Data.Organisations;
 using Marketplace.Data.Seeding;
@@ -43,6 +44,8 @@ public static class CliServices
         services.AddSingleton<ChallengeStore>();
         services.AddSingleton<VendorStore>();
         services.AddScoped<DemoSeeder>();
+        services.AddSingleton<MatchStore>();
+        services.AddSingleton<Matchmaker>();
         services.AddMarketplaceAccounts();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

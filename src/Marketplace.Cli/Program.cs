@@ -8,6 +8,8 @@ root.Options.Add(global.Connection);
 root.Subcommands.Add(DatabaseCommands.Migrate(global));
 root.Subcommands.Add(DatabaseCommands.Seed(global));
 root.Subcommands.Add(UserCommands.Create(global));
+root.Subcommands.Add(MatcherCommands.Create(global));
+root.Subcommands.Add(ChallengeCommands.Create(global));
 root.Subcommands.Add(Marketplace.Cli.Matching.MatchCommand.Create());
 root.Subcommands.Add(Marketplace.Cli.Matching.EvalCommand.Create());
 

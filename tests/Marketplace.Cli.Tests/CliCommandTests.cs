@@ -134,6 +134,20 @@ public sealed class CliCommandTests
         Assert.Contains("--demo", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
+    public async Task MatcherRefresh_StoresSuggestions_AndSaysWhichRankerItUsed(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await CliRunner.RunAsync(database, "seed", "--demo", "--folder", TestSeeds, "--password", "Test-Password-1!");
+
+        var result = await CliRunner.RunAsync(database, "matcher", "refresh");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("completed: 3 open challenges, 2 vendors, ranker 'text'", result.Output, StringComparison.Ordinal);
+        await using var connection = await database.Connections.OpenAsync();
+        Assert.True(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM match_results") > 0);
+    }
+
     /// <summary>(organisations, users, challenges, portfolio cases)</summary>
     private static async Task<(int, int, int, int)> CountsAsync(TestDatabase database)
     {

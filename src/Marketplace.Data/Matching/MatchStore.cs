@@ -1,0 +1,336 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Marketplace.Core.Challenges;
+using Marketplace.Core.Matching;
+using Marketplace.Matching;
+
+namespace Marketplace.Data.Matching;
+
+/// <summary>
+/// The matcher's data: what it reads to build its index (challenges open for proposals, vendor profiles with
+/// their cases), the runs it records, the suggestions it stores for the pages, and people's decisions.
+/// </summary>
+public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A document's identity and the time it last changed, to find what an index must update.</summary>
+    public sealed record Stamp
+    {
+        public long Id { get; init; }
+        public DateTimeOffset ChangedAt { get; init; }
+    }
+
+    /// <summary>Challenges vendors can still answer: published with the deadline ahead.</summary>
+    public async Task<IReadOnlyList<Stamp>> OpenChallengeStampsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Stamp>(new CommandDefinition(
+            "SELECT id AS Id, updated_at AS ChangedAt FROM challenges WHERE status = @Published AND deadline_at > @Now",
+            new { Published = ChallengeStatus.Published, Now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    /// <summary>Every vendor with a profile; a vendor changes when its profile or any case does.</summary>
+    public async Task<IReadOnlyList<Stamp>> VendorStampsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var profiles = (await connection.QueryAsync<Stamp>(new CommandDefinition(
+            "SELECT organisation_id AS Id, updated_at AS ChangedAt FROM vendor_profiles", cancellationToken: cancellationToken))).ToList();
+        var cases = (await connection.QueryAsync<Stamp>(new CommandDefinition(
+            "SELECT organisation_id AS Id, MAX(created_at) AS ChangedAt FROM portfolio_cases GROUP BY organisation_id", cancellationToken: cancellationToken)))
+            .ToDictionary(s => s.Id, s => s.ChangedAt);
+        return profiles.Select(p => cases.TryGetValue(p.Id, out var latest) && latest > p.ChangedAt ? p with { ChangedAt = latest } : p).ToList();
+    }
+
+    /// <summary>
+    /// Challenges as the matcher reads them. <paramref name="fullText"/> false gives what anyone may read: a
+    /// confidential challenge is then only its title and tags, so no vendor-facing explanation can quote it.
+    /// </summary>
+    public async Task<IReadOnlyList<ChallengeDocument>> ChallengeDocumentsAsync(IReadOnlyCollection<long> ids, bool fullText, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var idList = ids.ToList();
+        var rows = await connection.QueryAsync<ChallengeRow>(new CommandDefinition(
+            $"""
+            SELECT id AS Id, title AS Title, scenario AS Scenario, current_process AS CurrentProcess, data_available AS DataAvailable,
+                   constraints_text AS Constraints, expected_outcome AS ExpectedOutcome, language AS Language, target_trl AS TargetTrl,
+                   visibility AS Visibility
+            FROM challenges WHERE {connections.Dialect.InList("id", "@Ids")}
+            """, new { Ids = idList }, cancellationToken: cancellationToken));
+        var targets = (await connection.QueryAsync<TargetRow>(new CommandDefinition(
+            $"SELECT challenge_id AS ChallengeId, metric AS Metric, threshold AS Threshold, test_method AS TestMethod FROM challenge_acceptance_targets WHERE {connections.Dialect.InList("challenge_id", "@Ids")} ORDER BY challenge_id, position",
+            new { Ids = idList }, cancellationToken: cancellationToken))).ToLookup(t => t.ChallengeId);
+        var tags = (await connection.QueryAsync<TagRow>(new CommandDefinition(
+            $"SELECT challenge_id AS OwnerId, tag AS Tag FROM challenge_tags WHERE {connections.Dialect.InList("challenge_id", "@Ids")}",
+            new { Ids = idList }, cancellationToken: cancellationToken))).ToLookup(t => t.OwnerId, t => t.Tag);
+
+        return rows.Select(row =>
+        {
+            var open = fullText || row.Visibility == "public";
+            var description = open
+                ? string.Join("\n", new[] { row.Scenario, row.CurrentProcess, row.DataAvailable, row.Constraints, row.ExpectedOutcome }.Where(t => !string.IsNullOrWhiteSpace(t)))
+                : "";
+            return new ChallengeDocument(ChallengeKey(row.Id), row.Title, description)
+            {
+                AcceptanceTargets = open ? targets[row.Id].Select(t => $"{t.Metric} {t.Threshold} {t.TestMethod}").ToList() : [],
+                Tags = tags[row.Id].ToList(),
+                Language = row.Language,
+                TargetTrl = row.TargetTrl,
+            };
+        }).ToList();
+    }
+
+    public async Task<IReadOnlyList<VendorDocument>> VendorDocumentsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var idList = ids.ToList();
+        var rows = await connection.QueryAsync<VendorRow>(new CommandDefinition(
+            $"""
+            SELECT o.id AS Id, o.name AS Name, p.summary AS Summary, p.language AS Language, p.max_trl_delivered AS MaxTrlDelivered
+            FROM organisations o JOIN vendor_profiles p ON p.organisation_id = o.id
+            WHERE {connections.Dialect.InList("o.id", "@Ids")}
+            """, new { Ids = idList }, cancellationToken: cancellationToken));
+        var cases = (await connection.QueryAsync<CaseRow>(new CommandDefinition(
+            $"SELECT organisation_id AS OwnerId, title AS Title, body AS Body, outcome AS Outcome FROM portfolio_cases WHERE {connections.Dialect.InList("organisation_id", "@Ids")} ORDER BY organisation_id, id",
+            new { Ids = idList }, cancellationToken: cancellationToken))).ToLookup(c => c.OwnerId);
+        var capabilities = (await connection.QueryAsync<TagRow>(new CommandDefinition(
+            $"SELECT organisation_id AS OwnerId, tag AS Tag FROM vendor_capabilities WHERE {connections.Dialect.InList("organisation_id", "@Ids")}",
+            new { Ids = idList }, cancellationToken: cancellationToken))).ToLookup(t => t.OwnerId, t => t.Tag);
+
+        return rows.Select(row => new VendorDocument(VendorKey(row.Id), row.Name, row.Summary)
+        {
+            Portfolio = cases[row.Id].Select(c => new PortfolioCase(c.Title, string.IsNullOrWhiteSpace(c.Outcome) ? c.Body : c.Body + "\n" + c.Outcome)).ToList(),
+            Tags = capabilities[row.Id].ToList(),
+            Language = row.Language,
+            MaxTrlDelivered = row.MaxTrlDelivered,
+        }).ToList();
+    }
+
+    public static string ChallengeKey(long id) => "c" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string VendorKey(long id) => "v" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static long IdOf(string key) => long.Parse(key.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+
+    public async Task<long> StartRunAsync(string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            connections.Dialect.InsertReturningId("match_runs", "reason, status, started_at", "@Reason, 'running', @Now"),
+            new { Reason = reason, Now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+    }
+
+    public async Task FinishRunAsync(long runId, string status, int challenges, int vendors, string ranker, string? message, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE match_runs SET status = @Status, challenges = @Challenges, vendors = @Vendors, progress = @Challenges,
+                   ranker = @Ranker, message = @Message, finished_at = @Now
+            WHERE id = @Id
+            """, new { Id = runId, Status = status, Challenges = challenges, Vendors = vendors, Ranker = ranker, Message = message, Now = clock.GetUtcNow() },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task ReportProgressAsync(long runId, int progress, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE match_runs SET progress = @Progress WHERE id = @Id", new { Id = runId, Progress = progress }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<MatchRun?> LatestRunAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<MatchRun>(new CommandDefinition(
+            """
+            SELECT id AS Id, reason AS Reason, status AS Status, challenges AS Challenges, vendors AS Vendors, progress AS Progress,
+                   ranker AS Ranker, message AS Message, started_at AS StartedAt, finished_at AS FinishedAt
+            FROM match_runs ORDER BY id DESC
+            """ + " " + connections.Dialect.Page, new { Skip = 0, Take = 1 }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Replaces a challenge's stored suggestions in one transaction, so a page never sees half a list.</summary>
+    public async Task ReplaceSuggestionsAsync(long challengeId, IReadOnlyList<Match> vendors, long runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM match_results WHERE challenge_id = @ChallengeId", new { ChallengeId = challengeId }, transaction, cancellationToken: cancellationToken));
+        var now = clock.GetUtcNow();
+        foreach (var match in vendors)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO match_results (challenge_id, vendor_id, rank, score, explanation, run_id, computed_at)
+                VALUES (@ChallengeId, @VendorId, @Rank, @Score, @Explanation, @RunId, @Now)
+                """,
+                new { ChallengeId = challengeId, VendorId = IdOf(match.Id), match.Rank, match.Score, Explanation = Serialize(match.Explanation), RunId = runId, Now = now },
+                transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Removes suggestions of challenges that are no longer open.</summary>
+    public async Task RemoveSuggestionsExceptAsync(IReadOnlyCollection<long> openChallengeIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var stored = (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT DISTINCT challenge_id FROM match_results", cancellationToken: cancellationToken))).ToList();
+        var stale = stored.Where(id => !openChallengeIds.Contains(id)).ToList();
+        if (stale.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"DELETE FROM match_results WHERE {connections.Dialect.InList("challenge_id", "@Ids")}", new { Ids = stale }, cancellationToken: cancellationToken));
+        }
+    }
+
+    public async Task<IReadOnlyList<VendorSuggestion>> SuggestionsForChallengeAsync(long challengeId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SuggestionRow>(new CommandDefinition(
+            """
+            SELECT r.vendor_id AS VendorId, o.slug AS VendorSlug, o.name AS VendorName, o.city AS VendorCity, r.rank AS Rank, r.score AS Score,
+                   r.explanation AS Explanation,
+                   (SELECT s.kind FROM match_signals s WHERE s.challenge_id = r.challenge_id AND s.vendor_id = r.vendor_id
+                    AND s.id = (SELECT MAX(s2.id) FROM match_signals s2 WHERE s2.challenge_id = r.challenge_id AND s2.vendor_id = r.vendor_id)) AS LatestSignal
+            FROM match_results r JOIN organisations o ON o.id = r.vendor_id
+            WHERE r.challenge_id = @ChallengeId
+            ORDER BY r.rank
+            """, new { ChallengeId = challengeId }, cancellationToken: cancellationToken));
+        return rows.Select(r => new VendorSuggestion
+        {
+            VendorId = r.VendorId,
+            VendorSlug = r.VendorSlug,
+            VendorName = r.VendorName,
+            VendorCity = r.VendorCity,
+            Rank = r.Rank,
+            Score = r.Score,
+            Reasons = Deserialize(r.Explanation),
+            LatestSignal = r.LatestSignal,
+        }).ToList();
+    }
+
+    public async Task RecordSignalAsync(long challengeId, long vendorId, string kind, long? userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await RecordSignalAsync(connection, null, challengeId, vendorId, kind, userId, cancellationToken);
+    }
+
+    /// <summary>Records a decision inside the caller's transaction (the award decision records "awarded" this way).</summary>
+    public async Task RecordSignalAsync(DbConnection connection, DbTransaction? transaction, long challengeId, long vendorId, string kind, long? userId, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO match_signals (challenge_id, vendor_id, kind, user_id, created_at) VALUES (@ChallengeId, @VendorId, @Kind, @UserId, @Now)",
+            new { ChallengeId = challengeId, VendorId = vendorId, Kind = kind, UserId = userId, Now = clock.GetUtcNow() },
+            transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Every decision, for training the re-ranker: (challenge, vendor, kind).</summary>
+    public async Task<IReadOnlyList<(long ChallengeId, long VendorId, string Kind)>> SignalsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SignalRow>(new CommandDefinition(
+            "SELECT challenge_id AS ChallengeId, vendor_id AS VendorId, kind AS Kind FROM match_signals ORDER BY id", cancellationToken: cancellationToken));
+        return rows.Select(r => (r.ChallengeId, r.VendorId, r.Kind)).ToList();
+    }
+
+    /// <summary>The counts of awards per vendor, a feature of the re-ranker.</summary>
+    public async Task<IReadOnlyDictionary<long, int>> AwardCountsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<CountRow>(new CommandDefinition(
+            "SELECT vendor_id AS Id, COUNT(*) AS Count FROM match_signals WHERE kind = 'awarded' GROUP BY vendor_id", cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Id, r => r.Count);
+    }
+
+    private static string Serialize(MatchExplanation explanation) => JsonSerializer.Serialize(new SuggestionReasons(
+        explanation.TopTerms.Select(t => new TermShare(t.Term, Math.Round(t.Share, 4))).ToList(),
+        explanation.MatchedTags,
+        explanation.BestCase?.Title,
+        explanation.BestCase is null ? null : Math.Round(explanation.BestCase.Score, 4)), Json);
+
+    public static SuggestionReasons Deserialize(string json) =>
+        JsonSerializer.Deserialize<SuggestionReasons>(json, Json) ?? new SuggestionReasons([], [], null, null);
+
+    private sealed class ChallengeRow
+    {
+        public long Id { get; init; }
+        public string Title { get; init; } = "";
+        public string Scenario { get; init; } = "";
+        public string? CurrentProcess { get; init; }
+        public string? DataAvailable { get; init; }
+        public string? Constraints { get; init; }
+        public string? ExpectedOutcome { get; init; }
+        public string Language { get; init; } = "zh";
+        public int TargetTrl { get; init; }
+        public string Visibility { get; init; } = "public";
+    }
+
+    private sealed class TargetRow
+    {
+        public long ChallengeId { get; init; }
+        public string Metric { get; init; } = "";
+        public string Threshold { get; init; } = "";
+        public string TestMethod { get; init; } = "";
+    }
+
+    private sealed class TagRow
+    {
+        public long OwnerId { get; init; }
+        public string Tag { get; init; } = "";
+    }
+
+    private sealed class VendorRow
+    {
+        public long Id { get; init; }
+        public string Name { get; init; } = "";
+        public string Summary { get; init; } = "";
+        public string Language { get; init; } = "zh";
+        public int? MaxTrlDelivered { get; init; }
+    }
+
+    private sealed class CaseRow
+    {
+        public long OwnerId { get; init; }
+        public string Title { get; init; } = "";
+        public string Body { get; init; } = "";
+        public string? Outcome { get; init; }
+    }
+
+    private sealed class SuggestionRow
+    {
+        public long VendorId { get; init; }
+        public string VendorSlug { get; init; } = "";
+        public string VendorName { get; init; } = "";
+        public string? VendorCity { get; init; }
+        public int Rank { get; init; }
+        public double Score { get; init; }
+        public string Explanation { get; init; } = "{}";
+        public string? LatestSignal { get; init; }
+    }
+
+    private sealed class SignalRow
+    {
+        public long ChallengeId { get; init; }
+        public long VendorId { get; init; }
+        public string Kind { get; init; } = "";
+    }
+
+    private sealed class CountRow
+    {
+        public long Id { get; init; }
+        public int Count { get; init; }
+    }
+}

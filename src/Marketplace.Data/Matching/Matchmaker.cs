@@ -1,0 +1,175 @@
+using Marketplace.Matching;
+using Marketplace.Matching.Learning;
+using Microsoft.Extensions.Logging;
+
+namespace Marketplace.Data.Matching;
+
+/// <summary>
+/// Keeps the matcher's index in step with the database and stores each open challenge's top vendors for the
+/// pages. The first use builds the index; later refreshes update only the documents whose change stamp moved
+/// (a new or edited challenge, a vendor whose profile or cases changed) and remove those that left.
+/// One refresh runs at a time; readers rank from the index's current snapshot meanwhile.
+/// </summary>
+public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : IDisposable
+{
+    /// <summary>How many vendors are stored per challenge for the suggestions panel.</summary>
+    public const int StoredSuggestions = 10;
+
+    private readonly MatchIndex _index = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Dictionary<long, DateTimeOffset> _indexedChallenges = [];
+    private Dictionary<long, DateTimeOffset> _indexedVendors = [];
+    private volatile bool _built;
+
+    public bool IsReady => _built;
+
+    /// <summary>Brings the index and the stored suggestions up to date; returns the run's id, or null when nothing had changed.</summary>
+    public async Task<long?> RefreshAsync(string reason, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var challenges = (await store.OpenChallengeStampsAsync(cancellationToken)).ToDictionary(s => s.Id, s => s.ChangedAt);
+            var vendors = (await store.VendorStampsAsync(cancellationToken)).ToDictionary(s => s.Id, s => s.ChangedAt);
+            var changedChallenges = Changed(_indexedChallenges, challenges);
+            var changedVendors = Changed(_indexedVendors, vendors);
+            var goneChallenges = _indexedChallenges.Keys.Where(id => !challenges.ContainsKey(id)).ToList();
+            var goneVendors = _indexedVendors.Keys.Where(id => !vendors.ContainsKey(id)).ToList();
+            if (_built && changedChallenges.Count + changedVendors.Count + goneChallenges.Count + goneVendors.Count == 0)
+            {
+                return null;
+            }
+
+            var runId = await store.StartRunAsync(reason, cancellationToken);
+            try
+            {
+                _index.UpsertMany(await store.VendorDocumentsAsync(changedVendors, cancellationToken));
+                goneVendors.ForEach(id => _index.RemoveVendor(MatchStore.VendorKey(id)));
+
+                // The index holds what vendors may read: a confidential challenge enters with its title and tags only.
+                _index.UpsertMany(await store.ChallengeDocumentsAsync(changedChallenges, fullText: false, cancellationToken));
+                goneChallenges.ForEach(id => _index.RemoveChallenge(MatchStore.ChallengeKey(id)));
+
+                // A vendor change can move any challenge's list; a challenge change moves only its own.
+                var recompute = !_built || changedVendors.Count + goneVendors.Count > 0 ? challenges.Keys.ToList() : changedChallenges;
+                var reranker = await TrainRerankerAsync(cancellationToken);
+                await StoreSuggestionsAsync(recompute, runId, reranker, cancellationToken);
+                await store.RemoveSuggestionsExceptAsync(challenges.Keys, cancellationToken);
+
+                _indexedChallenges = challenges;
+                _indexedVendors = vendors;
+                _built = true;
+                var ranker = reranker.Report.UseModel ? "reranker" : "text";
+                await store.FinishRunAsync(runId, "completed", challenges.Count, vendors.Count, ranker, $"{recompute.Count} challenge(s) ranked; re-ranker: {reranker.Report.Reason}", cancellationToken);
+                logger.LogInformation("Matcher {Reason}: {Challenges} open challenges, {Vendors} vendors; {Ranked} ranked.", reason, challenges.Count, vendors.Count, recompute.Count);
+                return runId;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await store.FinishRunAsync(runId, "failed", challenges.Count, vendors.Count, "text", ex.Message, CancellationToken.None);
+                throw;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Builds the index on first use, so a page never waits for the background warm-up.</summary>
+    public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_built)
+        {
+            await RefreshAsync("first use", cancellationToken);
+        }
+    }
+
+    /// <summary>Open challenges for a vendor, on the same absolute score as the challenges' own lists.</summary>
+    public async Task<IReadOnlyList<Match>> RecommendedChallengesAsync(long vendorId, int count, CancellationToken cancellationToken = default)
+    {
+        await EnsureReadyAsync(cancellationToken);
+        return _index.TopChallengesFor(MatchStore.VendorKey(vendorId), count);
+    }
+
+    /// <summary>
+    /// Trains the re-ranker on every decision logged so far. It only takes over when it beats the text score on
+    /// held-out challenges (DecisionReranker decides and says why); otherwise the text score stands.
+    /// </summary>
+    private async Task<RerankerState> TrainRerankerAsync(CancellationToken cancellationToken)
+    {
+        var signals = await store.SignalsAsync(cancellationToken);
+        var settings = new RerankerSettings();
+        var pairs = signals.GroupBy(s => (s.ChallengeId, s.VendorId)).ToList();
+        if (pairs.Count < settings.MinimumSignals)
+        {
+            return new RerankerState(DecisionReranker.Train([], settings), new Dictionary<string, VendorDocument>(), new Dictionary<long, int>());
+        }
+
+        var awards = await store.AwardCountsAsync(cancellationToken);
+        var challengeDocs = (await store.ChallengeDocumentsAsync(pairs.Select(p => p.Key.ChallengeId).Distinct().ToList(), fullText: true, cancellationToken)).ToDictionary(d => d.Id);
+        var vendorDocs = (await store.VendorDocumentsAsync(await AllVendorIdsAsync(cancellationToken), cancellationToken)).ToDictionary(d => d.Id);
+        // Text scores are computed once per challenge (its whole vendor ranking), not once per pair.
+        var textScores = challengeDocs.Values.ToDictionary(
+            d => d.Id,
+            d => _index.TopVendorsFor(d, vendorDocs.Count).ToDictionary(m => m.Id, m => m.Score, StringComparer.Ordinal));
+        var labelled = new List<LabelledPair>();
+        foreach (var pair in pairs)
+        {
+            var challengeKey = MatchStore.ChallengeKey(pair.Key.ChallengeId);
+            var vendorKey = MatchStore.VendorKey(pair.Key.VendorId);
+            if (challengeDocs.TryGetValue(challengeKey, out var challenge) && vendorDocs.TryGetValue(vendorKey, out var vendor))
+            {
+                var text = textScores[challengeKey].GetValueOrDefault(vendorKey);
+                var grade = FeatureExtractor.GradeOf(pair.Select(s => Enum.Parse<DecisionKind>(s.Kind, ignoreCase: true)));
+                labelled.Add(new LabelledPair(challengeKey, vendorKey, FeatureExtractor.Extract(challenge, vendor, text, awards.GetValueOrDefault(pair.Key.VendorId)), grade));
+            }
+        }
+
+        var report = DecisionReranker.Train(labelled, settings);
+        logger.LogInformation("Re-ranker: {Reason}.", report.Reason);
+        return new RerankerState(report, vendorDocs, awards);
+    }
+
+    private async Task<List<long>> AllVendorIdsAsync(CancellationToken cancellationToken) =>
+        (await store.VendorStampsAsync(cancellationToken)).Select(s => s.Id).ToList();
+
+    private async Task StoreSuggestionsAsync(IReadOnlyList<long> challengeIds, long runId, RerankerState reranker, CancellationToken cancellationToken)
+    {
+        // Suggestions are read by the challenge's own enterprise and the programme office, so they rank the full
+        // text, confidential or not.
+        var documents = await store.ChallengeDocumentsAsync(challengeIds, fullText: true, cancellationToken);
+        var done = 0;
+        foreach (var document in documents)
+        {
+            var matches = reranker.Report.UseModel
+                ? reranker.Rerank(document, _index.TopVendorsFor(document, StoredSuggestions * 3), StoredSuggestions)
+                : _index.TopVendorsFor(document, StoredSuggestions);
+            await store.ReplaceSuggestionsAsync(MatchStore.IdOf(document.Id), matches, runId, cancellationToken);
+            if (++done % 50 == 0)
+            {
+                await store.ReportProgressAsync(runId, done, cancellationToken);
+            }
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>The trained re-ranker (or the decision not to use one) and what it needs to score a pair.</summary>
+    private sealed record RerankerState(RerankerReport Report, IReadOnlyDictionary<string, VendorDocument> Vendors, IReadOnlyDictionary<long, int> Awards)
+    {
+        /// <summary>Re-orders the text matcher's candidates by the model; the stored score stays the text score, so it keeps one scale.</summary>
+        public List<Match> Rerank(ChallengeDocument challenge, IReadOnlyList<Match> candidates, int count) =>
+            candidates
+                .Select(m => (Match: m, Score: Vendors.TryGetValue(m.Id, out var vendor)
+                    ? Report.ScoreOf(FeatureExtractor.Extract(challenge, vendor, m.Score, Awards.GetValueOrDefault(MatchStore.IdOf(m.Id))))
+                    : m.Score))
+                .OrderByDescending(x => x.Score)
+                .Take(count)
+                .Select((x, index) => x.Match with { Rank = index + 1 })
+                .ToList();
+    }
+
+    private static List<long> Changed(Dictionary<long, DateTimeOffset> indexed, Dictionary<long, DateTimeOffset> current) =>
+        current.Where(pair => !indexed.TryGetValue(pair.Key, out var stamp) || stamp != pair.Value).Select(pair => pair.Key).ToList();
+}

@@ -1,0 +1,190 @@
+using Dapper;
+using Marketplace.Core.Challenges;
+using Marketplace.Core.Organisations;
+using Marketplace.Core.Vendors;
+using Marketplace.Data.Matching;
+using Marketplace.Data.Vendors;
+using Marketplace.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Marketplace.Data.Tests.Matching;
+
+public sealed class MatchmakerTests
+{
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
+    public async Task FirstRefresh_StoresRankedSuggestionsForEveryOpenChallenge_AndRecordsTheRun(string engine)
+    {
+        await using var world = await World.CreateAsync(engine);
+
+        var runId = await world.Matchmaker.RefreshAsync("test");
+
+        Assert.NotNull(runId);
+        var weld = await world.Store.SuggestionsForChallengeAsync(world.WeldChallenge, CancellationToken.None);
+        var routes = await world.Store.SuggestionsForChallengeAsync(world.RouteChallenge, CancellationToken.None);
+        Assert.Equal(world.VisionVendor, weld[0].VendorId);
+        Assert.Equal(world.RoutingVendor, routes[0].VendorId);
+        // A vendor with nothing in common with a challenge is not suggested at all.
+        Assert.Equal([world.VisionVendor], weld.Select(s => s.VendorId));
+        Assert.Equal(1, weld[0].Rank);
+        Assert.InRange(weld[0].Score, 0.01, 1.0);
+        Assert.NotEmpty(weld[0].Reasons.Terms);
+        Assert.Empty(await world.Store.SuggestionsForChallengeAsync(world.ClosedChallenge, CancellationToken.None));
+        var run = await world.Store.LatestRunAsync(CancellationToken.None);
+        Assert.Equal(("completed", 2, 2), (run!.Status, run.Challenges, run.Vendors));
+    }
+
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
+    public async Task Refresh_WithNothingChanged_DoesNothing_ButAChangedVendorIsReRanked(string engine)
+    {
+        await using var world = await World.CreateAsync(engine);
+        await world.Matchmaker.RefreshAsync("first");
+
+        var idle = await world.Matchmaker.RefreshAsync("idle");
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        await world.SaveVendorAsync(world.RoutingVendor, "Weld seam X-ray inspection with deep learning; weld defects, porosity and cracks in steel welds.", ["defect-detection", "computer-vision"]);
+        var changed = await world.Matchmaker.RefreshAsync("changed");
+
+        Assert.Null(idle);
+        Assert.NotNull(changed);
+        var weld = await world.Store.SuggestionsForChallengeAsync(world.WeldChallenge, CancellationToken.None);
+        Assert.Equal(world.RoutingVendor, weld[0].VendorId);
+    }
+
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
+    public async Task AChallengeWhoseDeadlinePasses_LeavesTheIndexAndItsSuggestionsAreRemoved(string engine)
+    {
+        await using var world = await World.CreateAsync(engine);
+        await world.Matchmaker.RefreshAsync("first");
+
+        world.Clock.Advance(TimeSpan.FromDays(11));
+        await world.Matchmaker.RefreshAsync("later");
+
+        Assert.Empty(await world.Store.SuggestionsForChallengeAsync(world.RouteChallenge, CancellationToken.None));
+        Assert.NotEmpty(await world.Store.SuggestionsForChallengeAsync(world.WeldChallenge, CancellationToken.None));
+        Assert.DoesNotContain(await world.Matchmaker.RecommendedChallengesAsync(world.RoutingVendor, 10), m => m.Id == MatchStore.ChallengeKey(world.RouteChallenge));
+    }
+
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
+    public async Task AConfidentialChallenge_EntersTheVendorFacingIndexWithItsTitleAndTagsOnly(string engine)
+    {
+        await using var world = await World.CreateAsync(engine);
+        var secret = await world.Data.ChallengeAsync(world.Enterprise, c => c with
+        {
+            Title = "Furnace silicon prediction",
+            Visibility = "confidential",
+            Scenario = "zirconium tellurium confidential words",
+            Tags = ["soft-sensor"],
+            DeadlineAt = world.Clock.GetUtcNow().AddDays(30),
+        });
+
+        var publicView = (await world.Store.ChallengeDocumentsAsync([secret], fullText: false, CancellationToken.None)).Single();
+        var fullView = (await world.Store.ChallengeDocumentsAsync([secret], fullText: true, CancellationToken.None)).Single();
+        await world.Matchmaker.RefreshAsync("first");
+        var recommended = await world.Matchmaker.RecommendedChallengesAsync(world.VisionVendor, 10);
+
+        Assert.Equal("", publicView.Description);
+        Assert.Empty(publicView.AcceptanceTargets);
+        Assert.Contains("zirconium", fullView.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain(recommended.SelectMany(r => r.Explanation.TopTerms), t => t.Term.Contains("zirconium", StringComparison.Ordinal));
+    }
+
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
+    public async Task Signals_AreRecordedAndShownAsTheLatestDecision(string engine)
+    {
+        await using var world = await World.CreateAsync(engine);
+        await world.Matchmaker.RefreshAsync("first");
+
+        await world.Store.RecordSignalAsync(world.WeldChallenge, world.VisionVendor, "shortlisted", null, CancellationToken.None);
+        await world.Store.RecordSignalAsync(world.WeldChallenge, world.VisionVendor, "invited", null, CancellationToken.None);
+
+        var weld = await world.Store.SuggestionsForChallengeAsync(world.WeldChallenge, CancellationToken.None);
+        var routes = await world.Store.SuggestionsForChallengeAsync(world.RouteChallenge, CancellationToken.None);
+        Assert.Equal("invited", weld.Single(s => s.VendorId == world.VisionVendor).LatestSignal);
+        Assert.Null(routes.Single(s => s.VendorId == world.RoutingVendor).LatestSignal);
+        Assert.Equal(2, (await world.Store.SignalsAsync(CancellationToken.None)).Count);
+    }
+
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
+    public async Task WithFewDecisions_TheTextScoreStands_AndTheRunSaysWhy(string engine)
+    {
+        await using var world = await World.CreateAsync(engine);
+        await world.Store.RecordSignalAsync(world.WeldChallenge, world.VisionVendor, "invited", null, CancellationToken.None);
+
+        await world.Matchmaker.RefreshAsync("first");
+
+        var run = await world.Store.LatestRunAsync(CancellationToken.None);
+        Assert.Equal("text", run!.Ranker);
+        Assert.Contains("needed", run.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Two open challenges (weld inspection, cold-chain routes), one closed, and two vendors that fit one each.</summary>
+    private sealed class World : IAsyncDisposable
+    {
+        private World(TestDatabase database)
+        {
+            Database = database;
+            Data = new TestData(database);
+            Store = new MatchStore(database.Connections, Clock);
+            Vendors = new VendorStore(database.Connections, Clock);
+            Matchmaker = new Matchmaker(Store, NullLogger<Matchmaker>.Instance);
+        }
+
+        public TestDatabase Database { get; }
+        public TestData Data { get; }
+        public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+        public MatchStore Store { get; }
+        public VendorStore Vendors { get; }
+        public Matchmaker Matchmaker { get; }
+        public long Enterprise { get; private set; }
+        public long WeldChallenge { get; private set; }
+        public long RouteChallenge { get; private set; }
+        public long ClosedChallenge { get; private set; }
+        public long VisionVendor { get; private set; }
+        public long RoutingVendor { get; private set; }
+
+        public static async Task<World> CreateAsync(string engine)
+        {
+            var world = new World(await TestDatabase.CreateAsync(engine));
+            var now = world.Clock.GetUtcNow();
+            world.Enterprise = await world.Data.OrganisationAsync();
+            world.WeldChallenge = await world.Data.ChallengeAsync(world.Enterprise, c => c with
+            {
+                Title = "Weld seam X-ray defect inspection",
+                Scenario = "Detect porosity, cracks and lack of fusion in X-ray images of steel weld seams on our pipe line.",
+                Tags = ["defect-detection", "computer-vision"],
+                DeadlineAt = now.AddDays(40),
+            });
+            world.RouteChallenge = await world.Data.ChallengeAsync(world.Enterprise, c => c with
+            {
+                Title = "Cold-chain delivery route planning",
+                Scenario = "Plan refrigerated truck routes to 300 pharmacies a day within delivery windows and temperature limits.",
+                Tags = ["route-optimization", "supply-chain"],
+                DeadlineAt = now.AddDays(10),
+            });
+            world.ClosedChallenge = await world.Data.ChallengeAsync(world.Enterprise, c => c with
+            {
+                Title = "Old weld challenge",
+                Status = ChallengeStatus.Closed,
+                DeadlineAt = now.AddDays(-5),
+            });
+            world.VisionVendor = await world.Data.OrganisationAsync(OrganisationKind.Vendor, "Vision Co");
+            world.RoutingVendor = await world.Data.OrganisationAsync(OrganisationKind.Vendor, "Routing Co");
+            await world.SaveVendorAsync(world.VisionVendor, "Deep learning inspection of X-ray images: weld seam porosity and crack detection for steel pipes.", ["defect-detection", "computer-vision"]);
+            await world.SaveVendorAsync(world.RoutingVendor, "Vehicle routing for refrigerated cold-chain fleets with delivery time windows.", ["route-optimization", "supply-chain"]);
+            return world;
+        }
+
+        public async Task SaveVendorAsync(long id, string summary, IReadOnlyList<string> tags)
+        {
+            await using var connection = await Database.Connections.OpenAsync();
+            await Vendors.SaveProfileAsync(connection, null, new VendorProfileUpdate(id, "en", summary, 7, tags, ["machinery"]), CancellationToken.None);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Matchmaker.Dispose();
+            await Database.DisposeAsync();
+        }
+    }
+}
