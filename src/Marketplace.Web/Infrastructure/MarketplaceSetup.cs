@@ -10,6 +10,7 @@ using Marketplace.Data.Organisations;
 using Marketplace.Data.Seeding;
 using Marketplace.Data.Vendors;
 using Marketplace.Web.Features.Account;
+using Marketplace.Web.Features.Matching;
 using Marketplace.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -48,10 +49,13 @@ public static class MarketplaceSetup
         services.AddScoped<DemoSeeder>();
         services.AddHttpContextAccessor();
         services.AddScoped<Viewer>();
+        services.AddChallengeLifecycle();
 
         // Accounts, Identity on Dapper, cookie and bearer authentication (Features/Account, Infrastructure/Auth).
         services.AddMarketplaceAccounts();
         services.AddMarketplaceAuthentication();
+        services.AddProposals();
+        services.AddMatching();
 
         // Razor would otherwise write every Chinese character as an &#x…; entity.
         services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -69,7 +73,11 @@ public static class MarketplaceSetup
             ];
         });
 
-        services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+        services.AddControllersWithViews(options =>
+            {
+                options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                options.Conventions.Add(new ApiAntiforgeryConvention());
+            })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization()
             .AddJsonOptions(options => options.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
