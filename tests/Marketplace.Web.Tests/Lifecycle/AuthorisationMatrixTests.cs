@@ -31,7 +31,7 @@ public sealed class AuthorisationMatrixTests(MarketplaceFactory factory) : IClas
 
     private async Task<(long Draft, long Withdrawn, long Published, long Confidential, long Question)> ArrangeAsync()
     {
-        var enterprise = await factory.ApiAsync(Enterprise);
+        var enterprise = await factory.ApiClientAsync(Enterprise);
         async Task<long> DraftAsync()
         {
             using var created = await enterprise.PostAsJsonAsync("/api/v1/challenges", ChallengeJson(factory.Clock.GetUtcNow()));
@@ -44,7 +44,7 @@ public sealed class AuthorisationMatrixTests(MarketplaceFactory factory) : IClas
         Assert.Equal(Ok, (await enterprise.PostAsJsonAsync($"/api/v1/challenges/{withdrawn}/withdraw", new { })).StatusCode);
         var published = await SeededChallengeIdAsync(factory, "冷轧带钢表面缺陷在线检测");
         var confidential = await SeededChallengeIdAsync(factory, "Blast furnace hot-metal silicon prediction");
-        using var asked = await (await factory.ApiAsync(Vendor)).PostAsJsonAsync($"/api/v1/challenges/{published}/questions", new { question = "Which camera line rate do you run?" });
+        using var asked = await (await factory.ApiClientAsync(Vendor)).PostAsJsonAsync($"/api/v1/challenges/{published}/questions", new { question = "Which camera line rate do you run?" });
         Assert.Equal(HttpStatusCode.Created, asked.StatusCode);
         return (draft, withdrawn, published, confidential, (await asked.JsonAsync()).GetProperty("id").GetInt64());
     }
@@ -91,7 +91,7 @@ public sealed class AuthorisationMatrixTests(MarketplaceFactory factory) : IClas
                     continue;
                 }
 
-                var client = await factory.ApiAsync(People[i]);
+                var client = await factory.ApiClientAsync(People[i]);
                 using var response = await row.Send(client);
                 if (response.StatusCode != row.Expected[i])
                 {
@@ -143,7 +143,7 @@ public sealed class AuthorisationMatrixTests(MarketplaceFactory factory) : IClas
                     continue;
                 }
 
-                var client = await factory.BrowserAsync(People[i]);
+                var client = await factory.SignedInBrowserAsync(People[i]);
                 using var response = await row.Send(client);
                 if (response.StatusCode != row.Expected[i])
                 {

@@ -11,20 +11,20 @@ public sealed class DraftingAndScreeningTests(MarketplaceFactory factory) : ICla
 {
     private async Task<long> DraftViaApiAsync(string title = "Cold-chain temperature anomaly detection")
     {
-        using var created = await (await factory.ApiAsync(Enterprise)).PostAsJsonAsync("/api/v1/challenges", ChallengeJson(factory.Clock.GetUtcNow(), title));
+        using var created = await (await factory.ApiClientAsync(Enterprise)).PostAsJsonAsync("/api/v1/challenges", ChallengeJson(factory.Clock.GetUtcNow(), title));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return (await created.JsonAsync()).GetProperty("id").GetInt64();
     }
 
     private async Task<int> CountMineAsync() =>
-        (await (await (await factory.ApiAsync(Enterprise)).GetAsync("/api/v1/my/challenges")).JsonAsync()).GetArrayLength();
+        (await (await (await factory.ApiClientAsync(Enterprise)).GetAsync("/api/v1/my/challenges")).JsonAsync()).GetArrayLength();
 
     [Fact]
     public async Task TwoEditorsOnTheSamePage_TheSecondSaveIsAConflict_AndOverwritesNothing()
     {
         var id = await DraftViaApiAsync("Original title");
-        var first = await factory.BrowserAsync(Enterprise);
-        var second = await factory.BrowserAsync(Enterprise);
+        var first = await factory.SignedInBrowserAsync(Enterprise);
+        var second = await factory.SignedInBrowserAsync(Enterprise);
         var formOfFirst = await first.GetHtmlAsync($"/my/challenges/{id}/edit");
         var formOfSecond = await second.GetHtmlAsync($"/my/challenges/{id}/edit");
         Assert.Contains("name=\"RowVersion\" value=\"1\"", formOfFirst, StringComparison.Ordinal);
@@ -41,7 +41,7 @@ public sealed class DraftingAndScreeningTests(MarketplaceFactory factory) : ICla
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         Assert.Contains("Someone else saved this challenge after you opened it. Your changes were not saved", html, StringComparison.Ordinal);
         Assert.Contains("value=\"Title saved second\"", html, StringComparison.Ordinal);
-        var stored = await (await factory.ApiAsync(Enterprise)).GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/challenges/{id}");
+        var stored = await (await factory.ApiClientAsync(Enterprise)).GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/challenges/{id}");
         Assert.Equal("Title saved first", stored.GetProperty("title").GetString());
         Assert.Equal(2, stored.GetProperty("rowVersion").GetInt32());
     }
@@ -50,7 +50,7 @@ public sealed class DraftingAndScreeningTests(MarketplaceFactory factory) : ICla
     public async Task Api_AStalePut_Is409ProblemDetails_AndOverwritesNothing()
     {
         var id = await DraftViaApiAsync("API original");
-        var api = await factory.ApiAsync(Enterprise);
+        var api = await factory.ApiClientAsync(Enterprise);
         var body = ChallengeJson(factory.Clock.GetUtcNow(), "API first");
 
         using var first = await api.PutAsJsonAsync($"/api/v1/challenges/{id}", Merge(body, 1));
@@ -76,7 +76,7 @@ public sealed class DraftingAndScreeningTests(MarketplaceFactory factory) : ICla
     public async Task NewChallengeForm_WithBadInput_ShowsAMessageBesideEachField_AndSavesNothing()
     {
         var before = await CountMineAsync();
-        var client = await factory.BrowserAsync(Enterprise);
+        var client = await factory.SignedInBrowserAsync(Enterprise);
         var fields = ChallengeForm(factory.Clock.GetUtcNow());
         fields["Title"] = "";
         fields["Industry"] = "mining";
@@ -104,7 +104,7 @@ public sealed class DraftingAndScreeningTests(MarketplaceFactory factory) : ICla
     [Fact]
     public async Task NewChallengeForm_InChinese_ShowsTranslatedMessages()
     {
-        var client = await factory.BrowserAsync(Enterprise, "zh-CN");
+        var client = await factory.SignedInBrowserAsync(Enterprise, "zh-CN");
         var fields = ChallengeForm(factory.Clock.GetUtcNow());
         fields["Title"] = "";
         fields["DeadlineLocal"] = "next Friday";
@@ -121,14 +121,14 @@ public sealed class DraftingAndScreeningTests(MarketplaceFactory factory) : ICla
     [Fact]
     public async Task Deadline_IsEnteredInTheChosenTimeZone_AndStoredInUtc()
     {
-        var client = await factory.BrowserAsync(Enterprise);
+        var client = await factory.SignedInBrowserAsync(Enterprise);
         var fields = ChallengeForm(factory.Clock.GetUtcNow(), "Time zone check");
         var year = factory.Clock.GetUtcNow().Year + 1;
         fields["DeadlineLocal"] = $"{year}-03-01T18:00";
         fields["TimeZone"] = "Asia/Shanghai";
 
         using var response = await client.PostFormAsync("/my/challenges/new", fields);
-        var mine = await (await (await factory.ApiAsync(Enterprise)).GetAsync("/api/v1/my/challenges")).JsonAsync();
+        var mine = await (await (await factory.ApiClientAsync(Enterprise)).GetAsync("/api/v1/my/challenges")).JsonAsync();
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var stored = mine.EnumerateArray().First(c => c.GetProperty("title").GetString() == "Time zone check");
@@ -139,7 +139,7 @@ public sealed class DraftingAndScreeningTests(MarketplaceFactory factory) : ICla
     public async Task Api_BadInput_IsAValidationProblemPerField_AndSavesNothing()
     {
         var before = await CountMineAsync();
-        var api = await factory.ApiAsync(Enterprise);
+        var api = await factory.ApiClientAsync(Enterprise);
 
         using var response = await api.PostAsJsonAsync("/api/v1/challenges", new { title = "", industry = "mining", targetTrl = 0, deadlineAt = factory.Clock.GetUtcNow().AddDays(-1), acceptanceTargets = Array.Empty<object>() });
         var problem = await response.JsonAsync();
@@ -159,28 +159,28 @@ public sealed class DraftingAndScreeningTests(MarketplaceFactory factory) : ICla
     public async Task ScreeningReasons_AreRequired_AndTheEnterpriseSeesThem()
     {
         var id = await DraftViaApiAsync("Needs more detail");
-        var enterprise = await factory.ApiAsync(Enterprise);
+        var enterprise = await factory.ApiClientAsync(Enterprise);
         Assert.Equal(HttpStatusCode.OK, (await enterprise.PostAsJsonAsync($"/api/v1/challenges/{id}/submit", new { })).StatusCode);
-        var officer = await factory.BrowserAsync(Officer);
+        var officer = await factory.SignedInBrowserAsync(Officer);
 
         using var withoutReason = await officer.PostFormAsync($"/screening/challenges/{id}/return", new Dictionary<string, string> { ["reason"] = " " });
         Assert.Equal(HttpStatusCode.BadRequest, withoutReason.StatusCode);
         Assert.Contains("Say what the enterprise should change.", await withoutReason.ReadHtmlAsync(), StringComparison.Ordinal);
-        using var apiWithoutReason = await (await factory.ApiAsync(Officer)).PostAsJsonAsync($"/api/v1/challenges/{id}/reject", new { });
+        using var apiWithoutReason = await (await factory.ApiClientAsync(Officer)).PostAsJsonAsync($"/api/v1/challenges/{id}/reject", new { });
         Assert.Equal(HttpStatusCode.BadRequest, apiWithoutReason.StatusCode);
 
         using var returned = await officer.PostFormAsync($"/screening/challenges/{id}/return", new Dictionary<string, string> { ["reason"] = "Say how much labelled data you have and where it is stored." });
         Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
 
-        var page = await (await factory.BrowserAsync(Enterprise)).GetHtmlAsync("/my/challenges");
+        var page = await (await factory.SignedInBrowserAsync(Enterprise)).GetHtmlAsync("/my/challenges");
         Assert.Contains("Say how much labelled data you have and where it is stored.", page, StringComparison.Ordinal);
         Assert.Contains("Returned for changes", page, StringComparison.Ordinal);
         var kinds = (await (await enterprise.GetAsync("/api/v1/notifications?pageSize=100")).JsonAsync()).GetProperty("items").EnumerateArray()
             .Where(n => n.GetProperty("challengeId").GetInt64() == id).Select(n => n.GetProperty("kind").GetString());
         Assert.Contains("challenge_returned", kinds);
 
-        using var illegal = await (await factory.BrowserAsync(Enterprise)).PostFormAsync($"/my/challenges/{id}/withdraw");
-        using var again = await (await factory.BrowserAsync(Enterprise)).PostFormAsync($"/my/challenges/{id}/withdraw");
+        using var illegal = await (await factory.SignedInBrowserAsync(Enterprise)).PostFormAsync($"/my/challenges/{id}/withdraw");
+        using var again = await (await factory.SignedInBrowserAsync(Enterprise)).PostFormAsync($"/my/challenges/{id}/withdraw");
         Assert.Equal(HttpStatusCode.Redirect, illegal.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("This challenge can no longer be withdrawn.", await again.ReadHtmlAsync(), StringComparison.Ordinal);
@@ -190,9 +190,9 @@ public sealed class DraftingAndScreeningTests(MarketplaceFactory factory) : ICla
     public async Task ConfidentialChallenge_IsRedactedForVendors_UntilTheirOrganisationAcceptsTheNda()
     {
         var id = await SeededChallengeIdAsync(factory, "Blast furnace hot-metal silicon prediction");
-        var vendor = await factory.BrowserAsync(OtherVendor);
-        var vendorApi = await factory.ApiAsync(OtherVendor);
-        var otherVendorApi = await factory.ApiAsync(Vendor);
+        var vendor = await factory.SignedInBrowserAsync(OtherVendor);
+        var vendorApi = await factory.ApiClientAsync(OtherVendor);
+        var otherVendorApi = await factory.ApiClientAsync(Vendor);
 
         var before = await vendor.GetHtmlAsync($"/challenges/{id}");
         var apiBefore = await vendorApi.GetStringAsync($"/api/v1/challenges/{id}");
@@ -208,14 +208,14 @@ public sealed class DraftingAndScreeningTests(MarketplaceFactory factory) : ICla
         Assert.Contains("SECRET-SCENARIO-TEXT", await vendor.GetHtmlAsync($"/challenges/{id}"), StringComparison.Ordinal);
         Assert.Contains("SECRET-SCENARIO-TEXT", await vendorApi.GetStringAsync($"/api/v1/challenges/{id}"), StringComparison.Ordinal);
         Assert.DoesNotContain("SECRET-SCENARIO-TEXT", await otherVendorApi.GetStringAsync($"/api/v1/challenges/{id}"), StringComparison.Ordinal);
-        Assert.DoesNotContain("SECRET-SCENARIO-TEXT", await (await factory.ApiAsync(null)).GetStringAsync($"/api/v1/challenges/{id}"), StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET-SCENARIO-TEXT", await (await factory.ApiClientAsync(null)).GetStringAsync($"/api/v1/challenges/{id}"), StringComparison.Ordinal);
         Assert.Contains("Your organisation has accepted these terms.", await vendor.GetHtmlAsync($"/challenges/{id}/nda"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task NegativeList_OfficersAddAnEntry_AndItFlagsTheNextScreening()
     {
-        var officer = await factory.BrowserAsync(Officer);
+        var officer = await factory.SignedInBrowserAsync(Officer);
         using var empty = await officer.PostFormAsync("/screening/negative-list", new Dictionary<string, string> { ["Form.Phrase"] = "" });
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.StartsWith("Enter the phrase to look for", AccountTestKit.FieldError(await empty.ReadHtmlAsync(), "Form.Phrase"), StringComparison.Ordinal);
@@ -229,7 +229,7 @@ public sealed class DraftingAndScreeningTests(MarketplaceFactory factory) : ICla
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
         var id = await DraftViaApiAsync("Flag me");
 
-        var report = await (await (await factory.ApiAsync(Officer)).GetAsync($"/api/v1/challenges/{id}/screening")).JsonAsync();
+        var report = await (await (await factory.ApiClientAsync(Officer)).GetAsync($"/api/v1/challenges/{id}/screening")).JsonAsync();
 
         Assert.Contains(report.GetProperty("flags").EnumerateArray(), f => f.GetProperty("labelEn").GetString() == "Test entry for cold chains");
         Assert.Contains("Test entry for cold chains", await officer.GetHtmlAsync("/screening/negative-list"), StringComparison.Ordinal);
@@ -239,9 +239,9 @@ public sealed class DraftingAndScreeningTests(MarketplaceFactory factory) : ICla
     public async Task EditingAPublishedChallengeOnThePage_PublishesANewVersion_AndNotifiesTheVendorsFollowingIt()
     {
         var id = await SeededChallengeIdAsync(factory, "Cold-chain route planning for 300 daily drops");
-        using var asked = await (await factory.ApiAsync(OtherVendor)).PostAsJsonAsync($"/api/v1/challenges/{id}/questions", new { question = "How many depots?" });
+        using var asked = await (await factory.ApiClientAsync(OtherVendor)).PostAsJsonAsync($"/api/v1/challenges/{id}/questions", new { question = "How many depots?" });
         Assert.Equal(HttpStatusCode.Created, asked.StatusCode);
-        var owner = await factory.BrowserAsync(OtherEnterprise);
+        var owner = await factory.SignedInBrowserAsync(OtherEnterprise);
         var form = await owner.GetHtmlAsync($"/my/challenges/{id}/edit");
         Assert.Contains("Saving creates a new version", form, StringComparison.Ordinal);
         var rowVersion = System.Text.RegularExpressions.Regex.Match(form, "name=\"RowVersion\" value=\"(\\d+)\"").Groups[1].Value;
@@ -253,18 +253,18 @@ public sealed class DraftingAndScreeningTests(MarketplaceFactory factory) : ICla
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Contains("Version 2 is published.", await owner.GetHtmlAsync("/my/challenges"), StringComparison.Ordinal);
-        var screening = await (await factory.BrowserAsync(Officer)).GetHtmlAsync($"/screening/challenges/{id}");
+        var screening = await (await factory.SignedInBrowserAsync(Officer)).GetHtmlAsync($"/screening/challenges/{id}");
         Assert.Contains("v2", screening, StringComparison.Ordinal);
         Assert.Contains("Two new depots added to the scope.", screening, StringComparison.Ordinal);
-        var vendorNotifications = await (await (await factory.ApiAsync(OtherVendor)).GetAsync("/api/v1/notifications")).JsonAsync();
+        var vendorNotifications = await (await (await factory.ApiClientAsync(OtherVendor)).GetAsync("/api/v1/notifications")).JsonAsync();
         Assert.Contains(vendorNotifications.GetProperty("items").EnumerateArray(), n => n.GetProperty("kind").GetString() == "challenge_revised" && n.GetProperty("challengeId").GetInt64() == id);
-        Assert.Contains("now also two new depots", await (await factory.ApiAsync(null)).GetStringAsync($"/api/v1/challenges/{id}"), StringComparison.Ordinal);
+        Assert.Contains("now also two new depots", await (await factory.ApiClientAsync(null)).GetStringAsync($"/api/v1/challenges/{id}"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task OpenApiDocument_ListsTheLifecycleEndpoints()
     {
-        var document = await (await factory.ApiAsync(null)).GetStringAsync("/openapi/v1.json");
+        var document = await (await factory.ApiClientAsync(null)).GetStringAsync("/openapi/v1.json");
 
         foreach (var path in new[]
         {

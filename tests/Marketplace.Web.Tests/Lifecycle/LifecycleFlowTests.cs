@@ -21,7 +21,7 @@ public sealed class LifecycleFlowTests
     {
         await using var factory = new MarketplaceFactory();
         await factory.InitializeAsync();
-        var enterprise = await factory.BrowserAsync(Enterprise);
+        var enterprise = await factory.SignedInBrowserAsync(Enterprise);
 
         // Draft and submit.
         using (var created = await enterprise.PostFormAsync("/my/challenges/new", ChallengeForm(factory.Clock.GetUtcNow(), scenario: FlaggedScenario)))
@@ -32,14 +32,14 @@ public sealed class LifecycleFlowTests
         var mine = await enterprise.GetHtmlAsync("/my/challenges");
         Assert.Contains("The draft is saved.", mine, StringComparison.Ordinal);
         var id = await NewestOfMineAsync(enterprise);
-        Assert.Equal(HttpStatusCode.NotFound, (await (await factory.BrowserAsync(Vendor)).GetAsync($"/challenges/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await factory.SignedInBrowserAsync(Vendor)).GetAsync($"/challenges/{id}")).StatusCode);
         using (var submitted = await enterprise.PostFormAsync($"/my/challenges/{id}/submit"))
         {
             Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         }
 
         // Screening: the officer sees it in the queue with its negative-list flag; publishing needs an override reason.
-        var officer = await factory.BrowserAsync(Officer);
+        var officer = await factory.SignedInBrowserAsync(Officer);
         Assert.Contains($"data-challenge-id=\"{id}\"", await officer.GetHtmlAsync("/screening"), StringComparison.Ordinal);
         var review = await officer.GetHtmlAsync($"/screening/challenges/{id}");
         Assert.Contains("Emotion recognition used to monitor employees", review, StringComparison.Ordinal);
@@ -63,13 +63,13 @@ public sealed class LifecycleFlowTests
         Assert.Contains("href=\"/screening\"", await officer.GetHtmlAsync("/"), StringComparison.Ordinal);
 
         // Clarification: the vendor asks; the enterprise sees the question without the asker and answers it.
-        var vendor = await factory.BrowserAsync(Vendor);
+        var vendor = await factory.SignedInBrowserAsync(Vendor);
         using (var asked = await vendor.PostFormAsync($"/challenges/{id}/questions", new Dictionary<string, string> { ["question"] = "Can we get 200 labelled seam images before the deadline?" }))
         {
             Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
         }
 
-        var otherVendor = await factory.BrowserAsync(OtherVendor);
+        var otherVendor = await factory.SignedInBrowserAsync(OtherVendor);
         Assert.DoesNotContain("Can we get 200 labelled", await otherVendor.GetHtmlAsync($"/challenges/{id}"), StringComparison.Ordinal);
         var enterpriseView = await enterprise.GetHtmlAsync($"/challenges/{id}");
         Assert.Contains("Can we get 200 labelled seam images", enterpriseView, StringComparison.Ordinal);
@@ -89,11 +89,11 @@ public sealed class LifecycleFlowTests
 
         // The deadline passes: the challenge closes (lazily, on the next list) and everyone involved is told.
         factory.Clock.Advance(TimeSpan.FromDays(31));
-        enterprise = await factory.BrowserAsync(Enterprise);
+        enterprise = await factory.SignedInBrowserAsync(Enterprise);
         var afterDeadline = await enterprise.GetHtmlAsync("/my/challenges");
         Assert.Contains("Closed", afterDeadline, StringComparison.Ordinal);
         Assert.Contains("Closed: Weld-seam defect detection", await enterprise.GetHtmlAsync("/notifications"), StringComparison.Ordinal);
-        vendor = await factory.BrowserAsync(Vendor);
+        vendor = await factory.SignedInBrowserAsync(Vendor);
         using (var late = await vendor.PostFormAsync($"/challenges/{id}/questions", new Dictionary<string, string> { ["question"] = "One more?" }))
         {
             Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
@@ -106,10 +106,10 @@ public sealed class LifecycleFlowTests
     {
         await using var factory = new MarketplaceFactory();
         await factory.InitializeAsync();
-        var enterprise = await factory.ApiAsync(Enterprise);
-        var officer = await factory.ApiAsync(Officer);
-        var vendor = await factory.ApiAsync(Vendor);
-        var otherVendor = await factory.ApiAsync(OtherVendor);
+        var enterprise = await factory.ApiClientAsync(Enterprise);
+        var officer = await factory.ApiClientAsync(Officer);
+        var vendor = await factory.ApiClientAsync(Vendor);
+        var otherVendor = await factory.ApiClientAsync(OtherVendor);
 
         using var created = await enterprise.PostAsJsonAsync("/api/v1/challenges", ChallengeJson(factory.Clock.GetUtcNow(), scenario: "Drivers' faces are analysed for 情绪识别 of each 员工 during deliveries."));
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
@@ -155,7 +155,7 @@ public sealed class LifecycleFlowTests
         Assert.Equal("question_answered", (await vendorNotifications.JsonAsync()).GetProperty("items")[0].GetProperty("kind").GetString());
 
         factory.Clock.Advance(TimeSpan.FromDays(31));
-        enterprise = await factory.ApiAsync(Enterprise);
+        enterprise = await factory.ApiClientAsync(Enterprise);
         var mine = await (await enterprise.GetAsync("/api/v1/my/challenges")).JsonAsync();
         Assert.Equal("closed", mine.EnumerateArray().Single(c => c.GetProperty("id").GetInt64() == id).GetProperty("status").GetString());
         var kinds = (await (await enterprise.GetAsync("/api/v1/notifications")).JsonAsync()).GetProperty("items").EnumerateArray()

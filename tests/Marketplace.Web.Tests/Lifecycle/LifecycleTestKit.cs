@@ -25,32 +25,6 @@ public static partial class LifecycleTestKit
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
-    public static async Task<HttpClient> BrowserAsync(this MarketplaceFactory factory, string? email, string language = "en")
-    {
-        var client = factory.CreateBrowserClient(language);
-        if (email is not null)
-        {
-            using var response = await client.SignInAsync(email, MarketplaceFactory.TestPassword);
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        }
-
-        return client;
-    }
-
-    public static async Task<HttpClient> ApiAsync(this MarketplaceFactory factory, string? email)
-    {
-        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        if (email is not null)
-        {
-            using var token = await client.PostAsJsonAsync("/api/v1/auth/token", new { email, password = MarketplaceFactory.TestPassword });
-            Assert.Equal(HttpStatusCode.OK, token.StatusCode);
-            var accessToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        }
-
-        return client;
-    }
-
     /// <summary>Posts a form the way the browser does, with the antiforgery token of a page the user can open.</summary>
     public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string url, IDictionary<string, string>? fields = null, string tokenPage = "/account/signin") =>
         await client.PostFormAsync(tokenPage, url, fields ?? new Dictionary<string, string>());
@@ -110,7 +84,7 @@ public static partial class LifecycleTestKit
 
     public static async Task<long> SeededChallengeIdAsync(MarketplaceFactory factory, string title)
     {
-        var client = await factory.ApiAsync(null);
+        var client = await factory.ApiClientAsync(null);
         var list = await (await client.GetAsync("/api/v1/challenges?pageSize=100")).JsonAsync();
         return list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("title").GetString() == title).GetProperty("id").GetInt64();
     }

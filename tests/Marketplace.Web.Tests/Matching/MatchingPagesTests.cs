@@ -17,7 +17,7 @@ public sealed class MatchingPagesTests(MarketplaceFactory factory) : IClassFixtu
     [Fact]
     public async Task Enterprise_SeesSuggestedVendorsWithReasons_BestFitFirst()
     {
-        var client = await SignedInAsync("enterprise@test.example");
+        var client = await factory.SignedInBrowserAsync("enterprise@test.example");
         var id = await IdOfAsync(SteelChallenge);
 
         var html = await client.GetHtmlAsync($"/challenges/{id}");
@@ -33,7 +33,7 @@ public sealed class MatchingPagesTests(MarketplaceFactory factory) : IClassFixtu
     [Fact]
     public async Task Api_SuggestionsRankTheRoutingVendorFirstForTheRoutingChallenge()
     {
-        var client = await BearerClientAsync("enterprise2@test.example");
+        var client = await factory.ApiClientAsync("enterprise2@test.example");
         var id = await IdOfAsync(RouteChallenge);
 
         var suggestions = await client.GetFromJsonAsync<JsonElement>($"/api/v1/challenges/{id}/suggestions");
@@ -52,16 +52,16 @@ public sealed class MatchingPagesTests(MarketplaceFactory factory) : IClassFixtu
     public async Task OtherEnterprisesAndVendors_NeverSeeAChallengesSuggestions()
     {
         var id = await IdOfAsync(SteelChallenge);
-        var otherEnterprise = await SignedInAsync("enterprise2@test.example");
-        var vendor = await SignedInAsync("vendor@test.example");
+        var otherEnterprise = await factory.SignedInBrowserAsync("enterprise2@test.example");
+        var vendor = await factory.SignedInBrowserAsync("vendor@test.example");
         var anonymous = factory.CreateBrowserClient();
 
         Assert.DoesNotContain("suggested-vendors", await otherEnterprise.GetHtmlAsync($"/challenges/{id}"), StringComparison.Ordinal);
         Assert.DoesNotContain("suggested-vendors", await vendor.GetHtmlAsync($"/challenges/{id}"), StringComparison.Ordinal);
         Assert.DoesNotContain("suggested-vendors", await anonymous.GetHtmlAsync($"/challenges/{id}"), StringComparison.Ordinal);
 
-        var otherApi = await BearerClientAsync("enterprise2@test.example");
-        var vendorApi = await BearerClientAsync("vendor@test.example");
+        var otherApi = await factory.ApiClientAsync("enterprise2@test.example");
+        var vendorApi = await factory.ApiClientAsync("vendor@test.example");
         Assert.Equal(HttpStatusCode.NotFound, (await otherApi.GetAsync($"/api/v1/challenges/{id}/suggestions")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await vendorApi.GetAsync($"/api/v1/challenges/{id}/suggestions")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/v1/challenges/{id}/suggestions")).StatusCode);
@@ -70,7 +70,7 @@ public sealed class MatchingPagesTests(MarketplaceFactory factory) : IClassFixtu
     [Fact]
     public async Task Officer_SeesSuggestionsOfAnyChallenge()
     {
-        var officer = await BearerClientAsync("officer@test.example");
+        var officer = await factory.ApiClientAsync("officer@test.example");
         var id = await IdOfAsync(SteelChallenge);
 
         var response = await officer.GetAsync($"/api/v1/challenges/{id}/suggestions");
@@ -81,9 +81,9 @@ public sealed class MatchingPagesTests(MarketplaceFactory factory) : IClassFixtu
     [Fact]
     public async Task Vendor_GetsRecommendations_OnTheSameScoreScale()
     {
-        var vendor = await SignedInAsync("vendor@test.example");
-        var vendorApi = await BearerClientAsync("vendor@test.example");
-        var enterpriseApi = await BearerClientAsync("enterprise@test.example");
+        var vendor = await factory.SignedInBrowserAsync("vendor@test.example");
+        var vendorApi = await factory.ApiClientAsync("vendor@test.example");
+        var enterpriseApi = await factory.ApiClientAsync("enterprise@test.example");
         var id = await IdOfAsync(SteelChallenge);
 
         var html = await vendor.GetHtmlAsync("/recommendations");
@@ -100,7 +100,7 @@ public sealed class MatchingPagesTests(MarketplaceFactory factory) : IClassFixtu
     [Fact]
     public async Task Recommendations_NeverQuoteAConfidentialChallengesHiddenText()
     {
-        var vendorApi = await BearerClientAsync("vendor2@test.example");
+        var vendorApi = await factory.ApiClientAsync("vendor2@test.example");
 
         var recommendations = await vendorApi.GetFromJsonAsync<JsonElement>("/api/v1/my/recommendations");
 
@@ -113,7 +113,7 @@ public sealed class MatchingPagesTests(MarketplaceFactory factory) : IClassFixtu
     [Fact]
     public async Task RecommendationsPage_IsForVendorsOnly()
     {
-        var enterprise = await SignedInAsync("enterprise@test.example");
+        var enterprise = await factory.SignedInBrowserAsync("enterprise@test.example");
 
         var response = await enterprise.GetAsync("/recommendations");
 
@@ -124,7 +124,7 @@ public sealed class MatchingPagesTests(MarketplaceFactory factory) : IClassFixtu
     public async Task Enterprise_RecordsADecision_AndItShowsOnTheSuggestion()
     {
         var id = await IdOfAsync(RouteChallenge);
-        var api = await BearerClientAsync("enterprise2@test.example");
+        var api = await factory.ApiClientAsync("enterprise2@test.example");
         var suggestions = await api.GetFromJsonAsync<JsonElement>($"/api/v1/challenges/{id}/suggestions");
         var vendorId = suggestions[0].GetProperty("vendorId").GetInt64();
 
@@ -144,7 +144,7 @@ public sealed class MatchingPagesTests(MarketplaceFactory factory) : IClassFixtu
     public async Task Enterprise_InvitesFromThePage_WithAnAntiforgeryProtectedForm()
     {
         var id = await IdOfAsync(SteelChallenge);
-        var client = await SignedInAsync("enterprise@test.example");
+        var client = await factory.SignedInBrowserAsync("enterprise@test.example");
         var page = await client.GetHtmlAsync($"/challenges/{id}");
         var vendorId = System.Text.RegularExpressions.Regex.Match(page, $@"/challenges/{id}/suggestions/(\d+)/signal").Groups[1].Value;
 
@@ -155,24 +155,6 @@ public sealed class MatchingPagesTests(MarketplaceFactory factory) : IClassFixtu
         Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, withToken.StatusCode);
         Assert.Contains("data-testid=\"latest-signal\">invited<", after, StringComparison.Ordinal);
-    }
-
-    private async Task<HttpClient> SignedInAsync(string email)
-    {
-        var client = factory.CreateBrowserClient();
-        var response = await client.SignInAsync(email, MarketplaceFactory.TestPassword);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
-
-    private async Task<HttpClient> BearerClientAsync(string email)
-    {
-        var client = factory.CreateBrowserClient();
-        using var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { email, password = MarketplaceFactory.TestPassword });
-        response.EnsureSuccessStatusCode();
-        var token = await response.Content.ReadFromJsonAsync<JsonElement>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-        return client;
     }
 
     private async Task<long> IdOfAsync(string title)

@@ -49,32 +49,6 @@ public static partial class ProposalTestKit
     /// <summary>Moves the application's clock past every seeded open deadline (the longest is 45 days).</summary>
     public static void PassTheDeadlines(this MarketplaceFactory factory) => factory.Clock.Advance(TimeSpan.FromDays(46));
 
-    public static async Task<HttpClient> SignedInBrowserAsync(this MarketplaceFactory factory, string? email, string language = "en")
-    {
-        var client = factory.CreateBrowserClient(language);
-        if (email is not null)
-        {
-            using var response = await client.SignInAsync(email, MarketplaceFactory.TestPassword);
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        }
-
-        return client;
-    }
-
-    public static async Task<HttpClient> ApiClientAsync(this MarketplaceFactory factory, string? email)
-    {
-        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        if (email is not null)
-        {
-            using var token = await client.PostAsJsonAsync("/api/v1/auth/token", new { email, password = MarketplaceFactory.TestPassword });
-            Assert.Equal(HttpStatusCode.OK, token.StatusCode);
-            var accessToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        }
-
-        return client;
-    }
-
     /// <summary>A complete proposal to the strip challenge (one target), milestones after its 30-day deadline.</summary>
     public static object ValidRequest(MarketplaceFactory factory, string approach = "Line-scan cameras, a segmentation model on an edge GPU.", decimal price = 980000m, bool draft = false, string[]? partners = null)
     {
