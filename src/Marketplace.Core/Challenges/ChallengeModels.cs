@@ -90,6 +90,14 @@ public sealed record ChallengeSearch
     public string? Language { get; init; }
     public string? Tag { get; init; }
     public bool OpenOnly { get; init; }
+
+    /// <summary>Budget bounds, compared only with challenges budgeted in <see cref="BudgetCurrency"/> (no conversion is guessed).</summary>
+    public decimal? BudgetMin { get; init; }
+    public decimal? BudgetMax { get; init; }
+    public string BudgetCurrency { get; init; } = "CNY";
+
+    /// <summary>Only challenges whose deadline falls before this instant.</summary>
+    public DateTimeOffset? DeadlineBefore { get; init; }
 }
 
 /// <summary>What is needed to create a challenge (the seeder today; the lifecycle's drafting handler later).</summary>

@@ -102,6 +102,30 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
             parameters.Add("Tag", search.Tag);
         }
 
+        if (search.BudgetMin is not null || search.BudgetMax is not null)
+        {
+            where.Add("c.budget_currency = @BudgetCurrency AND c.budget_amount IS NOT NULL");
+            parameters.Add("BudgetCurrency", search.BudgetCurrency);
+        }
+
+        if (search.BudgetMin is { } min)
+        {
+            where.Add("c.budget_amount >= @BudgetMin");
+            parameters.Add("BudgetMin", min);
+        }
+
+        if (search.BudgetMax is { } max)
+        {
+            where.Add("c.budget_amount <= @BudgetMax");
+            parameters.Add("BudgetMax", max);
+        }
+
+        if (search.DeadlineBefore is { } before)
+        {
+            where.Add("c.deadline_at < @DeadlineBefore");
+            parameters.Add("DeadlineBefore", before);
+        }
+
         if (search.OpenOnly)
         {
             where.Add("c.status = @Open AND c.deadline_at > @Now");

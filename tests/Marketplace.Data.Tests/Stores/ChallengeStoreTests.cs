@@ -82,6 +82,27 @@ public sealed class ChallengeStoreTests
     }
 
     [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
+    public async Task SearchPublic_FiltersByBudgetInOneCurrency_AndByDeadline(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var data = new TestData(database);
+        var enterprise = await data.OrganisationAsync();
+        var now = DateTimeOffset.UtcNow;
+        await data.ChallengeAsync(enterprise, c => c with { Title = "Small", Budget = new Money(200_000m), DeadlineAt = now.AddDays(5) });
+        await data.ChallengeAsync(enterprise, c => c with { Title = "Large", Budget = new Money(2_000_000.50m), DeadlineAt = now.AddDays(50) });
+        await data.ChallengeAsync(enterprise, c => c with { Title = "Dollars", Budget = new Money(300_000m, "USD"), DeadlineAt = now.AddDays(20) });
+        await data.ChallengeAsync(enterprise, c => c with { Title = "Unpriced", Budget = null, DeadlineAt = now.AddDays(20) });
+
+        async Task<IEnumerable<string>> Titles(ChallengeSearch search) =>
+            (await data.Challenges.SearchPublicAsync(search, ChallengeSort.Newest, FirstPage, CancellationToken.None)).Items.Select(i => i.Title).Order();
+
+        Assert.Equal(["Large"], await Titles(new ChallengeSearch { BudgetMin = 2_000_000.50m }));
+        Assert.Equal(["Small"], await Titles(new ChallengeSearch { BudgetMax = 2_000_000.49m }));
+        Assert.Equal(["Dollars"], await Titles(new ChallengeSearch { BudgetMin = 0m, BudgetCurrency = "USD" }));
+        Assert.Equal(["Dollars", "Small", "Unpriced"], await Titles(new ChallengeSearch { DeadlineBefore = now.AddDays(21) }));
+    }
+
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
     public async Task SearchPublic_NeverRevealsAConfidentialScenario(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);

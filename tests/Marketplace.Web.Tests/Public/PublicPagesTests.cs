@@ -72,6 +72,45 @@ public sealed class PublicPagesTests(MarketplaceFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task ChallengeList_FiltersByBudgetRangeAndClosingDate()
+    {
+        var client = factory.CreateBrowserClient();
+        var inTwentyFiveDays = DateOnly.FromDateTime(factory.Clock.GetUtcNow().AddDays(25).UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var midBudget = await client.GetHtmlAsync("/challenges?budgetMin=350000&budgetMax=1500000&currency=CNY");
+        var otherCurrency = await client.GetHtmlAsync("/challenges?budgetMin=1&currency=USD");
+        var closingSoon = await client.GetHtmlAsync($"/challenges?closesBy={inTwentyFiveDays}&open=true");
+        var api = await client.GetFromJsonAsync<JsonElement>("/api/v1/challenges?budgetMax=500000");
+
+        Assert.Contains("2 challenges", midBudget, StringComparison.Ordinal);
+        Assert.Contains("冷轧带钢表面缺陷在线检测", midBudget, StringComparison.Ordinal);
+        Assert.Contains("Cold-chain route planning", midBudget, StringComparison.Ordinal);
+        Assert.Contains("0 challenges", otherCurrency, StringComparison.Ordinal);
+        Assert.Contains("1 challenges", closingSoon, StringComparison.Ordinal);
+        Assert.Contains("Cold-chain route planning", closingSoon, StringComparison.Ordinal);
+        Assert.Equal(2, api.GetProperty("total").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("budgetMin=abc", "budgetMin")]
+    [InlineData("budgetMin=900&budgetMax=100", "budgetMax")]
+    [InlineData("closesBy=tomorrow", "closesBy")]
+    [InlineData("currency=RMB1", "currency")]
+    public async Task ChallengeList_WithAnUnreadableFilter_SaysSo_OnThePageAndInTheApi(string query, string field)
+    {
+        var client = factory.CreateBrowserClient();
+
+        var page = await client.GetAsync("/challenges?" + query);
+        var api = await client.GetAsync("/api/v1/challenges?" + query);
+        using var body = JsonDocument.Parse(await api.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Contains("text-danger", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, api.StatusCode);
+        Assert.True(body.RootElement.GetProperty("errors").EnumerateObject().Any(e => e.Name.Equals(field, StringComparison.OrdinalIgnoreCase)), $"errors should name {field}");
+    }
+
+    [Fact]
     public async Task ChallengeDetail_ShowsTheStructuredScenario()
     {
         var client = factory.CreateBrowserClient();

@@ -16,13 +16,34 @@ public sealed record ChallengeListQuery
     public string? Tag { get; init; }
     public bool Open { get; init; }
     public string? Sort { get; init; }
+
+    /// <summary>Budget range in <see cref="Currency"/> (CNY by default); challenges budgeted in other currencies are left out.</summary>
+    public decimal? BudgetMin { get; init; }
+    public decimal? BudgetMax { get; init; }
+    public string? Currency { get; init; }
+
+    /// <summary>Only challenges that close on or before this date (China time, yyyy-MM-dd).</summary>
+    public DateOnly? ClosesBy { get; init; }
     public int? Page { get; init; }
     public int? PageSize { get; init; }
 
     /// <summary>The requested page; call after <see cref="Validate"/> found nothing wrong.</summary>
     public PageRequest ToPage() => new(Page ?? 1, PageSize ?? 20);
 
-    public ChallengeSearch ToSearch() => new() { Text = Q, Industry = Industry, Language = Language, Tag = Tag, OpenOnly = Open };
+    public ChallengeSearch ToSearch() => new()
+    {
+        Text = Q,
+        Industry = Industry,
+        Language = Language,
+        Tag = Tag,
+        OpenOnly = Open,
+        BudgetMin = BudgetMin,
+        BudgetMax = BudgetMax,
+        BudgetCurrency = string.IsNullOrWhiteSpace(Currency) ? "CNY" : Currency.Trim().ToUpperInvariant(),
+
+        // The end of that day in China Standard Time, the programme's reference zone.
+        DeadlineBefore = ClosesBy is { } day ? new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), Display.ChinaOffset) : null,
+    };
 
     public ChallengeSort ParsedSort() => Sort switch
     {
@@ -55,6 +76,21 @@ public sealed record ChallengeListQuery
             errors.Add("q", "The search text must be at most 200 characters.");
         }
 
+        if (BudgetMin is < 0 || BudgetMax is < 0)
+        {
+            errors.Add(BudgetMin is < 0 ? "budgetMin" : "budgetMax", "A budget bound cannot be negative.");
+        }
+
+        if (BudgetMin is { } min && BudgetMax is { } max && min > max)
+        {
+            errors.Add("budgetMax", "The largest budget must not be below the smallest.");
+        }
+
+        if (Currency is not null && (Currency.Trim().Length != 3 || !Currency.Trim().All(char.IsAsciiLetter)))
+        {
+            errors.Add("currency", "currency must be a three-letter ISO 4217 code such as CNY, USD or EUR.");
+        }
+
         var page = PageRequest.Create(Page, PageSize);
         foreach (var (field, messages) in page.Error?.FieldErrors ?? new Dictionary<string, string[]>())
         {
@@ -82,6 +118,13 @@ public sealed partial class ChallengesController(ChallengeStore challenges, View
         // Closing is lazy here (and scheduled by the jobs issue): a challenge past its deadline is never shown as open.
         await closer.CloseDueChallengesAsync(clock.GetUtcNow(), cancellationToken);
         var errors = query.Validate();
+
+        // A value that could not even be read (budgetMin=abc, closesBy=tomorrow) is an error too, not a dropped filter.
+        foreach (var (field, entry) in ModelState.Where(e => e.Value?.Errors.Count > 0))
+        {
+            errors.Add(char.ToLowerInvariant(field[0]) + field[1..], $"'{entry!.AttemptedValue}' is not a valid value for {field}.");
+        }
+
         if (!errors.IsEmpty)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
