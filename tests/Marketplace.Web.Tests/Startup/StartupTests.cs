@@ -24,6 +24,23 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Layout_StillRenders_WhenTheNotificationQueryFails()
+    {
+        await using var factory = new MarketplaceFactory();
+        await factory.InitializeAsync();
+        var client = await factory.SignedInBrowserAsync("vendor@test.example");
+        await using (var connection = await factory.Database.Connections.OpenAsync())
+        {
+            await connection.ExecuteAsync("DROP TABLE notifications");
+        }
+
+        var response = await client.GetAsync("/vendors");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("data-testid=\"notification-bell\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task App_OnAnEmptyDatabase_MigratesAndSeedsTheTestData()
     {
         await using var factory = new MarketplaceFactory();

@@ -60,7 +60,17 @@ public sealed class LifecycleNavViewComponent(Viewer viewer, NotificationStore n
             return Content("");
         }
 
-        var unread = await notifications.UnreadCountAsync(userId, HttpContext.RequestAborted);
+        int unread;
+        try
+        {
+            unread = await notifications.UnreadCountAsync(userId, HttpContext.RequestAborted);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // The error page renders this layout too: during a database outage it must still render.
+            unread = 0;
+        }
+
         return View("/Features/Notifications/LifecycleNav.cshtml", new LifecycleNavModel(
             viewer.IsInRole(Core.Accounts.Roles.Enterprise), viewer.IsProgrammeStaff, unread));
     }
