@@ -268,14 +268,15 @@ public sealed class MatchIndex
         EntityKind targetKind, int k, bool includeUnmatched, IReadOnlySet<string>? excluded, bool explain)
     {
         var target = snapshot[targetKind];
-        var weights = snapshot.Weigh(query, queryKind);
+        var queryTerms = query.GetTerms();
+        var weights = snapshot.Weigh(query, queryTerms, queryKind);
         var scores = ArrayPool<float>.Shared.Rent(Math.Max(1, target.UnitCount));
         var coefficients = new float[16];
         var top = new TopK(k);
         try
         {
             Array.Clear(scores, 0, target.UnitCount);
-            target.Accumulate(query.Terms, weights, scores);
+            target.Accumulate(queryTerms, weights, scores);
             for (var e = 0; e < target.Entities.Length; e++)
             {
                 var start = target.UnitStart[e];
@@ -321,7 +322,8 @@ public sealed class MatchIndex
         var scores = units.Select(_ => new float[Math.Max(1, target.UnitCount)]).ToArray();
         for (var u = 0; u < units.Length; u++)
         {
-            target.Accumulate(units[u].Terms, snapshot.Weigh(units[u], queryKind), scores[u]);
+            var unitTerms = units[u].GetTerms();
+            target.Accumulate(unitTerms, snapshot.Weigh(units[u], unitTerms, queryKind), scores[u]);
         }
 
         var similarities = new float[units.Length];
@@ -354,23 +356,25 @@ public sealed class MatchIndex
     private MatchExplanation ExplainPair(IndexSnapshot snapshot, TermBag single, EntityKind singleKind, string[] singleTags,
         StoredEntity multi, EntityKind multiKind, out float score)
     {
-        var singleWeights = snapshot.Weigh(single, singleKind);
+        var singleTerms = single.GetTerms();
+        var singleWeights = snapshot.Weigh(single, singleTerms, singleKind);
         var scored = multi.Bags.Where(b => snapshot.IsScored(multiKind, b.Role)).ToArray();
-        var unitWeights = scored.Select(b => snapshot.Weigh(b, multiKind)).ToArray();
+        var unitTerms = scored.Select(b => b.GetTerms()).ToArray();
+        var unitWeights = scored.Select((b, u) => snapshot.Weigh(b, unitTerms[u], multiKind)).ToArray();
         var similarities = new float[scored.Length];
         for (var u = 0; u < scored.Length; u++)
         {
-            similarities[u] = SparseDot(single.Terms, singleWeights, scored[u].Terms, unitWeights[u], null, 0);
+            similarities[u] = SparseDot(singleTerms, singleWeights, unitTerms[u], unitWeights[u], null, 0);
         }
 
         var coefficients = new float[scored.Length];
         score = scored.Length == 0 ? 0 : Aggregation.Combine(similarities, [.. scored.Select(b => b.Role)], snapshot.Options, coefficients);
-        var contributions = new float[single.Terms.Length];
+        var contributions = new float[singleTerms.Length];
         for (var u = 0; u < scored.Length; u++)
         {
             if (coefficients[u] != 0)
             {
-                SparseDot(single.Terms, singleWeights, scored[u].Terms, unitWeights[u], contributions, coefficients[u]);
+                SparseDot(singleTerms, singleWeights, unitTerms[u], unitWeights[u], contributions, coefficients[u]);
             }
         }
 
@@ -379,7 +383,7 @@ public sealed class MatchIndex
             .Where(i => contributions[i] > 0)
             .OrderByDescending(i => contributions[i])
             .Take(ExplainedTerms * 3)
-            .Select(i => (Term: _vocabulary[single.Terms[i]], Contribution: contributions[i]))
+            .Select(i => (Term: _vocabulary[singleTerms[i]], Contribution: contributions[i]))
             .ToList();
         // A Chinese word scores through its characters and its bigram alike; listing 检, 检测 and 测
         // side by side says nothing more than 检测, so single characters covered by a listed bigram are left out.
@@ -401,7 +405,8 @@ public sealed class MatchIndex
                 continue;
             }
 
-            var similarity = SparseDot(single.Terms, singleWeights, bag.Terms, snapshot.Weigh(bag, multiKind), null, 0);
+            var bagTerms = bag.GetTerms();
+            var similarity = SparseDot(singleTerms, singleWeights, bagTerms, snapshot.Weigh(bag, bagTerms, multiKind), null, 0);
             if (similarity > 0 && (bestCase is null || similarity > bestCase.Score))
             {
                 bestCase = new BestCase(caseIndex, bag.Title ?? string.Empty, Math.Round(similarity, 4));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Marketplace.Matching;
 using Marketplace.Matching.Text;
 
@@ -29,6 +30,24 @@ public static class Profile
         }
 
         Console.WriteLine($"normalise+tokenise to strings: {clock.Elapsed.TotalMilliseconds:F0} ms for {tokens:N0} tokens");
+        var normalizeBuffer = new char[4096];
+        clock.Restart();
+        var counting = new CountingSink();
+        foreach (var text in texts)
+        {
+            Tokenizer.TokenizeNormalized(TextNormalizer.Normalize(text, ref normalizeBuffer), counting);
+        }
+
+        Console.WriteLine($"normalise into a buffer + tokenise to spans (no strings): {clock.Elapsed.TotalMilliseconds:F0} ms for {counting.Count.Value:N0} tokens");
+        var spanVocabulary = new Marketplace.Matching.Indexing.Vocabulary();
+        var lookup = new VocabularySink(spanVocabulary);
+        clock.Restart();
+        foreach (var text in texts)
+        {
+            Tokenizer.TokenizeNormalized(TextNormalizer.Normalize(text, ref normalizeBuffer), lookup);
+        }
+
+        Console.WriteLine($"... + vocabulary GetOrAdd per token: {clock.Elapsed.TotalMilliseconds:F0} ms ({spanVocabulary.Count:N0} terms)");
         var vocabulary = new Marketplace.Matching.Indexing.Vocabulary();
         var all = texts.SelectMany(Tokenizer.Tokenize).ToList();
         clock.Restart();
@@ -63,5 +82,17 @@ public static class Profile
         index.Refresh();
         Console.WriteLine($"snapshot: {clock.Elapsed.TotalMilliseconds:F0} ms, {index.TermCount:N0} terms");
         return 0;
+    }
+
+    private readonly struct CountingSink() : ITokenSink
+    {
+        public StrongBox<long> Count { get; } = new();
+
+        public void Add(ReadOnlySpan<char> token) => Count.Value++;
+    }
+
+    private readonly struct VocabularySink(Marketplace.Matching.Indexing.Vocabulary vocabulary) : ITokenSink
+    {
+        public void Add(ReadOnlySpan<char> token) => vocabulary.GetOrAdd(token);
     }
 }

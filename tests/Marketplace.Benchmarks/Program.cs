@@ -1,6 +1,6 @@
 using Marketplace.Benchmarks;
 
-// Commands: tune | compare-sklearn | speed [--scale 1.0]. Run from the repository root, in Release.
+// Commands: tune | compare-sklearn | speed [--scale 1.0] | memory [--scale 1.0] | profile. Run from the repository root, in Release.
 var command = args.FirstOrDefault() ?? "help";
 var root = EvalSet.FindRoot();
 return command switch
@@ -9,11 +9,12 @@ return command switch
     "compare-sklearn" => SklearnComparison.Run(root),
     "speed" => SpeedBenchmark.Run(root, args.Skip(1).ToArray()),
     "profile" => Profile.Run(),
+    "memory" => MemoryProbe.Run(args.Skip(1).ToArray()),
     _ => Help(),
 };
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Marketplace.Benchmarks -- tune | compare-sklearn | speed [--scale S]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Marketplace.Benchmarks -- tune | compare-sklearn | speed [--scale S] | memory [--scale S] | profile");
     return 2;
 }

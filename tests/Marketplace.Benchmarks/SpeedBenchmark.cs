@@ -28,7 +28,7 @@ public static class SpeedBenchmark
         long generatedChars = 0;
         Parallel.For(0, half, i => Interlocked.Add(ref generatedChars, generator.Challenge(i).Description.Length + generator.Vendor(i).Profile.Length));
         var generationSeconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"generate {2 * half:N0} documents alone: {generationSeconds:F2} s");
+        Console.WriteLine($"generate {2 * half:N0} documents alone: {generationSeconds:F2} s (load average {LoadAverage()})");
 
         foreach (var options in new[] { ("defaults", MatchOptions.Default), ("plain", MatchOptions.Plain) }.Where(o => only is null || o.Item1 == only))
         {
@@ -63,16 +63,19 @@ public static class SpeedBenchmark
     private static void RunOnce(CorpusGenerator generator, int half, MatchOptions options, double generationSeconds, Func<int, int> scaled)
     {
         GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var index = new MatchIndex(options);
         index.UpsertMany(Enumerable.Range(0, half).Select(generator.Challenge));
         index.UpsertMany(Enumerable.Range(0, half).Select(generator.Vendor));
+        var analysed = clock.Elapsed.TotalSeconds;
         index.Refresh();
         var build = clock.Elapsed.TotalSeconds;
-        using var process = Process.GetCurrentProcess();
         process.Refresh();
+        var buildCpu = (process.TotalProcessorTime - cpu).TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"build index of {2 * half:N0} documents ({half:N0} challenges + {half:N0} vendors x 3 cases, {index.TermCount:N0} terms): {build:F2} s including generation, ~{build - generationSeconds:F2} s without; peak working set so far {process.PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GB"));
+            $"build index of {2 * half:N0} documents ({half:N0} challenges + {half:N0} vendors x 3 cases, {index.TermCount:N0} terms): {build:F2} s including generation, ~{build - generationSeconds:F2} s without (analyse {analysed:F2} s, snapshot {build - analysed:F2} s; {buildCpu:F1} s CPU on {Environment.ProcessorCount} cores, load average {LoadAverage()}); peak working set so far {process.PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GB"));
 
         // One new challenge (not in the index) against all vendors, explanations of the top 10 included.
         var timings = new List<double>();
@@ -108,6 +111,10 @@ public static class SpeedBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"top-10 for all pairs {pairs:N0} x {pairs:N0}: {scoresOnly:F1} s (scores), {withExplanations:F1} s (with explanations); {all.Count + explained.Count - pairs:N0} challenges ranked"));
     }
+
+    /// <summary>The 1-minute load average (Linux), to judge how shared the machine was during a timing.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static string PythonOutput(string script, params string[] arguments)
     {

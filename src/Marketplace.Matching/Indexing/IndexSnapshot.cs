@@ -46,11 +46,16 @@ internal sealed class IndexSnapshot
         var isTag = new bool[vocabularySize];
         for (var t = 0; t < vocabularySize; t++)
         {
-            isTag[t] = vocabulary[t].StartsWith(DocumentAnalyzer.TagPrefix, StringComparison.Ordinal);
+            isTag[t] = vocabulary.StartsWith(t, DocumentAnalyzer.TagPrefix[0]);
         }
 
         var documentCount = entitiesByKind.Sum(e => e.Length);
-        var df = CountDocumentFrequencies(entitiesByKind, vocabularySize);
+        // One vocabulary-sized int array per core serves every counting pass of the build (document
+        // frequencies, then postings per term of each kind) instead of fresh ones per pass: at millions
+        // of terms each is megabytes, and the discarded ones would otherwise add to the peak memory.
+        var partitions = Math.Max(1, Math.Min(Environment.ProcessorCount, entitiesByKind.Sum(e => e.Length) / 1000));
+        var scratch = new int[partitions][];
+        var df = CountDocumentFrequencies(entitiesByKind, vocabularySize, scratch);
         var idf = new float[vocabularySize];
         for (var t = 0; t < idf.Length; t++)
         {
@@ -77,7 +82,7 @@ internal sealed class IndexSnapshot
         }
 
         var snapshot = new IndexSnapshot(version, options, vocabularySize, documentCount, idf, averageLength, isTag);
-        snapshot.Kinds = [.. entitiesByKind.Select((entities, kind) => KindIndex.Build((EntityKind)kind, entities, snapshot))];
+        snapshot.Kinds = [.. entitiesByKind.Select((entities, kind) => KindIndex.Build((EntityKind)kind, entities, snapshot, scratch))];
         return snapshot;
     }
 
@@ -92,22 +97,25 @@ internal sealed class IndexSnapshot
         kind == EntityKind.Challenge || (Options.Aggregation == CaseAggregation.Concatenate ? role == UnitRole.Whole : role != UnitRole.Whole);
 
     /// <summary>Writes the L2-normalised weights of <paramref name="bag"/> into <paramref name="weights"/>; returns the norm before normalising.</summary>
-    public float Weigh(TermBag bag, EntityKind kind, Span<float> weights)
+    public float Weigh(TermBag bag, EntityKind kind, Span<float> weights) => Weigh(bag, bag.GetTerms(), kind, weights);
+
+    /// <summary>As <see cref="Weigh(TermBag, EntityKind, Span{float})"/>, with the bag's terms already decoded.</summary>
+    public float Weigh(TermBag bag, ReadOnlySpan<int> terms, EntityKind kind, Span<float> weights)
     {
         var average = _averageLength[((int)kind * 3) + (int)bag.Role];
         var k1 = Options.Bm25K1;
         var lengthFactor = k1 * (1 - Options.Bm25B + (Options.Bm25B * bag.Length / average));
-        for (var i = 0; i < bag.Terms.Length; i++)
+        for (var i = 0; i < terms.Length; i++)
         {
-            var count = bag.Counts[i];
+            var count = bag.CountAt(i);
             var tf = Options.Scheme == WeightingScheme.TfIdf
                 ? (count >= 1 ? 1 + MathF.Log(count) : count)
                 : count * (k1 + 1) / (count + lengthFactor);
-            var term = bag.Terms[i];
+            var term = terms[i];
             weights[i] = tf * ((uint)term < (uint)Idf.Length ? Idf[term] : UnknownIdf);
         }
 
-        var used = weights[..bag.Terms.Length];
+        var used = weights[..terms.Length];
         var norm = TensorPrimitives.Norm<float>(used);
         if (Options.TagShare <= 0 || norm == 0)
         {
@@ -126,7 +134,7 @@ internal sealed class IndexSnapshot
         for (var i = 0; i < used.Length; i++)
         {
             var square = used[i] * used[i];
-            if (IsTag(bag.Terms[i]))
+            if (IsTag(terms[i]))
             {
                 tagSquares += square;
             }
@@ -146,7 +154,7 @@ internal sealed class IndexSnapshot
         var tagScale = MathF.Sqrt(Options.TagShare) / MathF.Sqrt(tagSquares);
         for (var i = 0; i < used.Length; i++)
         {
-            used[i] *= IsTag(bag.Terms[i]) ? tagScale : textScale;
+            used[i] *= IsTag(terms[i]) ? tagScale : textScale;
         }
 
         return norm;
@@ -154,33 +162,80 @@ internal sealed class IndexSnapshot
 
     private bool IsTag(int term) => (uint)term < (uint)_isTag.Length && _isTag[term];
 
-    public float[] Weigh(TermBag bag, EntityKind kind)
+    public float[] Weigh(TermBag bag, EntityKind kind) => Weigh(bag, bag.GetTerms(), kind);
+
+    public float[] Weigh(TermBag bag, ReadOnlySpan<int> terms, EntityKind kind)
     {
-        var weights = new float[bag.Terms.Length];
-        Weigh(bag, kind, weights);
+        var weights = new float[terms.Length];
+        Weigh(bag, terms, kind, weights);
         return weights;
     }
 
-    private static int[] CountDocumentFrequencies(StoredEntity[][] entitiesByKind, int vocabularySize)
+    /// <summary>
+    /// Number of entities containing each term. The bags of one entity are each sorted by term, so the
+    /// terms an entity's bags share are found by merging them (no per-term stamp array). Partition p
+    /// counts into scratch[p] (p ≥ 1) or the returned array (p = 0), which are then summed.
+    /// </summary>
+    private static int[] CountDocumentFrequencies(StoredEntity[][] entitiesByKind, int vocabularySize, int[][] scratch)
     {
         var all = entitiesByKind.SelectMany(e => e).ToArray();
-        var partitions = Math.Max(1, Math.Min(Environment.ProcessorCount, all.Length / 1000));
+        var partitions = scratch.Length;
         var partial = new int[partitions][];
         Parallel.For(0, partitions, p =>
         {
-            var df = new int[vocabularySize];
-            var stamp = new int[vocabularySize];
-            Array.Fill(stamp, -1);
+            var df = p == 0 ? new int[vocabularySize + 1] : scratch[p] = new int[vocabularySize + 1];
+            var cursors = new int[8];
+            var decoded = new int[8][];
             for (var e = p; e < all.Length; e += partitions)
             {
-                foreach (var bag in all[e].Bags)
+                var bags = all[e].Bags;
+                if (bags.Length == 1)
                 {
-                    foreach (var term in bag.Terms)
+                    decoded[0] ??= new int[1024];
+                    foreach (var term in bags[0].GetTerms(ref decoded[0]))
                     {
-                        if (stamp[term] != e)
+                        df[term]++;
+                    }
+
+                    continue;
+                }
+
+                if (cursors.Length < bags.Length)
+                {
+                    cursors = new int[bags.Length * 2];
+                    Array.Resize(ref decoded, bags.Length * 2);
+                }
+
+                Array.Clear(cursors, 0, bags.Length);
+                for (var b = 0; b < bags.Length; b++)
+                {
+                    decoded[b] ??= new int[1024];
+                    bags[b].GetTerms(ref decoded[b]);
+                }
+                while (true)
+                {
+                    var least = int.MaxValue;
+                    for (var b = 0; b < bags.Length; b++)
+                    {
+                        var terms = decoded[b];
+                        if (cursors[b] < bags[b].Count && terms[cursors[b]] < least)
                         {
-                            stamp[term] = e;
-                            df[term]++;
+                            least = terms[cursors[b]];
+                        }
+                    }
+
+                    if (least == int.MaxValue)
+                    {
+                        break;
+                    }
+
+                    df[least]++;
+                    for (var b = 0; b < bags.Length; b++)
+                    {
+                        var terms = decoded[b];
+                        if (cursors[b] < bags[b].Count && terms[cursors[b]] == least)
+                        {
+                            cursors[b]++;
                         }
                     }
                 }
@@ -221,13 +276,13 @@ internal sealed class KindIndex
 
     public required int[] TermStart { get; init; }
 
-    public required int[] PostingUnit { get; init; }
-
-    public required float[] PostingWeight { get; init; }
+    /// <summary>(unit, final weight) pairs, term by term: one array of pairs rather than two arrays, so building and reading a posting touches one cache line, not two.</summary>
+    public required Posting[] Postings { get; init; }
 
     public int UnitCount => UnitRoles.Length;
 
-    public static KindIndex Build(EntityKind kind, StoredEntity[] entities, IndexSnapshot snapshot)
+    /// <summary>Builds the inverted index of one kind; <paramref name="scratch"/> holds reusable vocabulary-sized arrays, one per partition.</summary>
+    public static KindIndex Build(EntityKind kind, StoredEntity[] entities, IndexSnapshot snapshot, int[][] scratch)
     {
         var vocabularySize = snapshot.VocabularySize;
         var unitStart = new int[entities.Length + 1];
@@ -254,17 +309,25 @@ internal sealed class KindIndex
         // Two passes over contiguous ranges of entities, one range per core: count postings per
         // term, then fill. Filling range p after the cursors of ranges < p keeps each posting list
         // sorted by unit, which the explanation's merge joins rely on.
-        var partitions = Math.Max(1, Math.Min(Environment.ProcessorCount, entities.Length / 1000));
+        var partitions = Math.Max(1, Math.Min(scratch.Length, entities.Length / 1000));
+        if (entities.Length == 0)
+        {
+            // No postings: a one-entry TermStart (vocabulary size 0 to Accumulate) instead of a vocabulary-sized one.
+            vocabularySize = 0;
+        }
+
         var bounds = Enumerable.Range(0, partitions + 1).Select(p => (int)((long)entities.Length * p / partitions)).ToArray();
         var counts = new int[partitions][];
         Parallel.For(0, partitions, p =>
         {
-            var count = new int[vocabularySize + 1];
+            var count = scratch[p] is { } reused && reused.Length >= vocabularySize + 1 ? reused : scratch[p] = new int[vocabularySize + 1];
+            Array.Clear(count, 0, vocabularySize + 1);
+            var decoded = new int[1024];
             for (var e = bounds[p]; e < bounds[p + 1]; e++)
             {
                 for (var u = unitStart[e]; u < unitStart[e + 1]; u++)
                 {
-                    foreach (var term in entities[e].Bags[unitBag[u]].Terms)
+                    foreach (var term in entities[e].Bags[unitBag[u]].GetTerms(ref decoded))
                     {
                         count[term]++;
                     }
@@ -288,28 +351,28 @@ internal sealed class KindIndex
         }
 
         termStart[vocabularySize] = total;
-        var postingUnit = new int[total];
-        var postingWeight = new float[total];
+        var postings = new Posting[total];
         Parallel.For(0, partitions, p =>
         {
             var cursor = counts[p];
             var weights = new float[256];
+            var decoded = new int[1024];
             for (var e = bounds[p]; e < bounds[p + 1]; e++)
             {
                 for (var u = unitStart[e]; u < unitStart[e + 1]; u++)
                 {
                     var bag = entities[e].Bags[unitBag[u]];
-                    if (weights.Length < bag.Terms.Length)
+                    var terms = bag.GetTerms(ref decoded);
+                    if (weights.Length < terms.Length)
                     {
-                        weights = new float[bag.Terms.Length * 2];
+                        weights = new float[terms.Length * 2];
                     }
 
-                    snapshot.Weigh(bag, kind, weights);
-                    for (var i = 0; i < bag.Terms.Length; i++)
+                    snapshot.Weigh(bag, terms, kind, weights);
+                    for (var i = 0; i < terms.Length; i++)
                     {
-                        var slot = cursor[bag.Terms[i]]++;
-                        postingUnit[slot] = u;
-                        postingWeight[slot] = weights[i];
+                        var slot = cursor[terms[i]]++;
+                        postings[slot] = new Posting(u, weights[i]);
                     }
                 }
             }
@@ -324,8 +387,7 @@ internal sealed class KindIndex
             UnitRoles = [.. roles],
             UnitBag = [.. unitBag],
             TermStart = termStart,
-            PostingUnit = postingUnit,
-            PostingWeight = postingWeight,
+            Postings = postings,
         };
     }
 
@@ -344,12 +406,13 @@ internal sealed class KindIndex
             var start = TermStart[term];
             var end = TermStart[term + 1];
             var q = queryWeights[i];
-            var units = PostingUnit.AsSpan(start, end - start);
-            var weights = PostingWeight.AsSpan(start, end - start);
-            for (var j = 0; j < units.Length; j++)
+            foreach (ref readonly var posting in Postings.AsSpan(start, end - start))
             {
-                unitScores[units[j]] += q * weights[j];
+                unitScores[posting.Unit] += q * posting.Weight;
             }
         }
     }
 }
+
+/// <summary>One posting: a scored unit and its final weight for the term.</summary>
+internal readonly record struct Posting(int Unit, float Weight);

@@ -37,6 +37,11 @@ public static class Tokenizer
 
     /// <summary>Tokenises text that has already been through <see cref="TextNormalizer.Normalize"/>.</summary>
     public static void TokenizeNormalized<TSink>(string text, TSink sink)
+        where TSink : ITokenSink =>
+        TokenizeNormalized(text.AsSpan(), sink);
+
+    /// <summary>Tokenises normalised text held in a span (a reused buffer on the indexing path).</summary>
+    public static void TokenizeNormalized<TSink>(ReadOnlySpan<char> text, TSink sink)
         where TSink : ITokenSink
     {
         Span<char> buffer = stackalloc char[128];
@@ -52,7 +57,7 @@ public static class Tokenizer
                     i++;
                 }
 
-                EmitCjkRun(text.AsSpan(start, i - start), sink);
+                EmitCjkRun(text.Slice(start, i - start), sink);
             }
             else if (char.IsAsciiDigit(c))
             {
@@ -66,7 +71,7 @@ public static class Tokenizer
                     i++;
                 }
 
-                EmitWord(text.AsSpan(start, i - start), buffer, sink);
+                EmitWord(text.Slice(start, i - start), buffer, sink);
             }
             else
             {
@@ -123,7 +128,7 @@ public static class Tokenizer
         }
     }
 
-    private static int EmitNumber<TSink>(string text, int i, Span<char> buffer, TSink sink)
+    private static int EmitNumber<TSink>(ReadOnlySpan<char> text, int i, Span<char> buffer, TSink sink)
         where TSink : ITokenSink
     {
         var length = 0;
@@ -161,7 +166,7 @@ public static class Tokenizer
         }
 
         var unitEndsWord = unitEnd >= text.Length || !char.IsAsciiLetterLower(text[unitEnd]);
-        var unit = text.AsSpan(unitStart, unitEnd - unitStart);
+        var unit = text.Slice(unitStart, unitEnd - unitStart);
         var spaced = unitStart > i;
         if (unit.Length > 0 && unitEndsWord && UnitLookup.Contains(unit) && (!spaced || unit.Length >= 2 || unit[0] == '%'))
         {
@@ -174,7 +179,7 @@ public static class Tokenizer
         return i;
     }
 
-    private static bool IsThousandsGroup(string text, int start) =>
+    private static bool IsThousandsGroup(ReadOnlySpan<char> text, int start) =>
         start + 3 <= text.Length
         && char.IsAsciiDigit(text[start]) && char.IsAsciiDigit(text[start + 1]) && char.IsAsciiDigit(text[start + 2])
         && (start + 3 == text.Length || !char.IsAsciiDigit(text[start + 3]));
