@@ -118,6 +118,39 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
         }).ToList();
     }
 
+    /// <summary>Reviewers as the matcher reads them: declared expertise and tags (past reviews join once reviewing exists).</summary>
+    public async Task<IReadOnlyList<ReviewerDocument>> ReviewerDocumentsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ReviewerRow>(new CommandDefinition(
+            "SELECT r.user_id AS Id, u.display_name AS Name, r.expertise AS Expertise, r.tags AS Tags, r.updated_at AS ChangedAt FROM reviewer_profiles r JOIN users u ON u.id = r.user_id",
+            cancellationToken: cancellationToken));
+        return rows.Select(r => new ReviewerDocument(ReviewerKey(r.Id), r.Name, r.Expertise)
+        {
+            Tags = r.Tags.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Reviewers with a conflict of interest in a proposal: members of the bidding organisation or of any
+    /// consortium partner. Conflicts are data applied before ranking, never a filter on the results.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ConflictedReviewerKeysAsync(IReadOnlyCollection<long> organisationIds, CancellationToken cancellationToken)
+    {
+        if (organisationIds.Count == 0)
+        {
+            return new HashSet<string>();
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var users = await connection.QueryAsync<long>(new CommandDefinition(
+            $"SELECT user_id FROM memberships WHERE {connections.Dialect.InList("organisation_id", "@Ids")}",
+            new { Ids = organisationIds.ToList() }, cancellationToken: cancellationToken));
+        return users.Select(ReviewerKey).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public static string ReviewerKey(long userId) => "r" + userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public static string ChallengeKey(long id) => "c" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static string VendorKey(long id) => "v" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -276,6 +309,15 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
         public string Language { get; init; } = "zh";
         public int TargetTrl { get; init; }
         public string Visibility { get; init; } = "public";
+    }
+
+    private sealed class ReviewerRow
+    {
+        public long Id { get; init; }
+        public string Name { get; init; } = "";
+        public string Expertise { get; init; } = "";
+        public string Tags { get; init; } = "";
+        public DateTimeOffset ChangedAt { get; init; }
     }
 
     private sealed class TargetRow

@@ -19,6 +19,7 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Dictionary<long, DateTimeOffset> _indexedChallenges = [];
     private Dictionary<long, DateTimeOffset> _indexedVendors = [];
+    private Dictionary<string, string> _indexedReviewers = new(StringComparer.Ordinal);
     private volatile bool _built;
 
     public bool IsReady => _built;
@@ -83,6 +84,39 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
         {
             await RefreshAsync("first use", cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Reviewers for a proposal, best first, leaving out those with a conflict of interest. Reviewer profiles are
+    /// few, so they are re-read on every call: a new reviewer is suggested at once.
+    /// </summary>
+    public async Task<IReadOnlyList<Match>> SuggestReviewersAsync(ProposalDocument proposal, IReadOnlySet<string> conflicted, int count, CancellationToken cancellationToken = default)
+    {
+        await EnsureReadyAsync(cancellationToken);
+        var reviewers = await store.ReviewerDocumentsAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Only a changed reviewer is written: every write makes the next read rebuild the index snapshot.
+            var current = reviewers.ToDictionary(r => r.Id, r => $"{r.Name}\u0001{r.Expertise}\u0001{string.Join(' ', r.Tags)}", StringComparer.Ordinal);
+            foreach (var gone in _indexedReviewers.Keys.Where(id => !current.ContainsKey(id)).ToList())
+            {
+                _index.RemoveReviewer(gone);
+            }
+
+            foreach (var reviewer in reviewers.Where(r => !_indexedReviewers.TryGetValue(r.Id, out var seen) || seen != current[r.Id]))
+            {
+                _index.Upsert(reviewer);
+            }
+
+            _indexedReviewers = current;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return _index.TopReviewersFor(proposal, count, conflicted);
     }
 
     /// <summary>Open challenges for a vendor, on the same absolute score as the challenges' own lists.</summary>

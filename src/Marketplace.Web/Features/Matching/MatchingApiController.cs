@@ -13,8 +13,18 @@ public sealed record SignalRequest(string? Kind);
 /// <summary>The matcher in the JSON API: a challenge's suggested vendors with reasons, decisions, and recommendations.</summary>
 [ApiController]
 [Route("api/v1")]
-public sealed class MatchingApiController(SuggestionAccess access, MatchStore store, Matchmaker matchmaker, RecommendationReader recommendations, Viewer viewer) : ControllerBase
+public sealed class MatchingApiController(SuggestionAccess access, MatchStore store, Matchmaker matchmaker, RecommendationReader recommendations, ReviewerSuggestionReader reviewers, Viewer viewer) : ControllerBase
 {
+    /// <summary>Reviewers suggested for a proposal (programme office, once the proposal is unsealed), conflicted ones left out.</summary>
+    [Authorize(Policy = AuthPolicies.ProgrammeStaff)]
+    [HttpGet("proposals/{id:long}/reviewer-suggestions")]
+    [ProducesResponseType<IReadOnlyList<ReviewerSuggestion>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<IReadOnlyList<ReviewerSuggestion>>> ReviewerSuggestions(long id, CancellationToken cancellationToken) =>
+        await reviewers.ForProposalAsync(id, cancellationToken) is { } suggestions
+            ? Ok(suggestions)
+            : this.ToProblem(Error.NotFound($"There is no proposal {id} that you may read."));
+
     /// <summary>The stored top vendors for a challenge, with the reasons (terms and their shares, shared tags, closest case).
     /// Only the challenge's own enterprise and the programme office may read them.</summary>
     [Authorize]

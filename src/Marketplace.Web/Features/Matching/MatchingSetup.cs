@@ -11,6 +11,7 @@ public static class MatchingSetup
         services.AddSingleton<Matchmaker>();
         services.AddScoped<SuggestionAccess>();
         services.AddScoped<RecommendationReader>();
+        services.AddScoped<ReviewerSuggestionReader>();
         services.AddHostedService<MatchingRefreshService>();
         return services;
     }

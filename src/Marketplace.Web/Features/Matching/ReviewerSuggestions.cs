@@ -1,0 +1,68 @@
+using Marketplace.Core.Matching;
+using Marketplace.Data.Challenges;
+using Marketplace.Data.Matching;
+using Marketplace.Data.Proposals;
+using Marketplace.Matching;
+using Marketplace.Web.Features.Proposals;
+using Marketplace.Web.Infrastructure;
+
+namespace Marketplace.Web.Features.Matching;
+
+/// <summary>A reviewer suggested for a proposal, with why.</summary>
+public sealed record ReviewerSuggestion(long ReviewerUserId, string Name, int Rank, double Score, SuggestionReasons Reasons);
+
+/// <summary>
+/// Reviewers for a proposal: the proposal's technical text (approach, answers to the targets, team) and the
+/// challenge's tags against each reviewer's declared expertise. Members of the bidding organisation and of its
+/// consortium partners are left out as conflicted. Only the programme office asks, and only for a proposal it
+/// may already read (after the deadline), so the sealing rules hold.
+/// </summary>
+public sealed class ReviewerSuggestionReader(ProposalStore proposals, ChallengeStore challenges, MatchStore store, Matchmaker matchmaker, Viewer viewer, TimeProvider clock)
+{
+    public const int Count = 5;
+
+    /// <summary>Null when the caller may not read the proposal.</summary>
+    public async Task<IReadOnlyList<ReviewerSuggestion>?> ForProposalAsync(long proposalId, CancellationToken cancellationToken)
+    {
+        if (!viewer.IsProgrammeStaff)
+        {
+            return null;
+        }
+
+        var proposal = await proposals.FindAsync(proposalId, await viewer.ForProposalsAsync(clock, cancellationToken), cancellationToken);
+        if (proposal is null || proposal.IsAuthor)
+        {
+            return null;
+        }
+
+        var challenge = await challenges.FindAsync(proposal.ChallengeId, cancellationToken);
+        var technical = proposal.Technical;
+        var text = string.Join("\n", new[] { technical.Approach, technical.Team }
+            .Concat(technical.TargetAnswers.Select(a => a.Answer))
+            .Where(t => !string.IsNullOrWhiteSpace(t)));
+        var document = new ProposalDocument("p" + proposalId, proposal.ChallengeTitle, text) { Tags = challenge?.Tags ?? [] };
+        var conflicted = await store.ConflictedReviewerKeysAsync([proposal.VendorId, .. technical.Partners.Select(p => p.OrganisationId)], cancellationToken);
+        var matches = await matchmaker.SuggestReviewersAsync(document, conflicted, Count, cancellationToken);
+        var names = (await store.ReviewerDocumentsAsync(cancellationToken)).ToDictionary(r => r.Id, r => r.Name);
+        return matches.Select(m => new ReviewerSuggestion(
+            MatchStore.IdOf(m.Id),
+            names.GetValueOrDefault(m.Id, m.Id),
+            m.Rank,
+            m.Score,
+            new SuggestionReasons(
+                m.Explanation.TopTerms.Select(t => new TermShare(t.Term, t.Share)).ToList(),
+                m.Explanation.MatchedTags,
+                m.Explanation.BestCase?.Title,
+                m.Explanation.BestCase?.Score))).ToList();
+    }
+}
+
+/// <summary>The reviewer suggestions panel on a proposal's page; renders nothing for anyone but the programme office.</summary>
+public sealed class SuggestedReviewersViewComponent(ReviewerSuggestionReader reader) : Microsoft.AspNetCore.Mvc.ViewComponent
+{
+    public async Task<Microsoft.AspNetCore.Mvc.IViewComponentResult> InvokeAsync(long proposalId)
+    {
+        var suggestions = await reader.ForProposalAsync(proposalId, HttpContext.RequestAborted);
+        return suggestions is null ? Content("") : View("~/Features/Matching/SuggestedReviewers.cshtml", suggestions);
+    }
+}
