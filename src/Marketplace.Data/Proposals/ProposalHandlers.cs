@@ -42,6 +42,9 @@ public sealed record PriceEnvelopesOpened(long ChallengeId, DateTimeOffset Opene
 /// The shared steps of the proposal handlers: who the lead vendor is, whether the challenge accepts changes now,
 /// and writing a version with its price envelope in the caller's transaction.
 /// </summary>
+/// <summary>What an author's change works on: the proposal's state, its challenge and the time of the change.</summary>
+public sealed record AuthorChange(ProposalState State, ChallengeDetail Challenge, DateTimeOffset Now);
+
 public sealed class ProposalWriter(ProposalStore store, ChallengeStore challenges, TimeProvider clock)
 {
     public ProposalStore Store => store;
@@ -53,6 +56,29 @@ public sealed class ProposalWriter(ProposalStore store, ChallengeStore challenge
     {
         var now = clock.GetUtcNow();
         return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// The first step of every change by the author (revise, withdraw): the proposal is theirs and its challenge
+    /// still accepts changes at the server's time.
+    /// </summary>
+    public async Task<Result<AuthorChange>> AuthorChangeAsync(
+        DbConnection connection, DbTransaction transaction, long proposalId, IReadOnlyList<VendorOrganisation> vendors, CancellationToken cancellationToken)
+    {
+        var state = await store.LoadStateAsync(connection, transaction, proposalId, cancellationToken);
+        if (ProposalAccess.AsAuthor(state, vendors, proposalId) is { } denied)
+        {
+            return denied;
+        }
+
+        var challenge = await challenges.FindAsync(state!.ChallengeId, cancellationToken);
+        var now = Now();
+        if (ProposalRules.AcceptsChanges(challenge!.Status, challenge.DeadlineAt, now) is { } closed)
+        {
+            return closed;
+        }
+
+        return new AuthorChange(state, challenge, now);
     }
 
     /// <summary>Resolves partner slugs to registered vendor organisations, field error per unknown one.</summary>
@@ -169,18 +195,13 @@ public sealed class ReviseProposalHandler(ProposalWriter writer)
         var vendors = await writer.Store.VendorOrganisationsOfAsync(request.UserId, cancellationToken);
         await using var connection = await writer.Store.Connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var state = await writer.Store.LoadStateAsync(connection, transaction, request.ProposalId, cancellationToken);
-        if (ProposalAccess.AsAuthor(state, vendors, request.ProposalId) is { } denied)
+        var change = await writer.AuthorChangeAsync(connection, transaction, request.ProposalId, vendors, cancellationToken);
+        if (!change.IsSuccess)
         {
-            return denied;
+            return change.Error!;
         }
 
-        var challenge = await writer.Challenges.FindAsync(state!.ChallengeId, cancellationToken);
-        var now = writer.Now();
-        if (ProposalRules.AcceptsChanges(challenge!.Status, challenge.DeadlineAt, now) is { } closed)
-        {
-            return closed;
-        }
+        var (state, challenge, now) = change.Value!;
 
         if (state.Status == ProposalStatus.Withdrawn)
         {
@@ -258,18 +279,13 @@ public sealed class WithdrawProposalHandler(ProposalWriter writer)
         var vendors = await writer.Store.VendorOrganisationsOfAsync(request.UserId, cancellationToken);
         await using var connection = await writer.Store.Connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var state = await writer.Store.LoadStateAsync(connection, transaction, request.ProposalId, cancellationToken);
-        if (ProposalAccess.AsAuthor(state, vendors, request.ProposalId) is { } denied)
+        var change = await writer.AuthorChangeAsync(connection, transaction, request.ProposalId, vendors, cancellationToken);
+        if (!change.IsSuccess)
         {
-            return denied;
+            return change.Error!;
         }
 
-        var challenge = await writer.Challenges.FindAsync(state!.ChallengeId, cancellationToken);
-        var now = writer.Now();
-        if (ProposalRules.AcceptsChanges(challenge!.Status, challenge.DeadlineAt, now) is { } closed)
-        {
-            return closed;
-        }
+        var (state, challenge, now) = change.Value!;
 
         if (!await writer.Store.MarkWithdrawnAsync(connection, transaction, state.Id, now, cancellationToken))
         {
