@@ -41,18 +41,5 @@ public static class CliRunner
         return new CliResult(process.ExitCode, await output, await error);
     }
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    private static string FindRepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Marketplace.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find the repository root.");
-    }
+    public static string RepositoryRoot => TestPaths.RepositoryRoot;
 }

@@ -14,7 +14,7 @@ namespace Marketplace.Data.Tests.Seeding;
 /// <summary>The demo data meets the foundation issue's floors, and loads (once) on every engine.</summary>
 public sealed class DemoSeedDataTests
 {
-    private static readonly string DemoFolder = Path.Combine(RepositoryRoot(), "seeds", "demo");
+    private static readonly string DemoFolder = Path.Combine(TestPaths.RepositoryRoot, "seeds", "demo");
     private static readonly Lazy<DemoSeedData> Demo = new(() => DemoSeedData.Load(DemoFolder));
 
     [Fact]
@@ -121,18 +121,5 @@ public sealed class DemoSeedDataTests
             await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM users"),
             await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM challenges"),
             await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM portfolio_cases"));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Marketplace.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find the repository root.");
     }
 }

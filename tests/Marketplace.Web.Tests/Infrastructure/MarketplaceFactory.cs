@@ -32,7 +32,7 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("The factory is not initialised.");
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => TestPaths.RepositoryRoot;
 
     public virtual async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(Engine, migrate: false);
 
@@ -64,19 +64,6 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             await _database.DisposeAsync();
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Marketplace.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find the repository root (Marketplace.sln) above " + AppContext.BaseDirectory);
     }
 }
 
