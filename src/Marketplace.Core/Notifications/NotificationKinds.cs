@@ -12,6 +12,9 @@ public static class NotificationKinds
     public const string ChallengeWithdrawn = "challenge_withdrawn";
     public const string QuestionAsked = "question_asked";
     public const string QuestionAnswered = "question_answered";
+
+    // Reminders: sent once per subject by the reminder run (DueReminders), not by a user's action.
+    public const string DeadlineNear = "deadline_near";
 }
 
 /// <summary>Delivery states of the e-mail job (later work): rows start pending.</summary>
@@ -42,6 +45,10 @@ public sealed record NotificationItem
 /// </summary>
 public static class NotificationText
 {
+    /// <summary>The "when" line of a reminder; the reminder passes the date as the reason text.</summary>
+    private static string When(string? at, bool zh) =>
+        string.IsNullOrWhiteSpace(at) ? "" : (zh ? $"\n截止时间：{at}" : $"\nDeadline: {at}");
+
     public static (string Title, string Body) For(string kind, string language, string challengeTitle, string? reason = null)
     {
         var zh = !language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
@@ -66,6 +73,8 @@ public static class NotificationText
             (NotificationKinds.QuestionAsked, false) => ($"New question: {challengeTitle}", $"A vendor asked a question about \"{challengeTitle}\". Please answer it."),
             (NotificationKinds.QuestionAnswered, true) => ($"问题已答复：{challengeTitle}", $"榜单「{challengeTitle}」发布了一条澄清答复。"),
             (NotificationKinds.QuestionAnswered, false) => ($"Question answered: {challengeTitle}", $"A clarification was published on \"{challengeTitle}\"."),
+            (NotificationKinds.DeadlineNear, true) => ($"即将截止：{challengeTitle}", $"您关注的榜单「{challengeTitle}」即将截止，请在截止前提交或更新方案；截止后无法再提交。{When(reason, true)}"),
+            (NotificationKinds.DeadlineNear, false) => ($"Deadline near: {challengeTitle}", $"\"{challengeTitle}\", which you follow, closes soon. Submit or update your proposal before the deadline; nothing can be submitted after it.{When(reason, false)}"),
             _ => (challengeTitle, kind),
         };
     }

@@ -1,6 +1,8 @@
 using Marketplace.Data.Audit;
 using Marketplace.Data.Clarifications;
 using Marketplace.Data.Notifications;
+using Marketplace.Data.Reminders;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Data.Challenges;
@@ -24,6 +26,9 @@ public static class LifecycleServices
         services.AddSingleton<RejectChallengeHandler>();
         services.AddSingleton<WithdrawChallengeHandler>();
         services.AddSingleton<ChallengeCloser>();
+        services.TryAddSingleton(new ReminderSettings());
+        services.AddSingleton<DueReminders>();
+        services.AddSingleton<LifecycleCatchUp>();
         services.AddSingleton<AcceptNdaHandler>();
         services.AddSingleton<AskQuestionHandler>();
         services.AddSingleton<AnswerQuestionHandler>();

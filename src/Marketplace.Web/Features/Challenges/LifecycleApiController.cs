@@ -101,7 +101,7 @@ public sealed record ScreeningReport(ChallengeDetail Challenge, IReadOnlyList<Ne
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challenges, ChallengeCloser closer, TimeProvider clock) : ControllerBase
+public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challenges, LifecycleCatchUp catchUp, TimeProvider clock) : ControllerBase
 {
     /// <summary>Create a draft challenge for your enterprise.</summary>
     [HttpPost("challenges")]
@@ -200,7 +200,7 @@ public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challen
     [Authorize(Policy = AuthPolicies.Enterprise)]
     public async Task<IReadOnlyList<ChallengeWorkItem>> Mine([FromServices] ChallengeLifecycleStore store, CancellationToken cancellationToken)
     {
-        await closer.CloseDueChallengesAsync(clock.GetUtcNow(), cancellationToken);
+        await catchUp.RunAsync(cancellationToken);
         return await store.ForEnterprisesAsync(await viewer.OrganisationIdsAsync(cancellationToken), cancellationToken);
     }
 

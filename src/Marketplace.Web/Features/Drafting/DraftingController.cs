@@ -157,9 +157,9 @@ public sealed class DraftingController(Viewer viewer, ChallengeStore challenges,
     private static readonly Dictionary<string, string> FieldNames = new(StringComparer.Ordinal) { ["deadlineAt"] = nameof(ChallengeForm.DeadlineLocal) };
 
     [HttpGet("/my/challenges")]
-    public async Task<IActionResult> Mine([FromServices] ChallengeLifecycleStore store, [FromServices] ChallengeCloser closer, CancellationToken cancellationToken)
+    public async Task<IActionResult> Mine([FromServices] ChallengeLifecycleStore store, [FromServices] LifecycleCatchUp catchUp, CancellationToken cancellationToken)
     {
-        await closer.CloseDueChallengesAsync(clock.GetUtcNow(), cancellationToken);
+        await catchUp.RunAsync(cancellationToken);
         var items = await store.ForEnterprisesAsync(await viewer.OrganisationIdsAsync(cancellationToken), cancellationToken);
         return View(new MyChallengesPage(items, TempData[MessageKey] as string));
     }

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Marketplace.Data;
+using Marketplace.Data.Notifications;
+using Marketplace.Data.Reminders;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Cli;
+
+/// <summary>`marketplace notifications remind`: the CLI twin of the reminder job (deadline near; idempotent).</summary>
+public static class NotificationCommands
+{
+    public static Command Create(GlobalOptions global)
+    {
+        var hours = new Option<int>("--deadline-hours")
+        {
+            Description = "Remind vendors this many hours before a challenge's deadline.",
+            DefaultValueFactory = _ => new ReminderSettings().DeadlineNearHours,
+        };
+        var remind = new Command("remind", "Send every reminder now due (a challenge's deadline is near). Each one goes out once, however often this runs.") { hours };
+        remind.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var deadlineHours = parseResult.GetValue(hours);
+            if (deadlineHours is < 1 or > 24 * 60)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync("error: --deadline-hours must be between 1 and 1440.");
+                return 2;
+            }
+
+            await using var services = global.BuildServices(parseResult);
+            var connections = services.GetRequiredService<DbConnectionFactory>();
+            var clock = services.GetRequiredService<TimeProvider>();
+            var reminders = new DueReminders(connections, new NotificationStore(connections), new ReminderSettings { DeadlineNearHours = deadlineHours });
+            var sent = await reminders.SendDueAsync(clock.GetUtcNow(), cancellationToken);
+            parseResult.InvocationConfiguration.Output.WriteLine(sent == 0 ? "No reminder is due." : $"{sent} reminder(s) sent.");
+            return 0;
+        });
+        return new Command("notifications", "Notification commands.") { remind };
+    }
+}
