@@ -20,6 +20,9 @@ public static class ChallengeActions
     public const string DeliveryStarted = "delivery_started";
     public const string Completed = "completed";
     public const string Failed = "failed";
+
+    // Recorded in the audit log without changing the state.
+    public const string NdaAccepted = "nda_accepted";
 }
 
 /// <summary>A move the workflow allowed: the action, the states before and after, and the reason given (if any).</summary>

@@ -1,6 +1,7 @@
 using Dapper;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Common;
+using Marketplace.Data.Audit;
 
 namespace Marketplace.Data.Challenges;
 
@@ -9,7 +10,7 @@ namespace Marketplace.Data.Challenges;
 /// organisation's members read the full text. Recorded with the user, organisation, terms version and time.
 /// Accepting again changes nothing.
 /// </summary>
-public sealed class AcceptNdaHandler(ChallengeLifecycleStore store, TimeProvider clock)
+public sealed class AcceptNdaHandler(ChallengeLifecycleStore store, AuditLog audit, TimeProvider clock)
 {
     public async Task<Result<bool>> HandleAsync(Actor actor, long challengeId, long? organisationId, CancellationToken cancellationToken)
     {
@@ -47,12 +48,20 @@ public sealed class AcceptNdaHandler(ChallengeLifecycleStore store, TimeProvider
             return false;
         }
 
+        // The acceptance and its audit entry (who accepted for which organisation, which terms) commit together.
+        var now = clock.GetUtcNow();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO challenge_nda_acceptances (challenge_id, organisation_id, user_id, terms_version, accepted_at)
             VALUES (@ChallengeId, @OrganisationId, @UserId, @Terms, @Now)
-            """, new { ChallengeId = challengeId, OrganisationId = organisation, actor.UserId, Terms = NdaTerms.Version, Now = clock.GetUtcNow() },
-            cancellationToken: cancellationToken));
+            """, new { ChallengeId = challengeId, OrganisationId = organisation, actor.UserId, Terms = NdaTerms.Version, Now = now },
+            transaction, cancellationToken: cancellationToken));
+        var organisationName = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT name FROM organisations WHERE id = @Id", new { Id = organisation }, transaction, cancellationToken: cancellationToken));
+        await audit.AppendAsync(connection, transaction, challengeId, actor.UserId, ChallengeActions.NdaAccepted, state.Status, state.Status,
+            $"{organisationName} · NDA terms {NdaTerms.Version}", now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 }

@@ -154,6 +154,10 @@ public sealed class LifecycleFlowTests
         Assert.False(await store.HasAcceptedNdaAsync(id, h.OtherVendor.OrganisationIds, None));
         Assert.True(askAfter.IsSuccess);
         Assert.Equal(1, await h.CountAsync("SELECT COUNT(*) FROM challenge_nda_acceptances WHERE user_id = @UserId", new { h.Vendor.UserId }));
+        var ndaAudit = Assert.Single(await h.Get<AuditLog>().ForChallengeAsync(id, None), a => a.Action == ChallengeActions.NdaAccepted);
+        Assert.Equal(h.Vendor.UserId, ndaAudit.ActorUserId);
+        Assert.Equal((ChallengeStatus.Published, ChallengeStatus.Published), (ndaAudit.FromStatus, ndaAudit.ToStatus));
+        Assert.Contains("Organisation of lead@vision.example", ndaAudit.Reason, StringComparison.Ordinal);
     }
 
     [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]

@@ -45,6 +45,7 @@ public static class LifecycleDisplay
         ChallengeActions.Published => "Published",
         ChallengeActions.Withdrawn => "Withdrawn",
         ChallengeActions.Closed => "Closed at the deadline",
+        ChallengeActions.NdaAccepted => "NDA terms accepted",
         _ => action,
     }];
 
