@@ -1,23 +1,15 @@
-using System.CommandLine;
 using Dapper;
 using Marketplace.Testing;
 
 namespace Marketplace.Cli.Tests.Lifecycle;
 
-/// <summary>`marketplace notifications remind`, invoked in process through its own command tree.</summary>
+/// <summary>`marketplace notifications remind`, run as the operator runs it (a separate process of the built command).</summary>
 public sealed class NotificationCommandsTests
 {
     private static async Task<(int Exit, string Output)> RunAsync(TestDatabase database, params string[] arguments)
     {
-        var global = new GlobalOptions();
-        var root = new RootCommand("test") { NotificationCommands.Create(global) };
-        root.Options.Add(global.Provider);
-        root.Options.Add(global.Connection);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await root.Parse(["--provider", database.Options.Provider, "--connection", database.Options.ConnectionString, .. arguments])
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString() + error);
+        var result = await CliRunner.RunAsync(database, arguments);
+        return (result.ExitCode, result.Output + result.Error);
     }
 
     [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
