@@ -12,6 +12,16 @@ public static class NotificationKinds
     public const string ChallengeWithdrawn = "challenge_withdrawn";
     public const string QuestionAsked = "question_asked";
     public const string QuestionAnswered = "question_answered";
+
+    // Delivery (milestones, stage adjustments, failure filings, portfolio consent).
+    public const string DeliveryStarted = "delivery_started";
+    public const string EvidenceSubmitted = "milestone_evidence_submitted";
+    public const string MilestoneAccepted = "milestone_accepted";
+    public const string MilestoneRejected = "milestone_rejected";
+    public const string AdjustmentRequested = "stage_adjustment_requested";
+    public const string AdjustmentDecided = "stage_adjustment_decided";
+    public const string ProjectCompleted = "delivery_project_completed";
+    public const string ProjectFailed = "delivery_project_failed";
 }
 
 /// <summary>Delivery states of the e-mail job (later work): rows start pending.</summary>
@@ -66,6 +76,23 @@ public static class NotificationText
             (NotificationKinds.QuestionAsked, false) => ($"New question: {challengeTitle}", $"A vendor asked a question about \"{challengeTitle}\". Please answer it."),
             (NotificationKinds.QuestionAnswered, true) => ($"问题已答复：{challengeTitle}", $"榜单「{challengeTitle}」发布了一条澄清答复。"),
             (NotificationKinds.QuestionAnswered, false) => ($"Question answered: {challengeTitle}", $"A clarification was published on \"{challengeTitle}\"."),
+            // Delivery: the reason carries the milestone, decision or cause the recipient needs.
+            (NotificationKinds.DeliveryStarted, true) => ($"交付启动：{challengeTitle}", $"榜单「{challengeTitle}」已签约并启动交付，请查看里程碑计划。"),
+            (NotificationKinds.DeliveryStarted, false) => ($"Delivery started: {challengeTitle}", $"The contract for \"{challengeTitle}\" is signed and delivery has started; see the milestone plan."),
+            (NotificationKinds.EvidenceSubmitted, true) => ($"待验收：{challengeTitle}", $"服务商提交了里程碑交付证明，请对照验收指标进行验收。{why}"),
+            (NotificationKinds.EvidenceSubmitted, false) => ($"Evidence to sign off: {challengeTitle}", $"The vendor submitted evidence for a milestone of \"{challengeTitle}\"; check it against the acceptance targets.{why}"),
+            (NotificationKinds.MilestoneAccepted, true) => ($"里程碑已验收：{challengeTitle}", $"榜单「{challengeTitle}」的一个里程碑已通过验收，对应付款比例已记录为释放。{why}"),
+            (NotificationKinds.MilestoneAccepted, false) => ($"Milestone accepted: {challengeTitle}", $"A milestone of \"{challengeTitle}\" was accepted; its payment share is recorded as released.{why}"),
+            (NotificationKinds.MilestoneRejected, true) => ($"里程碑未通过验收：{challengeTitle}", $"企业未接受榜单「{challengeTitle}」一个里程碑的交付证明，请补充后重新提交。{why}"),
+            (NotificationKinds.MilestoneRejected, false) => ($"Milestone evidence rejected: {challengeTitle}", $"The enterprise rejected the evidence for a milestone of \"{challengeTitle}\"; submit it again.{why}"),
+            (NotificationKinds.AdjustmentRequested, true) => ($"阶段调整申请：{challengeTitle}", $"榜单「{challengeTitle}」的交付项目提出了阶段调整申请，待项目办审批。{why}"),
+            (NotificationKinds.AdjustmentRequested, false) => ($"Stage adjustment requested: {challengeTitle}", $"A stage adjustment was requested for the delivery of \"{challengeTitle}\"; the programme office decides.{why}"),
+            (NotificationKinds.AdjustmentDecided, true) => ($"阶段调整已审批：{challengeTitle}", $"项目办已对榜单「{challengeTitle}」的阶段调整申请作出决定。{why}"),
+            (NotificationKinds.AdjustmentDecided, false) => ($"Stage adjustment decided: {challengeTitle}", $"The programme office decided the stage adjustment for \"{challengeTitle}\".{why}"),
+            (NotificationKinds.ProjectCompleted, true) => ($"交付完成：{challengeTitle}", $"榜单「{challengeTitle}」的交付项目所有里程碑均已验收，项目完成。"),
+            (NotificationKinds.ProjectCompleted, false) => ($"Delivery completed: {challengeTitle}", $"Every milestone of the delivery of \"{challengeTitle}\" is accepted; the project is completed."),
+            (NotificationKinds.ProjectFailed, true) => ($"失败备案：{challengeTitle}", $"项目办已为榜单「{challengeTitle}」的交付项目完成失败备案，项目关闭，不作为对服务商的负面记录。{why}"),
+            (NotificationKinds.ProjectFailed, false) => ($"Failure filed: {challengeTitle}", $"The programme office filed the delivery of \"{challengeTitle}\" as failed; the project is closed without penalty to the vendor.{why}"),
             _ => (challengeTitle, kind),
         };
     }
