@@ -111,7 +111,13 @@ public sealed record PortfolioConsentView
     public DateTimeOffset DecidedAt { get; init; }
 }
 
-public sealed record TargetView(int Position, string Metric, string Threshold, string TestMethod);
+public sealed record TargetView
+{
+    public int Position { get; init; }
+    public string Metric { get; init; } = "";
+    public string Threshold { get; init; } = "";
+    public string TestMethod { get; init; } = "";
+}
 
 /// <summary>A delivery project as one of its parties (or an officer) reads it.</summary>
 public sealed record ProjectView

@@ -392,7 +392,7 @@ public sealed class DeliveryStore(DbConnectionFactory connections)
             return null;
         }
 
-        var money = await connection.QuerySingleAsync<(decimal? Price, string Currency)>(new CommandDefinition(
+        var money = await connection.QuerySingleAsync<MoneyRow>(new CommandDefinition(
             "SELECT price_amount AS Price, currency AS Currency FROM delivery_projects WHERE id = @Id", new { Id = projectId }, cancellationToken: cancellationToken));
         var milestones = await MilestonesAsync(connection, null, projectId, cancellationToken);
         var evidence = (await connection.QueryAsync<EvidenceRow>(new CommandDefinition(
@@ -503,6 +503,12 @@ public sealed class DeliveryStore(DbConnectionFactory connections)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await LoadProjectAsync(connection, null, projectId, cancellationToken);
+    }
+
+    private sealed record MoneyRow
+    {
+        public decimal? Price { get; init; }
+        public string Currency { get; init; } = "CNY";
     }
 
     private sealed record ItemRow
