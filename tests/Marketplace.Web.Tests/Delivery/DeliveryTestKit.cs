@@ -87,16 +87,24 @@ public static class DeliveryTestKit
         await using var connection = await factory.Database.Connections.OpenAsync();
         var parts = new List<string>();
         foreach (var table in new[] { "delivery_projects", "delivery_milestones", "milestone_evidence", "milestone_decisions", "milestone_payments", "stage_adjustments",
-                     "stage_adjustment_items", "failure_filings", "portfolio_consents", "portfolio_cases", "challenge_audit", "notifications" })
+                     "stage_adjustment_items", "failure_filings", "portfolio_consents", "portfolio_cases", "portfolio_case_tags" })
         {
             parts.Add(table + "=" + await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}"));
         }
 
         parts.Add(string.Join(",", await connection.QueryAsync<string>("SELECT status FROM delivery_projects ORDER BY id")));
         parts.Add(string.Join(",", await connection.QueryAsync<string>("SELECT status || ':' || deliverable FROM delivery_milestones ORDER BY id")));
-        parts.Add(string.Join(",", await connection.QueryAsync<string>("SELECT status FROM challenges ORDER BY id")));
+        // Pages close other seeded challenges lazily once the clock passed their deadlines: count only delivery's own rows.
+        parts.Add("audit=" + await connection.ExecuteScalarAsync<long>(
+            $"SELECT COUNT(*) FROM challenge_audit WHERE {DeliveryKinds("action")} OR action IN ('delivery_started', 'completed', 'failed')"));
+        parts.Add("notifications=" + await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM notifications WHERE {DeliveryKinds("kind")}"));
+        parts.Add(string.Join(",", await connection.QueryAsync<string>(
+            "SELECT status FROM challenges WHERE status IN ('awarded', 'in_delivery', 'completed', 'failed') ORDER BY id")));
         return string.Join("|", parts);
     }
+
+    private static string DeliveryKinds(string column) =>
+        $"({column} LIKE 'milestone%' OR {column} LIKE 'delivery%' OR {column} LIKE 'stage%' OR {column} LIKE 'portfolio%')";
 
     public static async Task<int> NotificationCountAsync(this MarketplaceFactory factory, string email, string kind)
     {
