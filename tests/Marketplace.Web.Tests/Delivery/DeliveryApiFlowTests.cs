@@ -135,6 +135,12 @@ public sealed class DeliveryApiFlowTests
             var vendorId = project.GetProperty("summary").GetProperty("vendorId").GetInt64();
             var stampBefore = (await matchStore.VendorStampsAsync(default)).Single(s => s.Id == vendorId).ChangedAt;
             factory.Clock.Advance(TimeSpan.FromMinutes(5));
+            await using (var tagging = await factory.Database.Connections.OpenAsync())
+            {
+                // A tag the vendor's profile does not have, so the matcher can only learn it from the case.
+                await tagging.ExecuteAsync("INSERT INTO challenge_tags (challenge_id, tag) VALUES (@Id, 'line-scan-delivered')", new { Id = challengeId });
+            }
+
             Assert.Equal(HttpStatusCode.Forbidden, (await vendor.PostAsJsonAsync($"/api/v1/delivery-projects/{projectId}/portfolio-consent", new { grant = true, nameClient = true })).StatusCode);
             using var consent = await enterprise.PostAsJsonAsync($"/api/v1/delivery-projects/{projectId}/portfolio-consent", new { grant = true, nameClient = true });
             Assert.Equal(HttpStatusCode.OK, consent.StatusCode);
@@ -143,6 +149,7 @@ public sealed class DeliveryApiFlowTests
             Assert.True((await matchStore.VendorStampsAsync(default)).Single(s => s.Id == vendorId).ChangedAt > stampBefore);
             var document = Assert.Single(await matchStore.VendorDocumentsAsync([vendorId], default));
             Assert.Contains(document.Portfolio, c => c.Title == StripChallenge && c.Text.Contains("Pilot on line 3", StringComparison.Ordinal));
+            Assert.Contains("line-scan-delivered", document.Tags);
             await using (var connection = await factory.Database.Connections.OpenAsync())
             {
                 var stored = (Client: await connection.ExecuteScalarAsync<string?>("SELECT client FROM portfolio_cases WHERE id = @Id", new { Id = caseId }), Industry: await connection.ExecuteScalarAsync<string>("SELECT industry FROM portfolio_cases WHERE id = @Id", new { Id = caseId }));
