@@ -19,7 +19,8 @@ public static class NotificationKinds
     public const string MilestoneAccepted = "milestone_accepted";
     public const string MilestoneRejected = "milestone_rejected";
     public const string AdjustmentRequested = "stage_adjustment_requested";
-    public const string AdjustmentDecided = "stage_adjustment_decided";
+    public const string AdjustmentApproved = "stage_adjustment_approved";
+    public const string AdjustmentDeclined = "stage_adjustment_declined";
     public const string ProjectCompleted = "delivery_project_completed";
     public const string ProjectFailed = "delivery_project_failed";
 }
@@ -87,8 +88,10 @@ public static class NotificationText
             (NotificationKinds.MilestoneRejected, false) => ($"Milestone evidence rejected: {challengeTitle}", $"The enterprise rejected the evidence for a milestone of \"{challengeTitle}\"; submit it again.{why}"),
             (NotificationKinds.AdjustmentRequested, true) => ($"阶段调整申请：{challengeTitle}", $"榜单「{challengeTitle}」的交付项目提出了阶段调整申请，待项目办审批。{why}"),
             (NotificationKinds.AdjustmentRequested, false) => ($"Stage adjustment requested: {challengeTitle}", $"A stage adjustment was requested for the delivery of \"{challengeTitle}\"; the programme office decides.{why}"),
-            (NotificationKinds.AdjustmentDecided, true) => ($"阶段调整已审批：{challengeTitle}", $"项目办已对榜单「{challengeTitle}」的阶段调整申请作出决定。{why}"),
-            (NotificationKinds.AdjustmentDecided, false) => ($"Stage adjustment decided: {challengeTitle}", $"The programme office decided the stage adjustment for \"{challengeTitle}\".{why}"),
+            (NotificationKinds.AdjustmentApproved, true) => ($"阶段调整已批准：{challengeTitle}", $"项目办批准了榜单「{challengeTitle}」的阶段调整申请，里程碑按新计划执行。{why}"),
+            (NotificationKinds.AdjustmentApproved, false) => ($"Stage adjustment approved: {challengeTitle}", $"The programme office approved the stage adjustment for \"{challengeTitle}\"; the milestones follow the new plan.{why}"),
+            (NotificationKinds.AdjustmentDeclined, true) => ($"阶段调整未获批准：{challengeTitle}", $"项目办未批准榜单「{challengeTitle}」的阶段调整申请，原计划不变。{why}"),
+            (NotificationKinds.AdjustmentDeclined, false) => ($"Stage adjustment declined: {challengeTitle}", $"The programme office declined the stage adjustment for \"{challengeTitle}\"; the plan stays as it was.{why}"),
             (NotificationKinds.ProjectCompleted, true) => ($"交付完成：{challengeTitle}", $"榜单「{challengeTitle}」的交付项目所有里程碑均已验收，项目完成。"),
             (NotificationKinds.ProjectCompleted, false) => ($"Delivery completed: {challengeTitle}", $"Every milestone of the delivery of \"{challengeTitle}\" is accepted; the project is completed."),
             (NotificationKinds.ProjectFailed, true) => ($"失败备案：{challengeTitle}", $"项目办已为榜单「{challengeTitle}」的交付项目完成失败备案，项目关闭，不作为对服务商的负面记录。{why}"),

@@ -412,8 +412,8 @@ public sealed class DecideAdjustmentHandler(DeliveryRunner runner)
                 }
 
                 await runner.AuditAsync(connection, transaction, project, actor.UserId, move.Value! with { From = project.Status, To = project.Status }, move.Value!.Reason, now, cancellationToken);
-                await runner.NotifyAsync(connection, transaction, project, NotificationKinds.AdjustmentDecided,
-                    (approve ? "✓ " : "✗ ") + (move.Value!.Reason ?? ""), now, cancellationToken, vendor: true, enterprise: true);
+                await runner.NotifyAsync(connection, transaction, project, approve ? NotificationKinds.AdjustmentApproved : NotificationKinds.AdjustmentDeclined,
+                    move.Value!.Reason, now, cancellationToken, vendor: true, enterprise: true);
                 return move.Value!.To;
             }, cancellationToken);
     }

@@ -104,7 +104,9 @@ public sealed class DeliveryApiFlowTests
             Assert.Equal(HttpStatusCode.BadRequest, (await officer.PostAsJsonAsync($"/api/v1/stage-adjustments/{adjustmentId}/decline", new { note = "" })).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/v1/stage-adjustments/{adjustmentId}/approve", new { note = "Agreed." })).StatusCode);
             Assert.Equal(HttpStatusCode.Conflict, (await officer.PostAsJsonAsync($"/api/v1/stage-adjustments/{adjustmentId}/decline", new { note = "Too late" })).StatusCode);
-            Assert.Equal(1, await factory.NotificationCountAsync(Vendor, NotificationKinds.AdjustmentDecided));
+            Assert.Equal(1, await factory.NotificationCountAsync(Vendor, NotificationKinds.AdjustmentApproved));
+            Assert.Equal(1, await factory.NotificationCountAsync(Enterprise, NotificationKinds.AdjustmentApproved));
+            Assert.Equal(0, await factory.NotificationCountAsync(Vendor, NotificationKinds.AdjustmentDeclined));
             project = await ProjectAsync(officer, projectId);
             Assert.Equal(newDue, project.GetProperty("milestones")[0].GetProperty("dueOn").GetString());
             Assert.Equal("Pilot on line 3", project.GetProperty("milestones")[0].GetProperty("deliverable").GetString());
