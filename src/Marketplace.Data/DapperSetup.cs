@@ -24,6 +24,35 @@ public static class DapperSetup
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new UtcDateTimeOffsetHandler());
+        SqlMapper.RemoveTypeMap(typeof(DateOnly));
+        SqlMapper.RemoveTypeMap(typeof(DateOnly?));
+        SqlMapper.AddTypeHandler(new DateOnlyHandler());
+    }
+
+    /// <summary>Calendar dates (milestone due dates): DATE on PostgreSQL and SQL Server, yyyy-MM-dd text on SQLite.</summary>
+    private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateOnly value)
+        {
+            if (parameter is SqliteParameter)
+            {
+                parameter.DbType = DbType.String;
+                parameter.Value = value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                parameter.DbType = DbType.Date;
+                parameter.Value = value.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+            }
+        }
+
+        public override DateOnly Parse(object value) => value switch
+        {
+            DateOnly date => date,
+            DateTime dateTime => DateOnly.FromDateTime(dateTime),
+            string text => DateOnly.Parse(text.Length > 10 ? text[..10] : text, CultureInfo.InvariantCulture),
+            _ => throw new DataException($"Cannot read a date from a value of type {value.GetType().Name}."),
+        };
     }
 
     /// <summary>Writes UTC; reads whatever the provider returns (text, DateTime or DateTimeOffset) as UTC.</summary>

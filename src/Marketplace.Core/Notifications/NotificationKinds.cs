@@ -15,6 +15,16 @@ public static class NotificationKinds
 
     // Reminders: sent once per subject by the reminder run (DueReminders), not by a user's action.
     public const string DeadlineNear = "deadline_near";
+    // Delivery (milestones, stage adjustments, failure filings, portfolio consent).
+    public const string DeliveryStarted = "delivery_started";
+    public const string EvidenceSubmitted = "milestone_evidence_submitted";
+    public const string MilestoneAccepted = "milestone_accepted";
+    public const string MilestoneRejected = "milestone_rejected";
+    public const string AdjustmentRequested = "stage_adjustment_requested";
+    public const string AdjustmentApproved = "stage_adjustment_approved";
+    public const string AdjustmentDeclined = "stage_adjustment_declined";
+    public const string ProjectCompleted = "delivery_project_completed";
+    public const string ProjectFailed = "delivery_project_failed";
 }
 
 /// <summary>Delivery states of the e-mail job (later work): rows start pending.</summary>
@@ -75,6 +85,25 @@ public static class NotificationText
             (NotificationKinds.QuestionAnswered, false) => ($"Question answered: {challengeTitle}", $"A clarification was published on \"{challengeTitle}\"."),
             (NotificationKinds.DeadlineNear, true) => ($"即将截止：{challengeTitle}", $"您关注的榜单「{challengeTitle}」即将截止，请在截止前提交或更新方案；截止后无法再提交。{When(reason, true)}"),
             (NotificationKinds.DeadlineNear, false) => ($"Deadline near: {challengeTitle}", $"\"{challengeTitle}\", which you follow, closes soon. Submit or update your proposal before the deadline; nothing can be submitted after it.{When(reason, false)}"),
+            // Delivery: the reason carries the milestone, decision or cause the recipient needs.
+            (NotificationKinds.DeliveryStarted, true) => ($"交付启动：{challengeTitle}", $"榜单「{challengeTitle}」已签约并启动交付，请查看里程碑计划。"),
+            (NotificationKinds.DeliveryStarted, false) => ($"Delivery started: {challengeTitle}", $"The contract for \"{challengeTitle}\" is signed and delivery has started; see the milestone plan."),
+            (NotificationKinds.EvidenceSubmitted, true) => ($"待验收：{challengeTitle}", $"服务商提交了里程碑交付证明，请对照验收指标进行验收。{why}"),
+            (NotificationKinds.EvidenceSubmitted, false) => ($"Evidence to sign off: {challengeTitle}", $"The vendor submitted evidence for a milestone of \"{challengeTitle}\"; check it against the acceptance targets.{why}"),
+            (NotificationKinds.MilestoneAccepted, true) => ($"里程碑已验收：{challengeTitle}", $"榜单「{challengeTitle}」的一个里程碑已通过验收，对应付款比例已记录为释放。{why}"),
+            (NotificationKinds.MilestoneAccepted, false) => ($"Milestone accepted: {challengeTitle}", $"A milestone of \"{challengeTitle}\" was accepted; its payment share is recorded as released.{why}"),
+            (NotificationKinds.MilestoneRejected, true) => ($"里程碑未通过验收：{challengeTitle}", $"企业未接受榜单「{challengeTitle}」一个里程碑的交付证明，请补充后重新提交。{why}"),
+            (NotificationKinds.MilestoneRejected, false) => ($"Milestone evidence rejected: {challengeTitle}", $"The enterprise rejected the evidence for a milestone of \"{challengeTitle}\"; submit it again.{why}"),
+            (NotificationKinds.AdjustmentRequested, true) => ($"阶段调整申请：{challengeTitle}", $"榜单「{challengeTitle}」的交付项目提出了阶段调整申请，待项目办审批。{why}"),
+            (NotificationKinds.AdjustmentRequested, false) => ($"Stage adjustment requested: {challengeTitle}", $"A stage adjustment was requested for the delivery of \"{challengeTitle}\"; the programme office decides.{why}"),
+            (NotificationKinds.AdjustmentApproved, true) => ($"阶段调整已批准：{challengeTitle}", $"项目办批准了榜单「{challengeTitle}」的阶段调整申请，里程碑按新计划执行。{why}"),
+            (NotificationKinds.AdjustmentApproved, false) => ($"Stage adjustment approved: {challengeTitle}", $"The programme office approved the stage adjustment for \"{challengeTitle}\"; the milestones follow the new plan.{why}"),
+            (NotificationKinds.AdjustmentDeclined, true) => ($"阶段调整未获批准：{challengeTitle}", $"项目办未批准榜单「{challengeTitle}」的阶段调整申请，原计划不变。{why}"),
+            (NotificationKinds.AdjustmentDeclined, false) => ($"Stage adjustment declined: {challengeTitle}", $"The programme office declined the stage adjustment for \"{challengeTitle}\"; the plan stays as it was.{why}"),
+            (NotificationKinds.ProjectCompleted, true) => ($"交付完成：{challengeTitle}", $"榜单「{challengeTitle}」的交付项目所有里程碑均已验收，项目完成。"),
+            (NotificationKinds.ProjectCompleted, false) => ($"Delivery completed: {challengeTitle}", $"Every milestone of the delivery of \"{challengeTitle}\" is accepted; the project is completed."),
+            (NotificationKinds.ProjectFailed, true) => ($"失败备案：{challengeTitle}", $"项目办已为榜单「{challengeTitle}」的交付项目完成失败备案，项目关闭，不作为对服务商的负面记录。{why}"),
+            (NotificationKinds.ProjectFailed, false) => ($"Failure filed: {challengeTitle}", $"The programme office filed the delivery of \"{challengeTitle}\" as failed; the project is closed without penalty to the vendor.{why}"),
             _ => (challengeTitle, kind),
         };
     }

@@ -108,11 +108,15 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
         var capabilities = (await connection.QueryAsync<TagRow>(new CommandDefinition(
             $"SELECT organisation_id AS OwnerId, tag AS Tag FROM vendor_capabilities WHERE {connections.Dialect.InList("organisation_id", "@Ids")}",
             new { Ids = idList }, cancellationToken: cancellationToken))).ToLookup(t => t.OwnerId, t => t.Tag);
+        // Tags of portfolio cases (delivered projects carry their challenge's tags) count as the vendor's own.
+        var caseTags = (await connection.QueryAsync<TagRow>(new CommandDefinition(
+            $"SELECT DISTINCT pc.organisation_id AS OwnerId, t.tag AS Tag FROM portfolio_case_tags t JOIN portfolio_cases pc ON pc.id = t.case_id WHERE {connections.Dialect.InList("pc.organisation_id", "@Ids")}",
+            new { Ids = idList }, cancellationToken: cancellationToken))).ToLookup(t => t.OwnerId, t => t.Tag);
 
         return rows.Select(row => new VendorDocument(VendorKey(row.Id), row.Name, row.Summary)
         {
             Portfolio = cases[row.Id].Select(c => new PortfolioCase(c.Title, string.IsNullOrWhiteSpace(c.Outcome) ? c.Body : c.Body + "\n" + c.Outcome)).ToList(),
-            Tags = capabilities[row.Id].ToList(),
+            Tags = capabilities[row.Id].Union(caseTags[row.Id], StringComparer.Ordinal).ToList(),
             Language = row.Language,
             MaxTrlDelivered = row.MaxTrlDelivered,
         }).ToList();

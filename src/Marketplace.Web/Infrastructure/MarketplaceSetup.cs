@@ -57,6 +57,7 @@ public static class MarketplaceSetup
         services.AddMarketplaceAccounts();
         services.AddMarketplaceAuthentication();
         services.AddProposals();
+        services.AddDelivery();
         services.AddMatching();
 
         // Razor would otherwise write every Chinese character as an &#x…; entity.
