@@ -56,6 +56,7 @@ public static class MarketplaceSetup
         services.AddMarketplaceAuthentication();
         services.AddProposals();
         services.AddMatching();
+        services.AddReviews(configuration);
 
         // Razor would otherwise write every Chinese character as an &#x…; entity.
         services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
