@@ -50,13 +50,19 @@ public static class ReviewTestKit
     public static object ScoresBody(IReadOnlyList<long> criteria, int score, string comment = "Sound approach.") =>
         new { scores = criteria.Select(c => new { criterionId = c, score, comment }).ToArray() };
 
-    /// <summary>One reviewer reviews every proposal, then the officer closes technical scoring (the price envelopes open).</summary>
-    public static async Task ReviewAndCloseAsync(this MarketplaceFactory factory, long challengeId, int score = 7)
+    /// <summary>One reviewer is assigned to, accepts and scores every proposal (technical scoring stays open).</summary>
+    public static async Task ReviewAllAsync(this MarketplaceFactory factory, long challengeId, int score = 7)
     {
         foreach (var assignment in await factory.AssignAsync(challengeId, ProposalTestKit.Reviewer))
         {
             await factory.AcceptAndScoreAsync(ProposalTestKit.Reviewer, assignment, challengeId, score);
         }
+    }
+
+    /// <summary>One reviewer reviews every proposal, then the officer closes technical scoring (the price envelopes open).</summary>
+    public static async Task ReviewAndCloseAsync(this MarketplaceFactory factory, long challengeId, int score = 7)
+    {
+        await factory.ReviewAllAsync(challengeId, score);
 
         using var officer = await factory.ApiClientAsync(ProposalTestKit.Officer);
         using var closed = await officer.PostAsync($"/api/v1/challenges/{challengeId}/review/close", null);
