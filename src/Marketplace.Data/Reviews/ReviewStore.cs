@@ -61,6 +61,17 @@ public sealed record ScoreRecord
     public DateTimeOffset RecordedAt { get; init; }
 }
 
+/// <summary>A challenge on the officers' review list.</summary>
+public sealed record ReviewQueueItem
+{
+    public long Id { get; init; }
+    public string Title { get; init; } = "";
+    public string Status { get; init; } = "";
+    public DateTimeOffset DeadlineAt { get; init; }
+    public int Proposals { get; init; }
+    public int Assignments { get; init; }
+}
+
 /// <summary>A reviewer the officer may assign (has the Reviewer role).</summary>
 public sealed record ReviewerPerson
 {
@@ -341,6 +352,21 @@ public sealed class ReviewStore(DbConnectionFactory connections)
                 "INSERT INTO award_quotas (challenge_id, quota, set_by, set_at) VALUES (@ChallengeId, @Quota, @UserId, @Now)",
                 new { ChallengeId = challengeId, Quota = quota, UserId = userId, Now = now }, transaction, cancellationToken: cancellationToken));
         }
+    }
+
+    /// <summary>Challenges whose review is the programme office's work now: past the deadline, not yet decided (and recently decided).</summary>
+    public async Task<IReadOnlyList<ReviewQueueItem>> QueueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<ReviewQueueItem>(new CommandDefinition(
+            """
+            SELECT c.id AS Id, c.title AS Title, c.status AS Status, c.deadline_at AS DeadlineAt,
+                   (SELECT COUNT(*) FROM proposals p WHERE p.challenge_id = c.id AND p.status = 'submitted') AS Proposals,
+                   (SELECT COUNT(*) FROM review_assignments a WHERE a.challenge_id = c.id AND a.status IN ('assigned', 'accepted')) AS Assignments
+            FROM challenges c
+            WHERE c.status IN ('closed', 'under_review', 'awarded', 'not_awarded') OR (c.status = 'published' AND c.deadline_at <= @Now)
+            ORDER BY CASE c.status WHEN 'under_review' THEN 0 WHEN 'closed' THEN 1 WHEN 'published' THEN 1 ELSE 2 END, c.deadline_at DESC, c.id
+            """, new { Now = now }, cancellationToken: cancellationToken))).ToList();
     }
 
     public static async Task<bool> ScoringClosedAsync(DbConnection connection, DbTransaction? transaction, long challengeId, CancellationToken cancellationToken) =>

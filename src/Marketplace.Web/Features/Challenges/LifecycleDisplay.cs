@@ -45,6 +45,16 @@ public static class LifecycleDisplay
         ChallengeActions.Published => "Published",
         ChallengeActions.Withdrawn => "Withdrawn",
         ChallengeActions.Closed => "Closed at the deadline",
+        ChallengeActions.ReviewStarted => "Review started",
+        ChallengeActions.Awarded => "Awarded",
+        ChallengeActions.NotAwarded => "Not awarded",
+        Core.Reviews.ReviewActions.ReviewerAssigned => "Reviewer assigned",
+        Core.Reviews.ReviewActions.ReviewerRemoved => "Reviewer removed",
+        Core.Reviews.ReviewActions.ReviewAccepted => "Review accepted",
+        Core.Reviews.ReviewActions.ConflictDeclared => "Conflict of interest declared",
+        Core.Reviews.ReviewActions.RubricChanged => "Rubric changed",
+        Core.Reviews.ReviewActions.QuotaChanged => "Winner quota changed",
+        Core.Reviews.ReviewActions.ScoringClosed => "Technical scoring closed, price envelopes opened",
         _ => action,
     }];
 
