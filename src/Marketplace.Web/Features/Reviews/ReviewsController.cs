@@ -76,9 +76,9 @@ public sealed class ReviewsController(ReviewReader reader, ReviewStore store, Vi
 
     [HttpPost("/challenges/{id:long}/review/rubric")]
     [Authorize(Policy = AuthPolicies.Officer)]
-    public async Task<IActionResult> Rubric(long id, List<CriterionForm> criteria, [FromServices] EditRubricHandler handler, CancellationToken cancellationToken) =>
+    public async Task<IActionResult> Rubric(long id, List<CriterionForm>? criteria, [FromServices] EditRubricHandler handler, CancellationToken cancellationToken) =>
         await AfterAsync(id, await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id,
-            criteria.Select(c => new CriterionInput { NameZh = c.NameZh, NameEn = c.NameEn, Weight = c.Weight }).ToList(), cancellationToken),
+            (criteria ?? []).Select(c => new CriterionInput { NameZh = c.NameZh, NameEn = c.NameEn, Weight = c.Weight }).ToList(), cancellationToken),
             _ => text["The rubric is saved."], cancellationToken);
 
     [HttpPost("/challenges/{id:long}/review/close")]
@@ -95,11 +95,11 @@ public sealed class ReviewsController(ReviewReader reader, ReviewStore store, Vi
 
     [HttpPost("/challenges/{id:long}/award")]
     [Authorize(Policy = AuthPolicies.Officer)]
-    public async Task<IActionResult> Decide(long id, bool noAward, List<long> winners, string? reason, Dictionary<long, string?> feedback,
+    public async Task<IActionResult> Decide(long id, bool noAward, List<long>? winners, string? reason, Dictionary<long, string?>? feedback,
         [FromServices] DecideAwardHandler handler, CancellationToken cancellationToken)
     {
         var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id,
-            new AwardInput { NoAward = noAward, WinnerProposalIds = winners, Reason = reason, Feedback = feedback }, cancellationToken);
+            new AwardInput { NoAward = noAward, WinnerProposalIds = winners ?? [], Reason = reason, Feedback = feedback ?? [] }, cancellationToken);
         return await AfterAsync(id, result, _ => text["The decision is recorded; vendors, the enterprise and the reviewers are notified."], cancellationToken);
     }
 
@@ -125,9 +125,9 @@ public sealed class ReviewsController(ReviewReader reader, ReviewStore store, Vi
 
     [HttpPost("/reviews/{id:long}/scores")]
     [Authorize(Policy = AuthPolicies.Reviewer)]
-    public async Task<IActionResult> Scores(long id, List<ScoreForm> scores, [FromServices] RecordScoresHandler handler, CancellationToken cancellationToken) =>
+    public async Task<IActionResult> Scores(long id, List<ScoreForm>? scores, [FromServices] RecordScoresHandler handler, CancellationToken cancellationToken) =>
         await AfterWorkAsync(id, await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id,
-            scores.Select(s => new ScoreInput { CriterionId = s.CriterionId, Score = s.Score, Comment = s.Comment }).ToList(), cancellationToken),
+            (scores ?? []).Select(s => new ScoreInput { CriterionId = s.CriterionId, Score = s.Score, Comment = s.Comment }).ToList(), cancellationToken),
             text["Your scores are saved. Earlier scores stay in your history."], $"/reviews/{id}", cancellationToken);
 
     private static string SkipReason(string reason) => reason switch
