@@ -25,6 +25,14 @@ public static class NotificationKinds
     public const string AdjustmentDeclined = "stage_adjustment_declined";
     public const string ProjectCompleted = "delivery_project_completed";
     public const string ProjectFailed = "delivery_project_failed";
+    // Review and award.
+    public const string ReviewAssigned = "review_assigned";
+    public const string ReviewAssignmentRemoved = "review_assignment_removed";
+    public const string ReviewConflictDeclared = "review_conflict_declared";
+    public const string AwardWon = "award_won";
+    public const string AwardNotWon = "award_not_won";
+    public const string AwardDecided = "award_decided";
+    public const string ReviewConcluded = "review_concluded";
 }
 
 /// <summary>Delivery states of the e-mail job (later work): rows start pending.</summary>
@@ -104,6 +112,22 @@ public static class NotificationText
             (NotificationKinds.ProjectCompleted, false) => ($"Delivery completed: {challengeTitle}", $"Every milestone of the delivery of \"{challengeTitle}\" is accepted; the project is completed."),
             (NotificationKinds.ProjectFailed, true) => ($"失败备案：{challengeTitle}", $"项目办已为榜单「{challengeTitle}」的交付项目完成失败备案，项目关闭，不作为对服务商的负面记录。{why}"),
             (NotificationKinds.ProjectFailed, false) => ($"Failure filed: {challengeTitle}", $"The programme office filed the delivery of \"{challengeTitle}\" as failed; the project is closed without penalty to the vendor.{why}"),
+
+            // Review and award. For award_not_won the "reason" is the programme office's written feedback.
+            (NotificationKinds.ReviewAssigned, true) => ($"评审邀请：{challengeTitle}", $"项目办邀请您评审榜单「{challengeTitle}」的技术方案。请在“我的评审”中接受或申报利益冲突。"),
+            (NotificationKinds.ReviewAssigned, false) => ($"Review assignment: {challengeTitle}", $"The programme office asks you to review technical proposals to \"{challengeTitle}\". Accept or declare a conflict of interest under My reviews."),
+            (NotificationKinds.ReviewAssignmentRemoved, true) => ($"评审任务已撤销：{challengeTitle}", $"项目办撤销了您对榜单「{challengeTitle}」的一项评审任务。"),
+            (NotificationKinds.ReviewAssignmentRemoved, false) => ($"Review assignment removed: {challengeTitle}", $"The programme office removed one of your review assignments for \"{challengeTitle}\"."),
+            (NotificationKinds.ReviewConflictDeclared, true) => ($"评审人申报利益冲突：{challengeTitle}", $"一位评审人就榜单「{challengeTitle}」的一份方案申报了利益冲突，请另行指派评审人。{why}"),
+            (NotificationKinds.ReviewConflictDeclared, false) => ($"Conflict of interest declared: {challengeTitle}", $"A reviewer declared a conflict of interest with a proposal to \"{challengeTitle}\"; please assign someone else.{why}"),
+            (NotificationKinds.AwardWon, true) => ($"揭榜成功：{challengeTitle}", $"恭喜！您的方案在榜单「{challengeTitle}」中入选。{why}"),
+            (NotificationKinds.AwardWon, false) => ($"Your proposal won: {challengeTitle}", $"Congratulations: your proposal to \"{challengeTitle}\" was selected.{why}"),
+            (NotificationKinds.AwardNotWon, true) => ($"评审结果：{challengeTitle}", $"您对榜单「{challengeTitle}」的方案未入选。项目办的书面反馈：\n{reason}"),
+            (NotificationKinds.AwardNotWon, false) => ($"Review outcome: {challengeTitle}", $"Your proposal to \"{challengeTitle}\" was not selected. The programme office's written feedback:\n{reason}"),
+            (NotificationKinds.AwardDecided, true) => ($"评审决定：{challengeTitle}", $"项目办已就榜单「{challengeTitle}」作出评审决定，请查看结果。{why}"),
+            (NotificationKinds.AwardDecided, false) => ($"Decision recorded: {challengeTitle}", $"The programme office recorded its decision on \"{challengeTitle}\"; see the outcome.{why}"),
+            (NotificationKinds.ReviewConcluded, true) => ($"评审已结束：{challengeTitle}", $"榜单「{challengeTitle}」已作出评审决定，感谢您的评审。"),
+            (NotificationKinds.ReviewConcluded, false) => ($"Review concluded: {challengeTitle}", $"The programme office decided on \"{challengeTitle}\". Thank you for your review."),
             _ => (challengeTitle, kind),
         };
     }

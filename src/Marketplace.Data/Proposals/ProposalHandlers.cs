@@ -298,43 +298,14 @@ public sealed class WithdrawProposalHandler(ProposalWriter writer)
 }
 
 /// <summary>
-/// An officer opens the price envelopes of a challenge whose deadline has passed, once technical scoring is done.
-/// From then on the challenge's enterprise and officers see the prices; it cannot be undone.
+/// Opening the price envelopes is closing technical scoring (two-envelope review): the request goes to
+/// <see cref="Reviews.CloseTechnicalScoringHandler"/>, which refuses until the challenge is under review and every
+/// proposal has a complete review. Kept so the existing page and API route keep their meaning.
 /// </summary>
-public sealed class OpenPriceEnvelopesHandler(ProposalWriter writer)
+public sealed class OpenPriceEnvelopesHandler(Reviews.CloseTechnicalScoringHandler closer)
 {
-    public async Task<Result<PriceEnvelopesOpened>> HandleAsync(OpenPriceEnvelopes request, CancellationToken cancellationToken)
-    {
-        var challenge = await writer.Challenges.FindAsync(request.ChallengeId, cancellationToken);
-        if (challenge is null)
-        {
-            return Error.NotFound($"There is no challenge {request.ChallengeId}.");
-        }
-
-        if (!request.IsOfficer)
-        {
-            return Error.Forbidden("Only a programme officer opens price envelopes.");
-        }
-
-        var now = writer.Now();
-        if (!ProposalRules.IsUnsealed(challenge.DeadlineAt, now) || !ChallengeStatus.PubliclyListed.Contains(challenge.Status))
-        {
-            return Error.Conflict("Price envelopes can be opened only after the challenge's deadline.");
-        }
-
-        await using var connection = await writer.Store.Connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        try
-        {
-            var count = await writer.Store.InsertOpeningAsync(connection, transaction, challenge.Id, request.UserId, now, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return new PriceEnvelopesOpened(challenge.Id, now, count);
-        }
-        catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
-        {
-            return Error.Conflict("The price envelopes of this challenge have already been opened.");
-        }
-    }
+    public Task<Result<PriceEnvelopesOpened>> HandleAsync(OpenPriceEnvelopes request, CancellationToken cancellationToken) =>
+        closer.HandleAsync(new Actor(request.UserId, [], request.IsOfficer ? [Core.Accounts.Roles.Officer] : []), request.ChallengeId, cancellationToken);
 }
 
 /// <summary>Who may change a proposal: a proposal outside the user's vendor organisations does not exist for them (sealed).</summary>

@@ -157,6 +157,22 @@ public sealed class ProposalStore(DbConnectionFactory connections)
         return row?.OpenedAt;
     }
 
+    /// <summary>
+    /// A proposal as its reviewer reads it: only the technical envelope of a submitted proposal the user is assigned
+    /// to and accepted, after the deadline. Never the price (not even once opened), never another proposal.
+    /// </summary>
+    public async Task<ProposalView?> FindForReviewerAsync(long id, long reviewerUserId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ViewRow>(new CommandDefinition(
+            $"""
+            {ViewColumns} {ViewFrom}
+            WHERE p.id = @Id AND p.status = 'submitted' AND c.deadline_at <= @Now
+              AND EXISTS (SELECT 1 FROM review_assignments ra WHERE ra.proposal_id = p.id AND ra.reviewer_user_id = @UserId AND ra.status = 'accepted')
+            """, new { Id = id, UserId = reviewerUserId, Now = now }, cancellationToken: cancellationToken));
+        return row is null ? null : row.ToView(isAuthor: false, price: null, versions: []) with { PriceEnvelopesOpenedAt = null };
+    }
+
     /// <summary>The technical envelope of one of the author's own versions (older versions are for the author only).</summary>
     public async Task<TechnicalEnvelope?> AuthorVersionAsync(long proposalId, int versionNumber, ProposalViewer viewer, CancellationToken cancellationToken)
     {

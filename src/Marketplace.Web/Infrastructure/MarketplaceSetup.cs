@@ -59,6 +59,7 @@ public static class MarketplaceSetup
         services.AddProposals();
         services.AddDelivery();
         services.AddMatching();
+        services.AddReviews(configuration);
 
         // Razor would otherwise write every Chinese character as an &#x…; entity.
         services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

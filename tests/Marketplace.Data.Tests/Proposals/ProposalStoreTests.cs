@@ -109,6 +109,10 @@ public sealed class ProposalStoreTests
 
         h.PassTheDeadline();
         Assert.Equal(ErrorKind.Forbidden, (await h.OpenPricesAsync(isOfficer: false)).Error!.Kind);
+        // Opening the price envelopes is closing technical scoring: refused until every proposal is reviewed.
+        Assert.Equal(ErrorKind.Conflict, (await h.OpenPricesAsync()).Error!.Kind);
+        Assert.Null(await h.Store.PriceEnvelopesOpenedAtAsync(h.ChallengeId, CancellationToken.None));
+        await h.ReviewAllAsync();
         var opened = await h.OpenPricesAsync();
         Assert.True(opened.IsSuccess, opened.Error?.Message);
         Assert.Equal(1, opened.Value!.ProposalCount);
@@ -145,7 +149,8 @@ public sealed class ProposalStoreTests
         Assert.Equal("Line-scan cameras and a segmentation model.", (await h.Store.AuthorVersionAsync(first.ProposalId, 1, h.Author, CancellationToken.None))!.Approach);
 
         h.PassTheDeadline();
-        await h.OpenPricesAsync();
+        await h.ReviewAllAsync();
+        Assert.True((await h.OpenPricesAsync()).IsSuccess);
         var seen = (await h.Store.FindAsync(first.ProposalId, h.Enterprise, CancellationToken.None))!;
         Assert.Equal(2, seen.CurrentVersion);
         Assert.Equal("Revised approach.", seen.Technical.Approach);

@@ -3,7 +3,12 @@ using Marketplace.Core.Challenges;
 using Marketplace.Core.Organisations;
 using Marketplace.Core.Proposals;
 using Marketplace.Data.Challenges;
+using Marketplace.Core.Accounts;
+using Marketplace.Core.Reviews;
+using Marketplace.Data.Audit;
+using Marketplace.Data.Notifications;
 using Marketplace.Data.Proposals;
+using Marketplace.Data.Reviews;
 using Marketplace.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -157,7 +162,48 @@ public sealed class ProposalsHarness : IAsyncDisposable
         new WithdrawProposalHandler(Writer).HandleAsync(new WithdrawProposal(proposalId, userId ?? VendorUser), CancellationToken.None);
 
     public Task<Core.Common.Result<PriceEnvelopesOpened>> OpenPricesAsync(long? challengeId = null, bool isOfficer = true) =>
-        new OpenPriceEnvelopesHandler(Writer).HandleAsync(new OpenPriceEnvelopes(challengeId ?? ChallengeId, OfficerUser, isOfficer), CancellationToken.None);
+        new OpenPriceEnvelopesHandler(new CloseTechnicalScoringHandler(ReviewSteps(), Store)).HandleAsync(new OpenPriceEnvelopes(challengeId ?? ChallengeId, OfficerUser, isOfficer), CancellationToken.None);
+
+    /// <summary>
+    /// Price envelopes open only when technical scoring closes: a reviewer (with the Reviewer role) is assigned to
+    /// every submitted proposal of the challenge, accepts and scores every criterion, through the review handlers.
+    /// </summary>
+    public async Task ReviewAllAsync(long? challengeId = null)
+    {
+        var challenge = challengeId ?? ChallengeId;
+        var reviewer = await UserAsync(OfficeId);
+        await using (var connection = await Database.Connections.OpenAsync())
+        {
+            var role = await connection.ExecuteScalarAsync<long?>("SELECT id FROM roles WHERE name = 'Reviewer'")
+                ?? await connection.ExecuteScalarAsync<long>(Database.Connections.Dialect.InsertReturningId("roles", "name, normalized_name", "'Reviewer', 'REVIEWER'"));
+            await connection.ExecuteAsync("INSERT INTO user_roles (user_id, role_id) VALUES (@User, @Role)", new { User = reviewer, Role = role });
+        }
+
+        var steps = ReviewSteps();
+        var officer = new Actor(OfficerUser, [OfficeId], [Roles.Officer]);
+        var reviewerActor = new Actor(reviewer, [OfficeId], [Roles.Reviewer]);
+        var made = await new AssignReviewerHandler(steps, Closer(), new ReviewOptions()).HandleAsync(officer, challenge, reviewer, null, CancellationToken.None);
+        Assert.True(made.IsSuccess, made.Error?.Message);
+        var rubric = await steps.Reviews.CriteriaAsync(challenge, CancellationToken.None);
+        foreach (var a in made.Value!.Assigned)
+        {
+            Assert.True((await new RespondToAssignmentHandler(steps).AcceptAsync(reviewerActor, a.AssignmentId, CancellationToken.None)).IsSuccess);
+            var scored = await new RecordScoresHandler(steps).HandleAsync(reviewerActor, a.AssignmentId,
+                rubric.Select(c => new ScoreInput { CriterionId = c.Id, Score = 7, Comment = "Sound." }).ToList(), CancellationToken.None);
+            Assert.True(scored.IsSuccess, scored.Error?.Message);
+        }
+    }
+
+    private ChallengeLifecycleStore Lifecycle() => new(Database.Connections, Challenges);
+
+    private ChallengeCloser Closer()
+    {
+        var lifecycle = Lifecycle();
+        return new ChallengeCloser(lifecycle, new ChallengeTransitionRunner(lifecycle, new AuditLog(Database.Connections), new NotificationStore(Database.Connections), Clock));
+    }
+
+    private ReviewSteps ReviewSteps() =>
+        new(new ReviewStore(Database.Connections), Lifecycle(), new AuditLog(Database.Connections), new NotificationStore(Database.Connections), Clock);
 
     /// <summary>Rows in every proposal table, to prove that a refused action wrote nothing.</summary>
     public async Task<string> CountsAsync()

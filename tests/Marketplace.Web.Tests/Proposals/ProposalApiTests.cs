@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.Web.Tests.Infrastructure;
+using Marketplace.Web.Tests.Reviews;
 using static Marketplace.Web.Tests.Proposals.ProposalTestKit;
 
 namespace Marketplace.Web.Tests.Proposals;
@@ -119,7 +120,11 @@ public sealed class ProposalApiTests : IAsyncLifetime
             Expect(Conflict, NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized));
         await MatrixAsync("after", HttpMethod.Post, $"/api/v1/challenges/{challenge}/proposals",
             Expect(Conflict, Conflict, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized), () => ValidRequest(_factory));
-        await MatrixAsync("after", HttpMethod.Post, $"/api/v1/challenges/{challenge}/price-envelopes/open",
+        // Price envelopes open only when technical scoring closes: refused until every proposal has a complete review.
+        await MatrixAsync("after, before review", HttpMethod.Post, $"/api/v1/challenges/{challenge}/price-envelopes/open",
+            Expect(Forbidden, Forbidden, Forbidden, Forbidden, Conflict, Forbidden, Forbidden, Unauthorized));
+        await _factory.ReviewAllAsync(challenge);
+        await MatrixAsync("after review", HttpMethod.Post, $"/api/v1/challenges/{challenge}/price-envelopes/open",
             Expect(Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Unauthorized));
         Assert.Equal(Conflict, await StatusAsync(Officer, HttpMethod.Post, $"/api/v1/challenges/{challenge}/price-envelopes/open"));
     }
@@ -153,6 +158,8 @@ public sealed class ProposalApiTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, list.GetProperty("proposals")[0].GetProperty("price").ValueKind);
 
         using var officer = await _factory.ApiClientAsync(Officer);
+        Assert.Equal(HttpStatusCode.Conflict, (await officer.PostAsync($"/api/v1/challenges/{challenge}/price-envelopes/open", null)).StatusCode);
+        await _factory.ReviewAllAsync(challenge);
         using var opened = await officer.PostAsync($"/api/v1/challenges/{challenge}/price-envelopes/open", null);
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         Assert.Equal(1, (await opened.JsonAsync()).GetProperty("proposalCount").GetInt32());

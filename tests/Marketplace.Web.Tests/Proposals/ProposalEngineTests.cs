@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.Testing;
 using Marketplace.Web.Tests.Infrastructure;
+using Marketplace.Web.Tests.Reviews;
 using static Marketplace.Web.Tests.Proposals.ProposalTestKit;
 
 namespace Marketplace.Web.Tests.Proposals;
@@ -40,6 +41,9 @@ public sealed class ProposalEngineTests
             Assert.Equal("Revised on " + engine, seen.GetProperty("technical").GetProperty("approach").GetString());
             Assert.Equal(JsonValueKind.Null, seen.GetProperty("price").ValueKind);
 
+            // Price envelopes open when technical scoring closes, after every proposal is reviewed.
+            Assert.Equal(HttpStatusCode.Conflict, (await officerAfter.PostAsync($"/api/v1/challenges/{challenge}/price-envelopes/open", null)).StatusCode);
+            await factory.ReviewAllAsync(challenge);
             Assert.Equal(HttpStatusCode.OK, (await officerAfter.PostAsync($"/api/v1/challenges/{challenge}/price-envelopes/open", null)).StatusCode);
             var priced = await (await enterpriseAfter.GetAsync($"/api/v1/challenges/{challenge}/proposals")).JsonAsync();
             Assert.Equal(777000.5m, priced.GetProperty("proposals")[0].GetProperty("price").GetProperty("amount").GetDecimal());

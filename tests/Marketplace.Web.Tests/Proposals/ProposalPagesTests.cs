@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Marketplace.Web.Tests.Account;
 using Marketplace.Web.Tests.Infrastructure;
+using Marketplace.Web.Tests.Reviews;
 using static Marketplace.Web.Tests.Proposals.ProposalTestKit;
 
 namespace Marketplace.Web.Tests.Proposals;
@@ -233,6 +234,13 @@ public sealed class ProposalPagesTests : IAsyncLifetime
         Assert.Contains("data-testid=\"open-prices\"", list);
         Assert.DoesNotContain("980,000", list);
 
+        // Refused (with the reason on the page) until every proposal has a complete review.
+        using (var early = await officer.PostFormAsync($"/challenges/{challenge}/proposals", $"/challenges/{challenge}/price-envelopes/open", new Dictionary<string, string>()))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        }
+
+        await _factory.ReviewAllAsync(challenge);
         using var opened = await officer.PostFormAsync($"/challenges/{challenge}/proposals", $"/challenges/{challenge}/price-envelopes/open", new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
         var (_, after) = await officer.GetPageAsync($"/challenges/{challenge}/proposals");

@@ -1,0 +1,234 @@
+using Marketplace.Core.Awards;
+using Marketplace.Core.Common;
+using Marketplace.Core.Reviews;
+using Marketplace.Data.Reviews;
+using Marketplace.Web.Infrastructure;
+using Marketplace.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Marketplace.Web.Features.Reviews;
+
+/// <summary>Resource anchor for the review and award pages (ReviewText.zh-CN.resx). Keys are the English text.</summary>
+public sealed class ReviewText;
+
+public sealed class CriterionForm
+{
+    public string? NameZh { get; set; }
+    public string? NameEn { get; set; }
+    public int? Weight { get; set; }
+}
+
+public sealed class ScoreForm
+{
+    public long CriterionId { get; set; }
+    public int? Score { get; set; }
+    public string? Comment { get; set; }
+}
+
+public sealed record ReviewBoardPage(ReviewBoard Board, string? Message);
+
+public sealed record ReviewQueuePage(IReadOnlyList<ReviewQueueItem> Items);
+
+public sealed record MyReviewsPage(IReadOnlyList<AssignmentItem> Items, string? Message);
+
+public sealed record ReviewWorkPage(ReviewWork Work, string? Message);
+
+/// <summary>
+/// The review and award pages: the officers' list and board (assign, remove, rubric, close technical scoring, quota,
+/// decision, audit), the reviewer's "my reviews" and scoring page. Same handlers and rules as the API.
+/// </summary>
+[Authorize]
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class ReviewsController(ReviewReader reader, ReviewStore store, Viewer viewer, TimeProvider clock, IStringLocalizer<ReviewText> text) : Controller
+{
+    private const string MessageKey = "Reviews.Message";
+
+    [HttpGet("/review")]
+    [Authorize(Policy = AuthPolicies.Officer)]
+    public async Task<IActionResult> Queue(CancellationToken cancellationToken) =>
+        View(new ReviewQueuePage(await store.QueueAsync(clock.GetUtcNow(), cancellationToken)));
+
+    [HttpGet("/challenges/{id:long}/review")]
+    [Authorize(Policy = AuthPolicies.Officer)]
+    public Task<IActionResult> Board(long id, CancellationToken cancellationToken) => BoardPageAsync(id, null, StatusCodes.Status200OK, cancellationToken);
+
+    [HttpPost("/challenges/{id:long}/review/assign")]
+    [Authorize(Policy = AuthPolicies.Officer)]
+    public async Task<IActionResult> Assign(long id, long? reviewerUserId, long? proposalId, [FromServices] AssignReviewerHandler handler, CancellationToken cancellationToken)
+    {
+        if (reviewerUserId is not { } reviewer)
+        {
+            return await BoardPageAsync(id, Error.Invalid("reviewerUserId", "Choose a reviewer."), 0, cancellationToken);
+        }
+
+        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, reviewer, proposalId is { } p ? [p] : null, cancellationToken);
+        return await AfterAsync(id, result, r => text["Assigned to {0} proposals; the reviewer is notified.", r.Assigned.Count] +
+            (r.Skipped.Count > 0 ? " " + text["Left out: {0}.", string.Join(", ", r.Skipped.Select(s => s.VendorName + " (" + text[SkipReason(s.Reason)] + ")"))] : ""), cancellationToken);
+    }
+
+    [HttpPost("/challenges/{id:long}/review/assignments/{assignmentId:long}/remove")]
+    [Authorize(Policy = AuthPolicies.Officer)]
+    public async Task<IActionResult> Remove(long id, long assignmentId, [FromServices] RemoveAssignmentHandler handler, CancellationToken cancellationToken) =>
+        await AfterAsync(id, await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, assignmentId, cancellationToken),
+            _ => text["The assignment is removed; the reviewer is notified."], cancellationToken);
+
+    [HttpPost("/challenges/{id:long}/review/rubric")]
+    [Authorize(Policy = AuthPolicies.Officer)]
+    public async Task<IActionResult> Rubric(long id, List<CriterionForm>? criteria, [FromServices] EditRubricHandler handler, CancellationToken cancellationToken) =>
+        await AfterAsync(id, await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id,
+            (criteria ?? []).Select(c => new CriterionInput { NameZh = c.NameZh, NameEn = c.NameEn, Weight = c.Weight }).ToList(), cancellationToken),
+            _ => text["The rubric is saved."], cancellationToken);
+
+    [HttpPost("/challenges/{id:long}/review/close")]
+    [Authorize(Policy = AuthPolicies.Officer)]
+    public async Task<IActionResult> Close(long id, [FromServices] CloseTechnicalScoringHandler handler, CancellationToken cancellationToken) =>
+        await AfterAsync(id, await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, cancellationToken),
+            _ => text["Technical scoring is closed and the price envelopes are open. Scores are frozen."], cancellationToken);
+
+    [HttpPost("/challenges/{id:long}/award/quota")]
+    [Authorize(Policy = AuthPolicies.Officer)]
+    public async Task<IActionResult> Quota(long id, int? quota, [FromServices] SetAwardQuotaHandler handler, CancellationToken cancellationToken) =>
+        await AfterAsync(id, await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, quota, cancellationToken),
+            _ => text["The quota is saved."], cancellationToken);
+
+    [HttpPost("/challenges/{id:long}/award")]
+    [Authorize(Policy = AuthPolicies.Officer)]
+    public async Task<IActionResult> Decide(long id, bool noAward, List<long>? winners, string? reason, Dictionary<long, string?>? feedback,
+        [FromServices] DecideAwardHandler handler, CancellationToken cancellationToken)
+    {
+        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id,
+            new AwardInput { NoAward = noAward, WinnerProposalIds = winners ?? [], Reason = reason, Feedback = feedback ?? [] }, cancellationToken);
+        return await AfterAsync(id, result, _ => text["The decision is recorded; vendors, the enterprise and the reviewers are notified."], cancellationToken);
+    }
+
+    [HttpGet("/reviews")]
+    [Authorize(Policy = AuthPolicies.Reviewer)]
+    public async Task<IActionResult> Mine(CancellationToken cancellationToken) =>
+        View(new MyReviewsPage(await reader.MineAsync(cancellationToken), TempData[MessageKey] as string));
+
+    [HttpGet("/reviews/{id:long}")]
+    [Authorize(Policy = AuthPolicies.Reviewer)]
+    public Task<IActionResult> Work(long id, CancellationToken cancellationToken) => WorkPageAsync(id, null, cancellationToken);
+
+    [HttpPost("/reviews/{id:long}/accept")]
+    [Authorize(Policy = AuthPolicies.Reviewer)]
+    public async Task<IActionResult> Accept(long id, [FromServices] RespondToAssignmentHandler handler, CancellationToken cancellationToken) =>
+        await AfterWorkAsync(id, await handler.AcceptAsync((await viewer.ActorAsync(cancellationToken))!, id, cancellationToken), text["Accepted. You can now read the technical envelope and score it."], $"/reviews/{id}", cancellationToken);
+
+    [HttpPost("/reviews/{id:long}/conflict")]
+    [Authorize(Policy = AuthPolicies.Reviewer)]
+    public async Task<IActionResult> Conflict(long id, string? reason, [FromServices] RespondToAssignmentHandler handler, CancellationToken cancellationToken) =>
+        await AfterWorkAsync(id, await handler.DeclareConflictAsync((await viewer.ActorAsync(cancellationToken))!, id, reason, cancellationToken),
+            text["Your conflict of interest is recorded; the programme office will assign someone else."], "/reviews", cancellationToken);
+
+    [HttpPost("/reviews/{id:long}/scores")]
+    [Authorize(Policy = AuthPolicies.Reviewer)]
+    public async Task<IActionResult> Scores(long id, List<ScoreForm>? scores, [FromServices] RecordScoresHandler handler, CancellationToken cancellationToken) =>
+        await AfterWorkAsync(id, await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id,
+            (scores ?? []).Select(s => new ScoreInput { CriterionId = s.CriterionId, Score = s.Score, Comment = s.Comment }).ToList(), cancellationToken),
+            text["Your scores are saved. Earlier scores stay in your history."], $"/reviews/{id}", cancellationToken);
+
+    private static string SkipReason(string reason) => reason switch
+    {
+        "conflict_of_interest" => "conflict of interest",
+        "conflict_declared" => "conflict declared",
+        _ => "already assigned",
+    };
+
+    private async Task<IActionResult> AfterAsync<T>(long id, Result<T> result, Func<T, string> success, CancellationToken cancellationToken)
+    {
+        if (result.IsSuccess)
+        {
+            TempData[MessageKey] = success(result.Value!);
+            return Redirect($"/challenges/{id}/review");
+        }
+
+        return await BoardPageAsync(id, result.Error, 0, cancellationToken);
+    }
+
+    private async Task<IActionResult> BoardPageAsync(long id, Error? error, int status, CancellationToken cancellationToken)
+    {
+        if (error is { Kind: ErrorKind.NotFound })
+        {
+            return NotFound();
+        }
+
+        if (error is { Kind: ErrorKind.Forbidden })
+        {
+            return Forbid();
+        }
+
+        var board = await reader.BoardAsync(id, withSuggestions: true, cancellationToken);
+        if (!board.IsSuccess)
+        {
+            return board.Error!.Kind switch
+            {
+                ErrorKind.NotFound => NotFound(),
+                ErrorKind.Forbidden => Forbid(),
+                _ => Problem(board.Error.Message),
+            };
+        }
+
+        if (error is not null)
+        {
+            AddErrors(error);
+            Response.StatusCode = ErrorResponses.StatusCodeOf(error.Kind);
+        }
+        else if (status != 0)
+        {
+            Response.StatusCode = status;
+        }
+
+        return View("Board", new ReviewBoardPage(board.Value!, error is null ? TempData[MessageKey] as string : null));
+    }
+
+    private async Task<IActionResult> AfterWorkAsync<T>(long id, Result<T> result, string success, string next, CancellationToken cancellationToken)
+    {
+        if (result.IsSuccess)
+        {
+            TempData[MessageKey] = success;
+            return Redirect(next);
+        }
+
+        return await WorkPageAsync(id, result.Error, cancellationToken);
+    }
+
+    private async Task<IActionResult> WorkPageAsync(long id, Error? error, CancellationToken cancellationToken)
+    {
+        if (error is { Kind: ErrorKind.NotFound })
+        {
+            return NotFound();
+        }
+
+        var work = await reader.WorkAsync(id, cancellationToken);
+        if (!work.IsSuccess)
+        {
+            return NotFound();
+        }
+
+        if (error is not null)
+        {
+            AddErrors(error);
+            Response.StatusCode = ErrorResponses.StatusCodeOf(error.Kind);
+        }
+
+        return View("Work", new ReviewWorkPage(work.Value!, error is null ? TempData[MessageKey] as string : null));
+    }
+
+    private void AddErrors(Error error)
+    {
+        if (error.FieldErrors is { Count: > 0 })
+        {
+            foreach (var message in error.FieldErrors.Values.SelectMany(m => m).Distinct())
+            {
+                ModelState.AddModelError("", text[message]);
+            }
+        }
+        else
+        {
+            ModelState.AddModelError("", text[error.Message]);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Marketplace.Data.Reviews;
+
+#pragma warning disable IDE0130 // The conventional namespace of AddXxx service extensions, so MarketplaceSetup needs one line and no using.
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class ReviewsSetup
+{
+    /// <summary>
+    /// Review and award. Settings: `Review:MaxOpenAssignmentsPerReviewer` (default 15) and `Awards:DefaultQuota`
+    /// (default 3; an officer may set another quota per challenge).
+    /// </summary>
+    public static IServiceCollection AddReviews(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var options = new ReviewOptions
+        {
+            MaxOpenAssignmentsPerReviewer = Math.Max(1, configuration.GetValue("Review:MaxOpenAssignmentsPerReviewer", ReviewOptions.DefaultMaxOpenAssignments)),
+            DefaultAwardQuota = Math.Clamp(configuration.GetValue("Awards:DefaultQuota", Marketplace.Core.Awards.AwardRules.DefaultQuota), 1, Marketplace.Core.Awards.AwardRules.MaxQuota),
+        };
+        services.AddReviewData(options);
+        services.AddScoped<Marketplace.Web.Features.Reviews.ReviewReader>();
+        return services;
+    }
+}
+#pragma warning restore IDE0130
