@@ -221,8 +221,8 @@ public sealed class DeliveryApiFlowTests
             await using var connection = await factory.Database.Connections.OpenAsync();
             Assert.Equal("Labelled images could not be shared off site.", await connection.ExecuteScalarAsync<string>(
                 "SELECT reason FROM challenge_audit WHERE challenge_id = @Id AND action = 'failed'", new { Id = challengeId }));
-            // Without penalty: no matcher signal of any kind is recorded against the vendor.
-            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM match_signals WHERE challenge_id = @Id", new { Id = challengeId }));
+            // Without penalty: the award's "awarded" signal stays and the failure adds no signal against the vendor.
+            Assert.Equal(["awarded"], await connection.QueryAsync<string>("SELECT kind FROM match_signals WHERE challenge_id = @Id", new { Id = challengeId }));
         }
         finally
         {

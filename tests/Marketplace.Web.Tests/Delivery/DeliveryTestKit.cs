@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Marketplace.Web.Tests.Infrastructure;
 using Marketplace.Web.Tests.Proposals;
+using Marketplace.Web.Tests.Reviews;
 
 namespace Marketplace.Web.Tests.Delivery;
 
@@ -11,12 +12,10 @@ namespace Marketplace.Web.Tests.Delivery;
 public static class DeliveryTestKit
 {
     /// <summary>
-    /// Brings a seeds/test challenge to Awarded with the given vendors' proposals as winners: the proposals are
-    /// submitted through the real API, the fake clock passes the deadline, then one SQL transaction writes the award
-    /// decision, the winners (in the order given) and the challenge's moves Published → Closed → UnderReview →
-    /// Awarded with their audit rows. Returns the challenge id and the winning proposal ids.
-    /// The review/award handler is built in parallel (another branch): after the merge the coordinator replaces this
-    /// body with calls to the real close → review → award steps. Nothing in src/ depends on this helper.
+    /// Brings a seeds/test challenge to Awarded the way the programme runs it: the vendors' proposals are submitted
+    /// through the API, the fake clock passes the deadline, one reviewer is assigned, accepts and scores every
+    /// proposal, the officer closes technical scoring and awards every bidder. Returns the challenge id and the
+    /// winning proposal ids.
     /// </summary>
     public static async Task<(long ChallengeId, IReadOnlyList<long> ProposalIds)> AwardAsync(MarketplaceFactory factory, string challengeTitle, params string[] winnerEmails)
     {
@@ -27,38 +26,12 @@ public static class DeliveryTestKit
             proposals.Add(await factory.SubmitThroughApiAsync(email, challengeId));
         }
 
+        // The real path: deadline, review by one reviewer, technical scoring closed, every bidder a winner.
         factory.PassTheDeadlines();
-        var now = factory.Clock.GetUtcNow();
-        await using var connection = await factory.Database.Connections.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var officer = await connection.ExecuteScalarAsync<long>("SELECT id FROM users WHERE email = @Email", new { Email = ProposalTestKit.Officer }, transaction);
-        await connection.ExecuteAsync(
-            "INSERT INTO award_decisions (challenge_id, outcome, reason, quota, decided_by, decided_at) VALUES (@Id, 'awarded', NULL, 3, @Officer, @Now)",
-            new { Id = challengeId, Officer = officer, Now = now }, transaction);
-        var position = 1;
-        foreach (var proposal in proposals)
-        {
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO award_winners (challenge_id, proposal_id, vendor_id, proposal_version, position)
-                SELECT challenge_id, id, vendor_id, current_version, @Position FROM proposals WHERE id = @Proposal
-                """, new { Proposal = proposal, Position = position++ }, transaction);
-        }
-
-        foreach (var (from, action, to) in new[] { ("published", "closed", "closed"), ("closed", "review_started", "under_review"), ("under_review", "awarded", "awarded") })
-        {
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO challenge_audit (challenge_id, actor_user_id, action, from_status, to_status, reason, occurred_at)
-                VALUES (@Id, @Officer, @Action, @From, @To, NULL, @Now)
-                """, new { Id = challengeId, Officer = officer, Action = action, From = from, To = to, Now = now }, transaction);
-        }
-
-        var updated = await connection.ExecuteAsync(
-            "UPDATE challenges SET status = 'awarded', updated_at = @Now, row_version = row_version + 1 WHERE id = @Id AND status = 'published'",
-            new { Id = challengeId, Now = now }, transaction);
-        Assert.Equal(1, updated);
-        await transaction.CommitAsync();
+        await factory.ReviewAndCloseAsync(challengeId);
+        using var officer = await factory.ApiClientAsync(ProposalTestKit.Officer);
+        using var decided = await officer.PostAsJsonAsync($"/api/v1/challenges/{challengeId}/award", new { winners = proposals, reason = "Met every acceptance target in review." });
+        Assert.Equal(HttpStatusCode.Created, decided.StatusCode);
         return (challengeId, proposals);
     }
 
