@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Cli;
 
-/// <summary>`marketplace notifications remind`: the CLI twin of the reminder job (deadline near; idempotent).</summary>
+/// <summary>`marketplace notifications remind`: the CLI twin of the reminder job (deadline near, milestone due; idempotent).</summary>
 public static class NotificationCommands
 {
     public static Command Create(GlobalOptions global)
@@ -16,7 +16,12 @@ public static class NotificationCommands
             Description = "Remind vendors this many hours before a challenge's deadline.",
             DefaultValueFactory = _ => new ReminderSettings().DeadlineNearHours,
         };
-        var remind = new Command("remind", "Send every reminder now due (a challenge's deadline is near). Each one goes out once, however often this runs.") { hours };
+        var days = new Option<int>("--milestone-days")
+        {
+            Description = "Remind both parties of a delivery project this many days before a milestone is due.",
+            DefaultValueFactory = _ => new ReminderSettings().MilestoneDueDays,
+        };
+        var remind = new Command("remind", "Send every reminder now due (a challenge's deadline is near, a delivery milestone is due). Each one goes out once, however often this runs.") { hours, days };
         remind.SetAction(async (parseResult, cancellationToken) =>
         {
             var deadlineHours = parseResult.GetValue(hours);
@@ -26,10 +31,17 @@ public static class NotificationCommands
                 return 2;
             }
 
+            var milestoneDays = parseResult.GetValue(days);
+            if (milestoneDays is < 0 or > 365)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync("error: --milestone-days must be between 0 and 365.");
+                return 2;
+            }
+
             await using var services = global.BuildServices(parseResult);
             var connections = services.GetRequiredService<DbConnectionFactory>();
             var clock = services.GetRequiredService<TimeProvider>();
-            var reminders = new DueReminders(connections, new NotificationStore(connections), new ReminderSettings { DeadlineNearHours = deadlineHours });
+            var reminders = new DueReminders(connections, new NotificationStore(connections), new ReminderSettings { DeadlineNearHours = deadlineHours, MilestoneDueDays = milestoneDays });
             var sent = await reminders.SendDueAsync(clock.GetUtcNow(), cancellationToken);
             parseResult.InvocationConfiguration.Output.WriteLine(sent == 0 ? "No reminder is due." : $"{sent} reminder(s) sent.");
             return 0;

@@ -15,6 +15,7 @@ public static class NotificationKinds
 
     // Reminders: sent once per subject by the reminder run (DueReminders), not by a user's action.
     public const string DeadlineNear = "deadline_near";
+    public const string MilestoneDue = "milestone_due";
     // Delivery (milestones, stage adjustments, failure filings, portfolio consent).
     public const string DeliveryStarted = "delivery_started";
     public const string EvidenceSubmitted = "milestone_evidence_submitted";
@@ -67,6 +68,8 @@ public static class NotificationText
     private static string When(string? at, bool zh) =>
         string.IsNullOrWhiteSpace(at) ? "" : (zh ? $"\n截止时间：{at}" : $"\nDeadline: {at}");
 
+    private static string Line(string? text) => string.IsNullOrWhiteSpace(text) ? "" : "\n" + text;
+
     public static (string Title, string Body) For(string kind, string language, string challengeTitle, string? reason = null)
     {
         var zh = !language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
@@ -92,6 +95,8 @@ public static class NotificationText
             (NotificationKinds.QuestionAnswered, true) => ($"问题已答复：{challengeTitle}", $"榜单「{challengeTitle}」发布了一条澄清答复。"),
             (NotificationKinds.QuestionAnswered, false) => ($"Question answered: {challengeTitle}", $"A clarification was published on \"{challengeTitle}\"."),
             (NotificationKinds.DeadlineNear, true) => ($"即将截止：{challengeTitle}", $"您关注的榜单「{challengeTitle}」即将截止，请在截止前提交或更新方案；截止后无法再提交。{When(reason, true)}"),
+            (NotificationKinds.MilestoneDue, true) => ($"里程碑即将到期：{challengeTitle}", $"榜单「{challengeTitle}」交付项目的一个里程碑即将到期（或已逾期），请按时提交交付证明；如需变更日期，请申请阶段调整。{Line(reason)}"),
+            (NotificationKinds.MilestoneDue, false) => ($"Milestone due: {challengeTitle}", $"A milestone of the delivery of \"{challengeTitle}\" is due soon (or overdue). Submit its evidence on time, or request a stage adjustment to move the date.{Line(reason)}"),
             (NotificationKinds.DeadlineNear, false) => ($"Deadline near: {challengeTitle}", $"\"{challengeTitle}\", which you follow, closes soon. Submit or update your proposal before the deadline; nothing can be submitted after it.{When(reason, false)}"),
             // Delivery: the reason carries the milestone, decision or cause the recipient needs.
             (NotificationKinds.DeliveryStarted, true) => ($"交付启动：{challengeTitle}", $"榜单「{challengeTitle}」已签约并启动交付，请查看里程碑计划。"),

@@ -14,12 +14,15 @@ public sealed record ReminderSettings
 
     /// <summary>Vendors following a challenge are reminded this many hours before its deadline.</summary>
     public int DeadlineNearHours { get; init; } = 72;
+
+    /// <summary>A delivery milestone still to be delivered is announced this many days before its due date.</summary>
+    public int MilestoneDueDays { get; init; } = 7;
 }
 
 /// <summary>
 /// Sends the time-triggered notifications that no user action causes: "the deadline is near" to every vendor
 /// following a published challenge (NDA accepted, asked a question, started or submitted a proposal, or invited by
-/// the enterprise). Each reminder is recorded in notification_reminders in the same transaction as its notification
+/// the enterprise), and "a milestone is due" to both parties of a delivery project. Each reminder is recorded in notification_reminders in the same transaction as its notification
 /// rows, keyed by the subject and the date it is about, so a run is idempotent: running it again, or from the page
 /// and the CLI at once, notifies nobody twice; a deadline moved by a new version gets a reminder of its own.
 /// `marketplace notifications remind` is its CLI twin; the jobs issue schedules it.
@@ -30,7 +33,61 @@ public sealed class DueReminders(DbConnectionFactory connections, NotificationSt
 
     /// <summary>Sends every reminder due at <paramref name="now"/>; returns how many subjects were reminded.</summary>
     public async Task<int> SendDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        await SendDeadlineRemindersAsync(now, cancellationToken);
+        await SendDeadlineRemindersAsync(now, cancellationToken) + await SendMilestoneRemindersAsync(now, cancellationToken);
+
+    /// <summary>
+    /// "A milestone is due": to the vendor's and the enterprise's members of an active delivery project, for each
+    /// milestone not yet delivered (pending, or its evidence rejected) whose due date is within
+    /// <see cref="ReminderSettings.MilestoneDueDays"/> days of today in Beijing (due dates are Chinese calendar dates),
+    /// overdue ones included. Once per milestone and due date: an approved stage adjustment's new date gets its own.
+    /// </summary>
+    public async Task<int> SendMilestoneRemindersAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Beijing).DateTime);
+        IReadOnlyList<DueMilestone> due;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            due = (await connection.QueryAsync<DueMilestone>(new CommandDefinition(
+                """
+                SELECT m.id AS Id, m.name AS Name, m.due_on AS DueOn, p.challenge_id AS ChallengeId, c.title AS ChallengeTitle,
+                       p.vendor_id AS VendorId, p.enterprise_id AS EnterpriseId
+                FROM delivery_milestones m
+                JOIN delivery_projects p ON p.id = m.project_id
+                JOIN challenges c ON c.id = p.challenge_id
+                WHERE p.status = 'active' AND m.status IN ('pending', 'rejected') AND m.due_on <= @Horizon
+                ORDER BY m.due_on, m.id
+                """, new { Horizon = today.AddDays(settings.MilestoneDueDays) }, cancellationToken: cancellationToken))).ToList();
+        }
+
+        var reminded = 0;
+        foreach (var milestone in due)
+        {
+            var key = $"milestone:{milestone.Id}:{milestone.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+            var sent = await SendOnceAsync(NotificationKinds.MilestoneDue, key, now, async (connection, transaction) =>
+            {
+                var recipients = await MembersAsync(connection, transaction, [milestone.VendorId, milestone.EnterpriseId], cancellationToken);
+                var written = 0;
+                foreach (var group in recipients.GroupBy(r => r.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase)))
+                {
+                    var date = milestone.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    var overdue = milestone.DueOn < today;
+                    var detail = group.Key
+                        ? $"Milestone: {milestone.Name} · due {date}{(overdue ? " (overdue)" : "")}"
+                        : $"里程碑：{milestone.Name} · 到期日 {date}{(overdue ? "（已逾期）" : "")}";
+                    written += await notifications.AddAsync(connection, transaction, group, NotificationKinds.MilestoneDue, milestone.ChallengeId,
+                        milestone.ChallengeTitle, detail, now, cancellationToken);
+                }
+
+                return written;
+            }, cancellationToken);
+            if (sent)
+            {
+                reminded++;
+            }
+        }
+
+        return reminded;
+    }
 
     public async Task<int> SendDeadlineRemindersAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -133,6 +190,25 @@ public sealed class DueReminders(DbConnectionFactory connections, NotificationSt
             FROM memberships m JOIN users u ON u.id = m.user_id
             WHERE m.organisation_id IN (SELECT vendor_id FROM match_signals WHERE challenge_id = @ChallengeId AND kind = 'invited')
             """, new { ChallengeId = challengeId }, transaction, cancellationToken: cancellationToken))).ToList();
+
+    private async Task<IReadOnlyList<Recipient>> MembersAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> organisationIds, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Recipient>(new CommandDefinition(
+            $"""
+            SELECT DISTINCT u.id AS UserId, u.preferred_language AS Language
+            FROM memberships m JOIN users u ON u.id = m.user_id
+            WHERE {connections.Dialect.InList("m.organisation_id", "@Organisations")}
+            """, new { Organisations = organisationIds.ToList() }, transaction, cancellationToken: cancellationToken))).ToList();
+
+    private sealed class DueMilestone
+    {
+        public long Id { get; init; }
+        public string Name { get; init; } = "";
+        public DateOnly DueOn { get; init; }
+        public long ChallengeId { get; init; }
+        public string ChallengeTitle { get; init; } = "";
+        public long VendorId { get; init; }
+        public long EnterpriseId { get; init; }
+    }
 
     private sealed class DueChallenge
     {
