@@ -26,7 +26,8 @@ public static class SignedInClients
     /// <summary>An API client carrying the account's bearer token, or anonymous when no e-mail is given.</summary>
     public static async Task<HttpClient> ApiClientAsync(this MarketplaceFactory factory, string? email)
     {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        // ClientOptions.BaseAddress is the real port when the factory runs on Kestrel (browser tests), localhost otherwise.
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = factory.ClientOptions.BaseAddress });
         if (email is not null)
         {
             using var token = await client.PostAsJsonAsync("/api/v1/auth/token", new { email, password = MarketplaceFactory.TestPassword });
