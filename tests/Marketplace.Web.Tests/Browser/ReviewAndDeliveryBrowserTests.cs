@@ -37,6 +37,8 @@ public sealed class ReviewAndDeliveryBrowserTests
             var officer = await SignInAsync(browser, ProposalTestKit.Officer);
             await officer.GotoAsync($"/challenges/{challenge}/review");
             Assert.True(await officer.Locator("[data-testid=disagreement]").CountAsync() > 0, "the board flags reviewers 5 points apart");
+            // Rita is already on the only proposal: she is not suggested for it again.
+            Assert.DoesNotContain("Rita Reviewer", string.Join(" ", await officer.Locator("[data-testid=suggested-reviewers]").AllInnerTextsAsync()), StringComparison.Ordinal);
             await ScreenshotAsync(officer, "review-board");
             await officer.Locator("[data-testid=close-form] button[type=submit]").ClickAsync();
             await officer.WaitForSelectorAsync("[data-testid=scoring-closed]");

@@ -92,11 +92,15 @@ public sealed class ReviewReader(
         var prices = closed ? await proposals.OpenedPriceEnvelopesAsync(challengeId, await viewer.ForProposalsAsync(clock, cancellationToken), cancellationToken) : new Dictionary<long, PriceEnvelope>();
         var assignments = await reviews.ForChallengeAsync(challengeId, cancellationToken);
         var reviewerIds = (await reviews.ReviewersAsync(cancellationToken)).Select(r => r.UserId).ToHashSet();
+        // Reviewers already on a proposal (or who declared a conflict with it) are not suggested for it again.
+        var taken = assignments.Where(x => x.Status != AssignmentStatus.Removed).Select(x => (x.ProposalId, x.ReviewerUserId)).ToHashSet();
         var board = new List<BoardProposal>();
         foreach (var a in aggregate)
         {
             var p = submitted.First(s => s.ProposalId == a.ProposalId);
-            var suggested = withSuggestions && !closed ? (await suggestions.ForProposalAsync(a.ProposalId, cancellationToken) ?? []).Where(s => reviewerIds.Contains(s.ReviewerUserId)).ToList() : [];
+            var suggested = withSuggestions && !closed ? (await suggestions.ForProposalAsync(a.ProposalId, cancellationToken) ?? [])
+                    .Where(s => reviewerIds.Contains(s.ReviewerUserId) && !taken.Contains((a.ProposalId, s.ReviewerUserId))).ToList()
+                : [];
             board.Add(new BoardProposal(a.ProposalId, p.VendorName, a, prices.GetValueOrDefault(a.ProposalId), suggested));
         }
 
