@@ -94,12 +94,12 @@ public sealed class DeliveryRunner(DeliveryStore store, ChallengeLifecycleStore 
         var recipients = new List<Recipient>();
         if (vendor)
         {
-            recipients.AddRange(await DeliveryStore.MembersAsync(connection, transaction, project.VendorId, cancellationToken));
+            recipients.AddRange(await NotificationStore.OrganisationMembersAsync(connection, transaction, project.VendorId, cancellationToken));
         }
 
         if (enterprise)
         {
-            recipients.AddRange(await DeliveryStore.MembersAsync(connection, transaction, project.EnterpriseId, cancellationToken));
+            recipients.AddRange(await NotificationStore.OrganisationMembersAsync(connection, transaction, project.EnterpriseId, cancellationToken));
         }
 
         if (officers)
@@ -207,7 +207,7 @@ public sealed class StartDeliveryHandler(ChallengeTransitionRunner runner, Deliv
                     }
 
                     projectIds.Add(projectId);
-                    recipients.AddRange(await DeliveryStore.MembersAsync(connection, transaction, winner.VendorId, cancellationToken));
+                    recipients.AddRange(await NotificationStore.OrganisationMembersAsync(connection, transaction, winner.VendorId, cancellationToken));
                 }
 
                 await notifications.AddAsync(connection, transaction, recipients, NotificationKinds.DeliveryStarted, challengeId, state.Title, null, now, cancellationToken);

@@ -303,14 +303,6 @@ public sealed class DeliveryStore(DbConnectionFactory connections)
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE vendor_profiles SET updated_at = @Now WHERE organisation_id = @Id", new { Id = vendorId, Now = now }, transaction, cancellationToken: cancellationToken));
 
-    /// <summary>Members of an organisation (the vendor of a project).</summary>
-    public static async Task<IReadOnlyList<Recipient>> MembersAsync(DbConnection connection, DbTransaction transaction, long organisationId, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<Recipient>(new CommandDefinition(
-            """
-            SELECT u.id AS UserId, u.preferred_language AS Language
-            FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = @Id
-            """, new { Id = organisationId }, transaction, cancellationToken: cancellationToken))).ToList();
-
     // ---- reads for pages and the API ----
 
     private const string SummarySql = """

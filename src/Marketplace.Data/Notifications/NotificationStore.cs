@@ -61,6 +61,14 @@ public sealed class NotificationStore(DbConnectionFactory connections)
             WHERE c.id = @ChallengeId
             """, new { ChallengeId = challengeId }, transaction, cancellationToken: cancellationToken))).ToList();
 
+    /// <summary>Members of one organisation (a vendor told of its award, either party of a delivery project).</summary>
+    public static async Task<IReadOnlyList<Recipient>> OrganisationMembersAsync(DbConnection connection, DbTransaction transaction, long organisationId, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Recipient>(new CommandDefinition(
+            """
+            SELECT u.id AS UserId, u.preferred_language AS Language
+            FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = @Id
+            """, new { Id = organisationId }, transaction, cancellationToken: cancellationToken))).ToList();
+
     /// <summary>Every programme officer.</summary>
     public static async Task<IReadOnlyList<Recipient>> OfficersAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<Recipient>(new CommandDefinition(

@@ -65,7 +65,10 @@ public sealed class DueReminders(DbConnectionFactory connections, NotificationSt
             var key = $"milestone:{milestone.Id}:{milestone.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
             var sent = await SendOnceAsync(NotificationKinds.MilestoneDue, key, now, async (connection, transaction) =>
             {
-                var recipients = await MembersAsync(connection, transaction, [milestone.VendorId, milestone.EnterpriseId], cancellationToken);
+                var recipients = (await NotificationStore.OrganisationMembersAsync(connection, transaction, milestone.VendorId, cancellationToken))
+                    .Concat(await NotificationStore.OrganisationMembersAsync(connection, transaction, milestone.EnterpriseId, cancellationToken))
+                    .DistinctBy(r => r.UserId)
+                    .ToList();
                 var written = 0;
                 foreach (var group in recipients.GroupBy(r => r.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase)))
                 {
@@ -144,10 +147,7 @@ public sealed class DueReminders(DbConnectionFactory connections, NotificationSt
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var already = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM notification_reminders WHERE kind = @Kind AND subject_key = @Key",
-            new { Kind = kind, Key = subjectKey }, transaction, cancellationToken: cancellationToken));
-        if (already > 0)
+        if (await IsRecordedAsync(connection, transaction, kind, subjectKey, cancellationToken))
         {
             return false;
         }
@@ -164,7 +164,8 @@ public sealed class DueReminders(DbConnectionFactory connections, NotificationSt
         catch (DbException)
         {
             await transaction.RollbackAsync(CancellationToken.None);
-            if (await ExistsAsync(kind, subjectKey, cancellationToken))
+            await using var check = await connections.OpenAsync(cancellationToken);
+            if (await IsRecordedAsync(check, null, kind, subjectKey, cancellationToken))
             {
                 // Another run sent this reminder between our check and our insert: its notifications stand, ours rolled back.
                 return false;
@@ -174,13 +175,10 @@ public sealed class DueReminders(DbConnectionFactory connections, NotificationSt
         }
     }
 
-    private async Task<bool> ExistsAsync(string kind, string subjectKey, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+    private static async Task<bool> IsRecordedAsync(DbConnection connection, DbTransaction? transaction, string kind, string subjectKey, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT COUNT(*) FROM notification_reminders WHERE kind = @Kind AND subject_key = @Key",
-            new { Kind = kind, Key = subjectKey }, cancellationToken: cancellationToken)) > 0;
-    }
+            new { Kind = kind, Key = subjectKey }, transaction, cancellationToken: cancellationToken)) > 0;
 
     /// <summary>Members of vendor organisations the enterprise invited to bid (the matcher's "invited" decision).</summary>
     private static async Task<IReadOnlyList<Recipient>> InvitedVendorsAsync(DbConnection connection, DbTransaction transaction, long challengeId, CancellationToken cancellationToken) =>
@@ -190,14 +188,6 @@ public sealed class DueReminders(DbConnectionFactory connections, NotificationSt
             FROM memberships m JOIN users u ON u.id = m.user_id
             WHERE m.organisation_id IN (SELECT vendor_id FROM match_signals WHERE challenge_id = @ChallengeId AND kind = 'invited')
             """, new { ChallengeId = challengeId }, transaction, cancellationToken: cancellationToken))).ToList();
-
-    private async Task<IReadOnlyList<Recipient>> MembersAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> organisationIds, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<Recipient>(new CommandDefinition(
-            $"""
-            SELECT DISTINCT u.id AS UserId, u.preferred_language AS Language
-            FROM memberships m JOIN users u ON u.id = m.user_id
-            WHERE {connections.Dialect.InList("m.organisation_id", "@Organisations")}
-            """, new { Organisations = organisationIds.ToList() }, transaction, cancellationToken: cancellationToken))).ToList();
 
     private sealed class DueMilestone
     {

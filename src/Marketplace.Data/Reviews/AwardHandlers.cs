@@ -110,13 +110,13 @@ public sealed class DecideAwardHandler(ReviewSteps steps, AwardStore awards, Mat
         foreach (var w in winners)
         {
             await matches.RecordSignalAsync(connection, transaction, challengeId, w.VendorId, "awarded", actor.UserId, cancellationToken);
-            await steps.Notifications.AddAsync(connection, transaction, await AwardStore.MembersAsync(connection, transaction, w.VendorId, cancellationToken),
+            await steps.Notifications.AddAsync(connection, transaction, await NotificationStore.OrganisationMembersAsync(connection, transaction, w.VendorId, cancellationToken),
                 NotificationKinds.AwardWon, challengeId, state.Title, null, now, cancellationToken);
         }
 
         foreach (var p in proposals.Where(p => !decision.WinnersInRankOrder.Contains(p.ProposalId)))
         {
-            await steps.Notifications.AddAsync(connection, transaction, await AwardStore.MembersAsync(connection, transaction, p.VendorId, cancellationToken),
+            await steps.Notifications.AddAsync(connection, transaction, await NotificationStore.OrganisationMembersAsync(connection, transaction, p.VendorId, cancellationToken),
                 NotificationKinds.AwardNotWon, challengeId, state.Title, decision.Feedback[p.ProposalId], now, cancellationToken);
         }
 

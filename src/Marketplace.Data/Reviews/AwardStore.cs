@@ -87,12 +87,6 @@ public sealed class AwardStore(DbConnectionFactory connections)
             "SELECT feedback FROM award_feedback WHERE proposal_id = @ProposalId", new { ProposalId = proposalId }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Members of a vendor organisation, in their language.</summary>
-    public static async Task<IReadOnlyList<Recipient>> MembersAsync(DbConnection connection, DbTransaction transaction, long organisationId, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<Recipient>(new CommandDefinition(
-            "SELECT u.id AS UserId, u.preferred_language AS Language FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = @Id",
-            new { Id = organisationId }, transaction, cancellationToken: cancellationToken))).ToList();
-
     public static async Task<IReadOnlyList<Recipient>> UsersAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> userIds, SqlDialect dialect, CancellationToken cancellationToken) =>
         userIds.Count == 0 ? [] : (await connection.QueryAsync<Recipient>(new CommandDefinition(
             $"SELECT id AS UserId, preferred_language AS Language FROM users WHERE {dialect.InList("id", "@Ids")}",
