@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Marketplace.Data;
-using Marketplace.Data.Audit;
 using Marketplace.Data.Challenges;
-using Marketplace.Data.Notifications;
+using Marketplace.Core.Features.Challenges;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Cli;
@@ -17,11 +15,7 @@ public static class ChallengeCommands
         {
             await using var services = global.BuildServices(parseResult);
             // CliServices is shared with other commands, so the lifecycle's few services are composed here.
-            var connections = services.GetRequiredService<DbConnectionFactory>();
-            var clock = services.GetRequiredService<TimeProvider>();
-            var store = new ChallengeLifecycleStore(connections, services.GetRequiredService<ChallengeStore>());
-            var closer = new ChallengeCloser(store, new ChallengeTransitionRunner(store, new AuditLog(connections), new NotificationStore(connections), clock));
-            var closed = await closer.CloseDueChallengesAsync(clock.GetUtcNow(), cancellationToken);
+            var closed = await services.GetRequiredService<ChallengeCloser>().CloseDueChallengesAsync(cancellationToken);
             parseResult.InvocationConfiguration.Output.WriteLine(closed == 0
                 ? "No challenge is past its deadline."
                 : $"{closed} challenge(s) closed.");

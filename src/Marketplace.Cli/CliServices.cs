@@ -47,6 +47,7 @@ public static class CliServices
         services.AddSingleton<MatchStore>();
         services.AddSingleton<Matchmaker>();
         services.AddMarketplaceAccounts();
+        services.AddChallengeLifecycleData();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 

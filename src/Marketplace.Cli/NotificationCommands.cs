@@ -1,7 +1,6 @@
 using System.CommandLine;
-using Marketplace.Data;
-using Marketplace.Data.Notifications;
-using Marketplace.Data.Reminders;
+using Marketplace.Core.Application;
+using Marketplace.Core.Features.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Cli;
@@ -39,10 +38,9 @@ public static class NotificationCommands
             }
 
             await using var services = global.BuildServices(parseResult);
-            var connections = services.GetRequiredService<DbConnectionFactory>();
-            var clock = services.GetRequiredService<TimeProvider>();
-            var reminders = new DueReminders(connections, new NotificationStore(connections), new ReminderSettings { DeadlineNearHours = deadlineHours, MilestoneDueDays = milestoneDays });
-            var sent = await reminders.SendDueAsync(clock.GetUtcNow(), cancellationToken);
+            var reminders = new DueReminders(services.GetRequiredService<IReminderStore>(), services.GetRequiredService<SendReminder>(),
+                services.GetRequiredService<UseCaseRunner>(), new ReminderSettings { DeadlineNearHours = deadlineHours, MilestoneDueDays = milestoneDays });
+            var sent = await reminders.SendDueAsync(cancellationToken);
             parseResult.InvocationConfiguration.Output.WriteLine(sent == 0 ? "No reminder is due." : $"{sent} reminder(s) sent.");
             return 0;
         });

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Dapper;
+using Marketplace.Core.Application;
 using Marketplace.Core.Challenges;
+using Marketplace.Data.Application;
 
 namespace Marketplace.Data.Audit;
 
@@ -9,8 +11,17 @@ namespace Marketplace.Data.Audit;
 /// and never updated or deleted: there is no method for either.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Injected store: callers depend on the instance, whether or not a method needs its fields.")]
-public sealed class AuditLog(DbConnectionFactory connections)
+public sealed class AuditLog(DbConnectionFactory connections) : IAuditTrail
 {
+    public async Task AppendAsync(IUnitOfWork work, IReadOnlyList<AuditRecord> entries, CancellationToken cancellationToken)
+    {
+        var db = DbUnitOfWork.Of(work);
+        foreach (var entry in entries)
+        {
+            await AppendAsync(db.Connection, db.Transaction, entry.ChallengeId, entry.ActorUserId, entry.Action, entry.FromStatus, entry.ToStatus, entry.Reason, entry.At, cancellationToken);
+        }
+    }
+
     public Task AppendAsync(DbConnection connection, DbTransaction transaction, long challengeId, long? actorUserId, ChallengeTransition transition,
         DateTimeOffset at, CancellationToken cancellationToken) =>
         AppendAsync(connection, transaction, challengeId, actorUserId, transition.Action, transition.From, transition.To, transition.Reason, at, cancellationToken);

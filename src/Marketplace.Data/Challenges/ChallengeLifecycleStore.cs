@@ -1,29 +1,66 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Marketplace.Core.Application;
 using Marketplace.Core.Challenges;
+using Marketplace.Core.Features.Challenges;
+using Marketplace.Data.Application;
 
 namespace Marketplace.Data.Challenges;
-
-/// <summary>What a lifecycle handler needs to decide a move, read inside its transaction.</summary>
-public sealed record ChallengeState
-{
-    public long Id { get; init; }
-    public long EnterpriseId { get; init; }
-    public string Title { get; init; } = "";
-    public string Status { get; init; } = "";
-    public string Visibility { get; init; } = "public";
-    public DateTimeOffset DeadlineAt { get; init; }
-    public int RowVersion { get; init; }
-}
 
 /// <summary>
 /// The write side of the challenge lifecycle and its work lists: drafts, guarded status changes (a change applies
 /// only from the state it was decided in), published versions, attachments, NDA acceptances.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Injected store: callers depend on the instance, whether or not a method needs its fields.")]
-public sealed class ChallengeLifecycleStore(DbConnectionFactory connections, ChallengeStore challenges)
+public sealed class ChallengeLifecycleStore(DbConnectionFactory connections, ChallengeStore challenges) : IChallengeLifecycleStore
 {
+    // The use cases' view of this store: the transaction they run in, unwrapped once here.
+    Task<ChallengeState?> IChallengeLifecycleStore.LoadStateAsync(IUnitOfWork work, long id, CancellationToken cancellationToken) =>
+        LoadStateAsync(DbUnitOfWork.Of(work).Connection, DbUnitOfWork.Of(work).Transaction, id, cancellationToken);
+
+    Task<ChallengeDetail?> IChallengeLifecycleStore.FindDetailAsync(IUnitOfWork work, long id, CancellationToken cancellationToken) =>
+        challenges.FindAsync(DbUnitOfWork.Of(work).Connection, DbUnitOfWork.Of(work).Transaction, id, cancellationToken);
+
+    Task<bool> IChallengeLifecycleStore.ApplyAsync(IUnitOfWork work, long id, ChallengeTransition transition, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ApplyAsync(DbUnitOfWork.Of(work).Connection, DbUnitOfWork.Of(work).Transaction, id, transition, now, cancellationToken);
+
+    Task<long> IChallengeLifecycleStore.InsertDraftAsync(IUnitOfWork work, ValidChallengeDraft draft, long enterpriseId, long userId, CancellationToken cancellationToken) =>
+        InsertDraftAsync(DbUnitOfWork.Of(work).Connection, DbUnitOfWork.Of(work).Transaction, draft, enterpriseId, userId, cancellationToken);
+
+    Task<int?> IChallengeLifecycleStore.UpdateTextAsync(IUnitOfWork work, long id, int expectedRowVersion, ValidChallengeDraft draft, DateTimeOffset now, CancellationToken cancellationToken) =>
+        UpdateTextAsync(DbUnitOfWork.Of(work).Connection, DbUnitOfWork.Of(work).Transaction, id, expectedRowVersion, draft, now, cancellationToken);
+
+    Task<bool> IChallengeLifecycleStore.HasVersionsAsync(IUnitOfWork work, long id, CancellationToken cancellationToken) =>
+        HasVersionsAsync(DbUnitOfWork.Of(work).Connection, DbUnitOfWork.Of(work).Transaction, id, cancellationToken);
+
+    Task<int> IChallengeLifecycleStore.AddVersionAsync(IUnitOfWork work, ChallengeDetail detail, string? changeNote, long? userId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        AddVersionAsync(DbUnitOfWork.Of(work).Connection, DbUnitOfWork.Of(work).Transaction, detail, changeNote, userId, at, cancellationToken);
+
+    public Task<IReadOnlyList<long>> OrganisationsOfKindAsync(IUnitOfWork work, IReadOnlyList<long> organisationIds, string kind, CancellationToken cancellationToken)
+    {
+        var db = DbUnitOfWork.Of(work);
+        return db.QueryAsync<long>($"SELECT id FROM organisations WHERE kind = @Kind AND {db.Dialect.InList("id", "@Ids")} ORDER BY id",
+            new { Kind = kind, Ids = organisationIds.ToList() }, cancellationToken);
+    }
+
+    public async Task<bool> HasAcceptedNdaAsync(IUnitOfWork work, long challengeId, long organisationId, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ScalarAsync<int>(
+            "SELECT COUNT(*) FROM challenge_nda_acceptances WHERE challenge_id = @ChallengeId AND organisation_id = @OrganisationId",
+            new { ChallengeId = challengeId, OrganisationId = organisationId }, cancellationToken) > 0;
+
+    public async Task<string> RecordNdaAcceptanceAsync(IUnitOfWork work, long challengeId, long organisationId, long userId, string termsVersion, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        var db = DbUnitOfWork.Of(work);
+        await db.ExecuteAsync(
+            """
+            INSERT INTO challenge_nda_acceptances (challenge_id, organisation_id, user_id, terms_version, accepted_at)
+            VALUES (@ChallengeId, @OrganisationId, @UserId, @Terms, @At)
+            """, new { ChallengeId = challengeId, OrganisationId = organisationId, UserId = userId, Terms = termsVersion, At = at }, cancellationToken);
+        return await db.ScalarAsync<string>("SELECT name FROM organisations WHERE id = @Id", new { Id = organisationId }, cancellationToken) ?? "";
+    }
+
     private static readonly JsonSerializerOptions VersionJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
     public DbConnectionFactory Connections => connections;

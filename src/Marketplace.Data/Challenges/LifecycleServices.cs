@@ -1,37 +1,57 @@
+using Marketplace.Core.Application;
+using Marketplace.Core.Features.Challenges;
+using Marketplace.Data.Application;
 using Marketplace.Data.Audit;
 using Marketplace.Data.Clarifications;
 using Marketplace.Data.Notifications;
+using Marketplace.Core.Features.Notifications;
 using Marketplace.Data.Reminders;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marketplace.Data.Challenges;
 
-/// <summary>The lifecycle's stores and handlers, registered the same way by the web app, the CLI and the tests.</summary>
+/// <summary>The lifecycle's stores and use cases, registered the same way by the web app, the CLI and the tests.</summary>
 public static class LifecycleServices
 {
+    /// <summary>The application layer's spine: the runner, its unit of work, audit trail and notification outbox.</summary>
+    public static IServiceCollection AddUseCaseRunner(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IUnitOfWorkFactory, DbUnitOfWorkFactory>();
+        services.TryAddSingleton<AuditLog>();
+        services.TryAddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
+        services.TryAddSingleton<NotificationStore>();
+        services.TryAddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<NotificationStore>());
+        services.TryAddSingleton<UseCaseRunner>();
+        return services;
+    }
+
     public static IServiceCollection AddChallengeLifecycleData(this IServiceCollection services)
     {
+        services.AddUseCaseRunner();
         services.AddSingleton<ChallengeLifecycleStore>();
+        services.AddSingleton<IChallengeLifecycleStore>(sp => sp.GetRequiredService<ChallengeLifecycleStore>());
         services.AddSingleton<NegativeListStore>();
-        services.AddSingleton<AuditLog>();
-        services.AddSingleton<NotificationStore>();
+        services.AddSingleton<INegativeListScreen>(sp => sp.GetRequiredService<NegativeListStore>());
         services.AddSingleton<ClarificationStore>();
-        services.AddSingleton<ChallengeTransitionRunner>();
-        services.AddSingleton<CreateChallengeDraftHandler>();
-        services.AddSingleton<UpdateChallengeHandler>();
-        services.AddSingleton<SubmitChallengeHandler>();
-        services.AddSingleton<PublishChallengeHandler>();
-        services.AddSingleton<ReturnChallengeHandler>();
-        services.AddSingleton<RejectChallengeHandler>();
-        services.AddSingleton<WithdrawChallengeHandler>();
+        services.AddSingleton<IClarificationStore>(sp => sp.GetRequiredService<ClarificationStore>());
+        services.AddSingleton<CreateChallengeDraft>();
+        services.AddSingleton<UpdateChallenge>();
+        services.AddSingleton<SubmitChallenge>();
+        services.AddSingleton<PublishChallenge>();
+        services.AddSingleton<ReturnChallenge>();
+        services.AddSingleton<RejectChallenge>();
+        services.AddSingleton<WithdrawChallenge>();
+        services.AddSingleton<CloseChallenge>();
         services.AddSingleton<ChallengeCloser>();
         services.TryAddSingleton(new ReminderSettings());
+        services.AddSingleton<IReminderStore, ReminderStore>();
+        services.AddSingleton<SendReminder>();
         services.AddSingleton<DueReminders>();
-        services.AddSingleton<LifecycleCatchUp>();
-        services.AddSingleton<AcceptNdaHandler>();
-        services.AddSingleton<AskQuestionHandler>();
-        services.AddSingleton<AnswerQuestionHandler>();
+        services.AddSingleton<LifecycleClockWork>();
+        services.AddSingleton<AcceptNda>();
+        services.AddSingleton<AskQuestion>();
+        services.AddSingleton<AnswerQuestion>();
         return services;
     }
 }

@@ -1,11 +1,12 @@
 using Dapper;
 using Marketplace.Core.Challenges;
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Common;
 
 namespace Marketplace.Data.Challenges;
 
 /// <summary>The negative list (负面清单): read for screening, edited by officers and administrators.</summary>
-public sealed class NegativeListStore(DbConnectionFactory connections, TimeProvider clock)
+public sealed class NegativeListStore(DbConnectionFactory connections, TimeProvider clock) : INegativeListScreen
 {
     private const string Select = """
         SELECT id AS Id, phrase AS Phrase, label_zh AS LabelZh, label_en AS LabelEn, is_active AS IsActive, updated_at AS UpdatedAt

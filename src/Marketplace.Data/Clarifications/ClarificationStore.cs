@@ -1,5 +1,8 @@
 using Dapper;
+using Marketplace.Core.Application;
 using Marketplace.Core.Challenges;
+using Marketplace.Core.Features.Challenges;
+using Marketplace.Data.Application;
 
 namespace Marketplace.Data.Clarifications;
 
@@ -8,7 +11,7 @@ namespace Marketplace.Data.Clarifications;
 /// everyone who may read the challenge; unanswered ones only for the asking organisation, the enterprise and the
 /// programme office. The asking organisation never leaves this method; only "asked by me" does.
 /// </summary>
-public sealed class ClarificationStore(DbConnectionFactory connections)
+public sealed class ClarificationStore(DbConnectionFactory connections) : IClarificationStore
 {
     /// <param name="viewerOrganisationIds">The viewer's organisations (empty when signed out).</param>
     /// <param name="seesUnanswered">True for the owning enterprise's members and programme staff.</param>
@@ -31,20 +34,24 @@ public sealed class ClarificationStore(DbConnectionFactory connections)
         return rows.ToList();
     }
 
-    public async Task<QuestionRow?> FindAsync(long questionId, CancellationToken cancellationToken)
+    public async Task<long> AddQuestionAsync(IUnitOfWork work, long challengeId, long userId, long organisationId, string question, DateTimeOffset at,
+        CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<QuestionRow>(new CommandDefinition(
-            "SELECT id AS Id, challenge_id AS ChallengeId, asked_by_organisation AS AskedByOrganisation, answer AS Answer FROM challenge_questions WHERE id = @Id",
-            new { Id = questionId }, cancellationToken: cancellationToken));
+        var db = DbUnitOfWork.Of(work);
+        return await db.ScalarAsync<long>(
+            db.Dialect.InsertReturningId("challenge_questions", "challenge_id, asked_by_user_id, asked_by_organisation, question, asked_at",
+                "@ChallengeId, @UserId, @OrganisationId, @Question, @At"),
+            new { ChallengeId = challengeId, UserId = userId, OrganisationId = organisationId, Question = question, At = at }, cancellationToken);
     }
 
-    /// <summary>A question's keys, for the handlers; never sent to a page or the API.</summary>
-    public sealed record QuestionRow
-    {
-        public long Id { get; init; }
-        public long ChallengeId { get; init; }
-        public long AskedByOrganisation { get; init; }
-        public string? Answer { get; init; }
-    }
+    /// <summary>A question's keys, for the use cases; never sent to a page or the API.</summary>
+    public Task<QuestionState?> LoadQuestionAsync(IUnitOfWork work, long questionId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).QuerySingleOrDefaultAsync<QuestionState>(
+            "SELECT id AS Id, challenge_id AS ChallengeId, asked_by_organisation AS AskedByOrganisation, answer AS Answer FROM challenge_questions WHERE id = @Id",
+            new { Id = questionId }, cancellationToken);
+
+    public async Task<bool> AnswerAsync(IUnitOfWork work, long questionId, string answer, long userId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ExecuteAsync(
+            "UPDATE challenge_questions SET answer = @Answer, answered_by_user_id = @UserId, answered_at = @At WHERE id = @Id AND answer IS NULL",
+            new { Id = questionId, Answer = answer, UserId = userId, At = at }, cancellationToken) > 0;
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Common;
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Delivery;
 using Marketplace.Core.Notifications;
 using Marketplace.Core.Proposals;
@@ -155,7 +156,7 @@ public sealed record DeliveryStarted(long ChallengeId, IReadOnlyList<long> Proje
 /// winner, with the winning version's milestones and payment amounts; Awarded → InDelivery, audited; the vendor and
 /// the enterprise are notified.
 /// </summary>
-public sealed class StartDeliveryHandler(ChallengeTransitionRunner runner, DeliveryStore store, NotificationStore notifications)
+public sealed class StartDeliveryHandler(ChallengeLifecycleStore lifecycle, AuditLog audit, DeliveryStore store, NotificationStore notifications, TimeProvider clock)
 {
     public async Task<Result<DeliveryStarted>> HandleAsync(Actor actor, long challengeId, string? note, CancellationToken cancellationToken)
     {
@@ -165,9 +166,9 @@ public sealed class StartDeliveryHandler(ChallengeTransitionRunner runner, Deliv
         }
 
         IReadOnlyList<WinningVersion> winners;
-        await using (var connection = await store.Connections.OpenAsync(cancellationToken))
+        await using (var reading = await store.Connections.OpenAsync(cancellationToken))
         {
-            winners = await store.WinnersAsync(connection, null, challengeId, cancellationToken);
+            winners = await store.WinnersAsync(reading, null, challengeId, cancellationToken);
         }
 
         var plans = new List<(WinningVersion Winner, IReadOnlyList<PlannedMilestone> Milestones)>();
@@ -183,37 +184,49 @@ public sealed class StartDeliveryHandler(ChallengeTransitionRunner runner, Deliv
         }
 
         var projectIds = new List<long>();
-        var transition = await runner.RunAsync(challengeId, actor.UserId,
-            state => Authorise(state, actor, challengeId),
-            (state, _) =>
+        var now = clock.GetUtcNow();
+        await using var connection = await store.Connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var state = await lifecycle.LoadStateAsync(connection, transaction, challengeId, cancellationToken);
+        if (Authorise(state, actor, challengeId) is { } denied)
+        {
+            return denied;
+        }
+
+        var move = ChallengeWorkflow.StartDelivery(state!.Status);
+        if (move.IsSuccess && plans.Count == 0)
+        {
+            return Error.Conflict("This challenge has no winners to deliver.");
+        }
+
+        if (!move.IsSuccess)
+        {
+            return move.Error!;
+        }
+
+        var transition = string.IsNullOrWhiteSpace(note) ? move.Value! : move.Value! with { Reason = note.Trim() };
+        if (!await lifecycle.ApplyAsync(connection, transaction, challengeId, transition, now, cancellationToken))
+        {
+            return Error.Conflict("The challenge changed state meanwhile; reload it and try again.");
+        }
+
+        await audit.AppendAsync(connection, transaction, challengeId, actor.UserId, transition, now, cancellationToken);
+        var recipients = new List<Recipient>(await NotificationStore.EnterpriseMembersAsync(connection, transaction, challengeId, cancellationToken));
+        foreach (var (winner, milestones) in plans)
+        {
+            var projectId = await store.InsertProjectAsync(connection, transaction, challengeId, state.EnterpriseId, winner, actor.UserId, now, cancellationToken);
+            foreach (var milestone in milestones)
             {
-                var move = ChallengeWorkflow.StartDelivery(state.Status);
-                if (move.IsSuccess && plans.Count == 0)
-                {
-                    return Error.Conflict("This challenge has no winners to deliver.");
-                }
+                await store.InsertMilestoneAsync(connection, transaction, projectId, milestone, now, cancellationToken);
+            }
 
-                return move.IsSuccess && !string.IsNullOrWhiteSpace(note) ? move.Value! with { Reason = note.Trim() } : move;
-            },
-            async (connection, transaction, state, _, now) =>
-            {
-                var recipients = new List<Recipient>(await NotificationStore.EnterpriseMembersAsync(connection, transaction, challengeId, cancellationToken));
-                foreach (var (winner, milestones) in plans)
-                {
-                    var projectId = await store.InsertProjectAsync(connection, transaction, challengeId, state.EnterpriseId, winner, actor.UserId, now, cancellationToken);
-                    foreach (var milestone in milestones)
-                    {
-                        await store.InsertMilestoneAsync(connection, transaction, projectId, milestone, now, cancellationToken);
-                    }
+            projectIds.Add(projectId);
+            recipients.AddRange(await NotificationStore.OrganisationMembersAsync(connection, transaction, winner.VendorId, cancellationToken));
+        }
 
-                    projectIds.Add(projectId);
-                    recipients.AddRange(await NotificationStore.OrganisationMembersAsync(connection, transaction, winner.VendorId, cancellationToken));
-                }
-
-                await notifications.AddAsync(connection, transaction, recipients, NotificationKinds.DeliveryStarted, challengeId, state.Title, null, now, cancellationToken);
-            },
-            null, cancellationToken);
-        return transition.IsSuccess ? new DeliveryStarted(challengeId, projectIds) : transition.Error!;
+        await notifications.AddAsync(connection, transaction, recipients, NotificationKinds.DeliveryStarted, challengeId, state.Title, null, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new DeliveryStarted(challengeId, projectIds);
     }
 
     private static Error? Authorise(ChallengeState? state, Actor actor, long id)
@@ -225,7 +238,7 @@ public sealed class StartDeliveryHandler(ChallengeTransitionRunner runner, Deliv
 
         return state is not null && actor.IsProgrammeStaff
             ? Error.Forbidden("Only a programme officer or the enterprise that posted the challenge starts delivery.")
-            : ChallengeAccess.AsOwner(state, actor, id);
+            : ChallengePolicy.AsOwner(actor, state, id);
     }
 }
 

@@ -1,8 +1,10 @@
 using System.Data.Common;
 using Dapper;
 using Marketplace.Core.Accounts;
+using Marketplace.Core.Application;
 using Marketplace.Core.Common;
 using Marketplace.Core.Notifications;
+using Marketplace.Data.Application;
 
 namespace Marketplace.Data.Notifications;
 
@@ -18,8 +20,67 @@ public sealed record Recipient
 /// notifies nobody) with delivery_status pending, which the e-mail job will pick up.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Injected store: callers depend on the instance, whether or not a method needs its fields.")]
-public sealed class NotificationStore(DbConnectionFactory connections)
+public sealed class NotificationStore(DbConnectionFactory connections) : INotificationOutbox
 {
+    public async Task<int> AddAsync(IUnitOfWork work, NotificationRecord notification, CancellationToken cancellationToken)
+    {
+        var db = DbUnitOfWork.Of(work);
+        var recipients = new List<Recipient>();
+        foreach (var audience in notification.Audiences)
+        {
+            recipients.AddRange(await RecipientsAsync(db, audience, cancellationToken));
+        }
+
+        if (notification.EnglishReason is null)
+        {
+            return await AddAsync(db.Connection, db.Transaction, recipients, notification.Kind, notification.ChallengeId, notification.ChallengeTitle,
+                notification.Reason, notification.At, cancellationToken);
+        }
+
+        var written = 0;
+        foreach (var group in recipients.DistinctBy(r => r.UserId).GroupBy(r => r.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase)))
+        {
+            written += await AddAsync(db.Connection, db.Transaction, group, notification.Kind, notification.ChallengeId, notification.ChallengeTitle,
+                group.Key ? notification.EnglishReason : notification.Reason, notification.At, cancellationToken);
+        }
+
+        return written;
+    }
+
+    /// <summary>The people in one audience, each with the language their notifications are written in.</summary>
+    public static async Task<IReadOnlyList<Recipient>> RecipientsAsync(DbUnitOfWork db, Audience audience, CancellationToken cancellationToken) => audience switch
+    {
+        Audience.EnterpriseOfChallenge a => await EnterpriseMembersAsync(db.Connection, db.Transaction, a.ChallengeId, cancellationToken),
+        Audience.FollowersOfChallenge a => await FollowingVendorsAsync(db.Connection, db.Transaction, a.ChallengeId, cancellationToken),
+        Audience.InvitedVendorsOfChallenge a => await InvitedVendorsAsync(db, a.ChallengeId, cancellationToken),
+        Audience.MembersOfOrganisation a => await OrganisationMembersAsync(db.Connection, db.Transaction, a.OrganisationId, cancellationToken),
+        Audience.AllOfficers => await OfficersAsync(db.Connection, db.Transaction, cancellationToken),
+        Audience.NamedUsers a => await UsersAsync(db, a.UserIds, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(audience), audience, "Unknown audience."),
+    };
+
+    private static async Task<IReadOnlyList<Recipient>> UsersAsync(DbUnitOfWork db, IReadOnlyList<long> userIds, CancellationToken cancellationToken)
+    {
+        var recipients = new List<Recipient>();
+        // In slices, so a long list never exceeds an engine's parameter limit (SQL Server: 2,100).
+        foreach (var slice in userIds.Distinct().Chunk(500))
+        {
+            recipients.AddRange(await db.QueryAsync<Recipient>(
+                $"SELECT id AS UserId, preferred_language AS Language FROM users WHERE {db.Dialect.InList("id", "@Ids")}",
+                new { Ids = slice.ToList() }, cancellationToken));
+        }
+
+        return recipients;
+    }
+
+    private static Task<IReadOnlyList<Recipient>> InvitedVendorsAsync(DbUnitOfWork db, long challengeId, CancellationToken cancellationToken) =>
+        db.QueryAsync<Recipient>(
+            """
+            SELECT u.id AS UserId, u.preferred_language AS Language
+            FROM memberships m JOIN users u ON u.id = m.user_id
+            WHERE m.organisation_id IN (SELECT vendor_id FROM match_signals WHERE challenge_id = @ChallengeId AND kind = 'invited')
+            """, new { ChallengeId = challengeId }, cancellationToken);
+
     /// <summary>
     /// Vendor organisations following a challenge: those that accepted its NDA or asked a question. When the
     /// proposals table exists (migration 0008), its author organisations belong here too: add

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Common;
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Notifications;
 using Marketplace.Core.Reviews;
 using Marketplace.Data.Audit;
@@ -28,7 +29,7 @@ public static class ReviewAccess
     {
         if (challenge is null)
         {
-            return ChallengeAccess.NotFound(id);
+            return ChallengePolicy.NotFound(id);
         }
 
         if (actor.Roles.Contains(Roles.Officer))
@@ -36,9 +37,9 @@ public static class ReviewAccess
             return null;
         }
 
-        return ChallengeAccess.IsPubliclyVisible(challenge.Status) || actor.BelongsTo(challenge.EnterpriseId)
+        return ChallengePolicy.IsPubliclyVisible(challenge.Status) || actor.BelongsTo(challenge.EnterpriseId)
             ? Error.Forbidden("Only a programme officer runs the review of a challenge.")
-            : ChallengeAccess.NotFound(id);
+            : ChallengePolicy.NotFound(id);
     }
 
     /// <summary>An assignment exists only for the reviewer it belongs to.</summary>
@@ -99,7 +100,7 @@ public sealed class AssignReviewerHandler(ReviewSteps steps, ChallengeCloser clo
     {
         var now = steps.Now();
         // A challenge past its deadline may not have been closed by the job yet; closing is idempotent.
-        await closer.CloseDueChallengesAsync(now, cancellationToken);
+        await closer.CloseDueChallengesAsync(cancellationToken);
         await using var connection = await steps.Reviews.Connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var state = await steps.Lifecycle.LoadStateAsync(connection, transaction, challengeId, cancellationToken);

@@ -35,6 +35,14 @@ public static class ErrorResponses
         return controller.Problem(detail: error.Message, statusCode: StatusCodeOf(error.Kind));
     }
 
+    /// <summary>The API's answer to a use case: the value (200), or the problem.</summary>
+    public static ActionResult<T> ToResponse<T>(this ControllerBase controller, Result<T> result) =>
+        result.IsSuccess ? result.Value! : controller.ToProblem(result.Error!);
+
+    /// <summary>The API's answer to a use case that creates something: 201 with the new resource's Location, or the problem.</summary>
+    public static ActionResult ToCreated<T>(this ControllerBase controller, Result<T> result, Func<T, string> location, Func<T, object?>? body = null) =>
+        result.IsSuccess ? controller.Created(location(result.Value!), (body ?? (v => v))(result.Value!)) : controller.ToProblem(result.Error!);
+
     /// <summary>Copies field errors into MVC model state so a form shows them beside its fields.</summary>
     public static void AddTo(this Error error, ModelStateDictionary modelState)
     {

@@ -7,7 +7,7 @@ using Marketplace.Data.Accounts;
 using Marketplace.Data.Challenges;
 using Marketplace.Data.Migrations;
 using Marketplace.Data.Organisations;
-using Marketplace.Data.Reminders;
+using Marketplace.Core.Features.Notifications;
 using Marketplace.Data.Seeding;
 using Marketplace.Data.Vendors;
 using Marketplace.Web.Features.Account;
@@ -50,6 +50,7 @@ public static class MarketplaceSetup
         services.AddScoped<DemoSeeder>();
         services.AddHttpContextAccessor();
         services.AddScoped<Viewer>();
+        services.AddScoped<UseCases>();
         services.AddSingleton(configuration.GetSection(ReminderSettings.SectionName).Get<ReminderSettings>() ?? new ReminderSettings());
         services.AddChallengeLifecycle();
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Challenges;
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Data.Challenges;
 using Marketplace.Data.Organisations;
 
@@ -14,6 +15,7 @@ namespace Marketplace.Web.Infrastructure;
 public sealed class Viewer(IHttpContextAccessor http, OrganisationStore organisations, ChallengeLifecycleStore lifecycle)
 {
     private IReadOnlyList<long>? _organisationIds;
+    private Actor? _actor;
 
     private ClaimsPrincipal? Principal => http.HttpContext?.User;
 
@@ -41,23 +43,25 @@ public sealed class Viewer(IHttpContextAccessor http, OrganisationStore organisa
 
     /// <summary>Drafts and challenges under screening are visible to their own enterprise and the programme office only.</summary>
     public async Task<bool> MaySeeAsync(ChallengeDetail challenge, CancellationToken cancellationToken) =>
-        ChallengeStatus.PubliclyListed.Contains(challenge.Status)
-        || IsProgrammeStaff
-        || (await OrganisationIdsAsync(cancellationToken)).Contains(challenge.EnterpriseId);
+        ChallengePolicy.MaySee(await ActorAsync(cancellationToken), challenge.Status, challenge.EnterpriseId);
 
     /// <summary>
     /// The full text of a confidential challenge is for its own enterprise and the programme office, and for the
     /// members of a vendor organisation that accepted the challenge's NDA terms in the app.
     /// </summary>
-    public async Task<bool> MayReadFullTextAsync(ChallengeDetail challenge, CancellationToken cancellationToken) =>
-        !challenge.IsConfidential
-        || IsProgrammeStaff
-        || (await OrganisationIdsAsync(cancellationToken)).Contains(challenge.EnterpriseId)
-        || (IsInRole(Roles.Vendor) && await lifecycle.HasAcceptedNdaAsync(challenge.Id, await OrganisationIdsAsync(cancellationToken), cancellationToken));
+    public async Task<bool> MayReadFullTextAsync(ChallengeDetail challenge, CancellationToken cancellationToken)
+    {
+        var actor = await ActorAsync(cancellationToken);
+        // The NDA is read only when it is the one thing that decides.
+        var decidedWithoutNda = ChallengePolicy.MayReadFullText(actor, challenge.IsConfidential, challenge.EnterpriseId, ndaAccepted: false);
+        return decidedWithoutNda || (actor is { IsVendor: true }
+            && ChallengePolicy.MayReadFullText(actor, challenge.IsConfidential, challenge.EnterpriseId,
+                await lifecycle.HasAcceptedNdaAsync(challenge.Id, actor.OrganisationIds, cancellationToken)));
+    }
 
     /// <summary>Whether the viewer is a member (with the Enterprise role) of the enterprise that posted the challenge.</summary>
     public async Task<bool> OwnsAsync(long enterpriseId, CancellationToken cancellationToken) =>
-        IsInRole(Roles.Enterprise) && (await OrganisationIdsAsync(cancellationToken)).Contains(enterpriseId);
+        ChallengePolicy.Owns(await ActorAsync(cancellationToken), enterpriseId);
 
     /// <summary>The signed-in user as the lifecycle handlers see them; null when signed out.</summary>
     public async Task<Actor?> ActorAsync(CancellationToken cancellationToken)
@@ -67,7 +71,12 @@ public sealed class Viewer(IHttpContextAccessor http, OrganisationStore organisa
             return null;
         }
 
-        var roles = new[] { Roles.Enterprise, Roles.Vendor, Roles.Reviewer, Roles.Officer, Roles.Admin }.Where(IsInRole).ToList();
-        return new Actor(id, await OrganisationIdsAsync(cancellationToken), roles);
+        if (_actor is null)
+        {
+            var roles = new[] { Roles.Enterprise, Roles.Vendor, Roles.Reviewer, Roles.Officer, Roles.Admin }.Where(IsInRole).ToList();
+            _actor = new Actor(id, await OrganisationIdsAsync(cancellationToken), roles);
+        }
+
+        return _actor;
     }
 }

@@ -1,4 +1,5 @@
 using Marketplace.Core.Challenges;
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Common;
 using Marketplace.Core.Notifications;
 using Marketplace.Data.Audit;
@@ -20,12 +21,12 @@ public sealed class LifecycleFlowTests
         await using var h = await LifecycleHarness.CreateAsync(engine);
         var draft = LifecycleHarness.Draft(h.Clock.GetUtcNow().AddDays(20), "Cameras on the line run 情绪识别 on every 员工 to spot fatigue.");
 
-        var id = await LifecycleHarness.Succeeds(h.Get<CreateChallengeDraftHandler>().HandleAsync(h.Enterprise, draft, null, None));
-        await LifecycleHarness.Succeeds(h.Get<SubmitChallengeHandler>().HandleAsync(h.Enterprise, id, 1, None));
+        var id = await LifecycleHarness.Succeeds(h.Run(h.Get<CreateChallengeDraft>(), h.Enterprise, new CreateDraftRequest(draft, null)));
+        await LifecycleHarness.Succeeds(h.Run(h.Get<SubmitChallenge>(), h.Enterprise, new ChallengeMove(id, ExpectedRowVersion: 1)));
         var detail = (await h.Get<ChallengeStore>().FindAsync(id, None))!;
         var flags = await h.Get<NegativeListStore>().ScreenAsync(detail, None);
-        var refused = await h.Get<PublishChallengeHandler>().HandleAsync(h.Officer, id, null, None);
-        var published = await h.Get<PublishChallengeHandler>().HandleAsync(h.Officer, id, "Fatigue detection with works-council consent; no emotion scoring.", None);
+        var refused = await h.Run(h.Get<PublishChallenge>(), h.Officer, new ChallengeMove(id, null));
+        var published = await h.Run(h.Get<PublishChallenge>(), h.Officer, new ChallengeMove(id, "Fatigue detection with works-council consent; no emotion scoring."));
 
         Assert.Contains(flags, f => f.LabelEn == "Emotion recognition used to monitor employees");
         Assert.Equal(ErrorKind.Invalid, refused.Error!.Kind);
@@ -36,20 +37,20 @@ public sealed class LifecycleFlowTests
         Assert.Equal(["https://files.example.cn/spec.pdf"], afterPublish.AttachmentLinks);
         Assert.Single(await h.Get<ChallengeLifecycleStore>().VersionsAsync(id, None));
 
-        var questionId = await LifecycleHarness.Succeeds(h.Get<AskQuestionHandler>().HandleAsync(h.Vendor, id, "Are the labelled images available before the deadline?", None));
+        var questionId = await LifecycleHarness.Succeeds(h.Run(h.Get<AskQuestion>(), h.Vendor, new AskQuestionRequest(id, "Are the labelled images available before the deadline?")));
         var clarifications = h.Get<ClarificationStore>();
         Assert.Empty(await clarifications.ForChallengeAsync(id, h.OtherVendor.OrganisationIds, seesUnanswered: false, None));
         Assert.True(Assert.Single(await clarifications.ForChallengeAsync(id, h.Vendor.OrganisationIds, false, None)).AskedByMe);
         Assert.False(Assert.Single(await clarifications.ForChallengeAsync(id, h.Enterprise.OrganisationIds, true, None)).AskedByMe);
 
-        await LifecycleHarness.Succeeds(h.Get<AnswerQuestionHandler>().HandleAsync(h.Enterprise, questionId, "Yes: 8,000 labelled images on request.", None));
+        await LifecycleHarness.Succeeds(h.Run(h.Get<AnswerQuestion>(), h.Enterprise, new AnswerQuestionRequest(questionId, "Yes: 8,000 labelled images on request.")));
         var seenByOther = Assert.Single(await clarifications.ForChallengeAsync(id, h.OtherVendor.OrganisationIds, false, None));
         Assert.Equal("Yes: 8,000 labelled images on request.", seenByOther.Answer);
         Assert.False(seenByOther.AskedByMe);
 
         h.Clock.Advance(TimeSpan.FromDays(21));
-        var closedFirst = await h.Get<ChallengeCloser>().CloseDueChallengesAsync(h.Clock.GetUtcNow(), None);
-        var closedAgain = await h.Get<ChallengeCloser>().CloseDueChallengesAsync(h.Clock.GetUtcNow(), None);
+        var closedFirst = await h.Get<ChallengeCloser>().CloseDueChallengesAsync(None);
+        var closedAgain = await h.Get<ChallengeCloser>().CloseDueChallengesAsync(None);
 
         Assert.Equal(1, closedFirst);
         Assert.Equal(0, closedAgain);
@@ -74,16 +75,15 @@ public sealed class LifecycleFlowTests
     public async Task SaveFromAStaleForm_IsAConflict_AndOverwritesNothing(string engine)
     {
         await using var h = await LifecycleHarness.CreateAsync(engine);
-        var handler = h.Get<UpdateChallengeHandler>();
-        var id = await LifecycleHarness.Succeeds(h.Get<CreateChallengeDraftHandler>().HandleAsync(h.Enterprise, LifecycleHarness.Draft(h.Clock.GetUtcNow().AddDays(20)), null, None));
+        var id = await LifecycleHarness.Succeeds(h.Run(h.Get<CreateChallengeDraft>(), h.Enterprise, new CreateDraftRequest(LifecycleHarness.Draft(h.Clock.GetUtcNow().AddDays(20)), null)));
         var draft = LifecycleHarness.Draft(h.Clock.GetUtcNow().AddDays(20));
 
-        var first = await handler.HandleAsync(h.Enterprise, id, 1, draft with { Title = "First editor's title" }, null, None);
-        var second = await handler.HandleAsync(h.Enterprise, id, 1, draft with { Title = "Second editor's title" }, null, None);
+        var first = await h.Run(h.Get<UpdateChallenge>(), h.Enterprise, new UpdateChallengeRequest(id, 1, draft with { Title = "First editor's title" }, null));
+        var second = await h.Run(h.Get<UpdateChallenge>(), h.Enterprise, new UpdateChallengeRequest(id, 1, draft with { Title = "Second editor's title" }, null));
 
         Assert.Equal(2, first.Value!.RowVersion);
         Assert.Equal(ErrorKind.Conflict, second.Error!.Kind);
-        Assert.Equal(UpdateChallengeHandler.StaleMessage, second.Error.Message);
+        Assert.Equal(ChallengeMoveUseCase.StaleMessage, second.Error.Message);
         var stored = (await h.Get<ChallengeStore>().FindAsync(id, None))!;
         Assert.Equal("First editor's title", stored.Title);
         Assert.Equal(2, stored.RowVersion);
@@ -93,12 +93,12 @@ public sealed class LifecycleFlowTests
     public async Task IllegalTransitionsAndStrangers_ChangeNothing(string engine)
     {
         await using var h = await LifecycleHarness.CreateAsync(engine);
-        var id = await LifecycleHarness.Succeeds(h.Get<CreateChallengeDraftHandler>().HandleAsync(h.Enterprise, LifecycleHarness.Draft(h.Clock.GetUtcNow().AddDays(20)), null, None));
+        var id = await LifecycleHarness.Succeeds(h.Run(h.Get<CreateChallengeDraft>(), h.Enterprise, new CreateDraftRequest(LifecycleHarness.Draft(h.Clock.GetUtcNow().AddDays(20)), null)));
 
-        var publishDraft = await h.Get<PublishChallengeHandler>().HandleAsync(h.Officer, id, null, None);
-        var strangerSubmits = await h.Get<SubmitChallengeHandler>().HandleAsync(h.OtherEnterprise, id, null, None);
-        var vendorPublishes = await h.Get<PublishChallengeHandler>().HandleAsync(h.Vendor, id, null, None);
-        var returnWithoutReason = await h.Get<ReturnChallengeHandler>().HandleAsync(h.Officer, id, null, None);
+        var publishDraft = await h.Run(h.Get<PublishChallenge>(), h.Officer, new ChallengeMove(id, null));
+        var strangerSubmits = await h.Run(h.Get<SubmitChallenge>(), h.OtherEnterprise, new ChallengeMove(id, ExpectedRowVersion: null));
+        var vendorPublishes = await h.Run(h.Get<PublishChallenge>(), h.Vendor, new ChallengeMove(id, null));
+        var returnWithoutReason = await h.Run(h.Get<ReturnChallenge>(), h.Officer, new ChallengeMove(id, null));
 
         Assert.Equal(ErrorKind.Conflict, publishDraft.Error!.Kind);
         Assert.Equal(ErrorKind.NotFound, strangerSubmits.Error!.Kind);
@@ -113,10 +113,10 @@ public sealed class LifecycleFlowTests
     public async Task ReturnAndReject_KeepTheReasonForTheEnterprise(string engine)
     {
         await using var h = await LifecycleHarness.CreateAsync(engine);
-        var id = await LifecycleHarness.Succeeds(h.Get<CreateChallengeDraftHandler>().HandleAsync(h.Enterprise, LifecycleHarness.Draft(h.Clock.GetUtcNow().AddDays(20)), null, None));
-        await LifecycleHarness.Succeeds(h.Get<SubmitChallengeHandler>().HandleAsync(h.Enterprise, id, null, None));
+        var id = await LifecycleHarness.Succeeds(h.Run(h.Get<CreateChallengeDraft>(), h.Enterprise, new CreateDraftRequest(LifecycleHarness.Draft(h.Clock.GetUtcNow().AddDays(20)), null)));
+        await LifecycleHarness.Succeeds(h.Run(h.Get<SubmitChallenge>(), h.Enterprise, new ChallengeMove(id, ExpectedRowVersion: null)));
 
-        await LifecycleHarness.Succeeds(h.Get<ReturnChallengeHandler>().HandleAsync(h.Officer, id, "Give the data volume and where it lives.", None));
+        await LifecycleHarness.Succeeds(h.Run(h.Get<ReturnChallenge>(), h.Officer, new ChallengeMove(id, "Give the data volume and where it lives.")));
         var mine = await h.Get<ChallengeLifecycleStore>().ForEnterprisesAsync(h.Enterprise.OrganisationIds, None);
         var others = await h.Get<ChallengeLifecycleStore>().ForEnterprisesAsync(h.OtherEnterprise.OrganisationIds, None);
 
@@ -126,8 +126,8 @@ public sealed class LifecycleFlowTests
         Assert.Empty(others);
         Assert.Equal([NotificationKinds.ChallengeReturned], await h.NotificationKindsForAsync(h.Enterprise.UserId));
 
-        await LifecycleHarness.Succeeds(h.Get<SubmitChallengeHandler>().HandleAsync(h.Enterprise, id, null, None));
-        await LifecycleHarness.Succeeds(h.Get<RejectChallengeHandler>().HandleAsync(h.Officer, id, "Out of the programme's scope.", None));
+        await LifecycleHarness.Succeeds(h.Run(h.Get<SubmitChallenge>(), h.Enterprise, new ChallengeMove(id, ExpectedRowVersion: null)));
+        await LifecycleHarness.Succeeds(h.Run(h.Get<RejectChallenge>(), h.Officer, new ChallengeMove(id, "Out of the programme's scope.")));
         Assert.Equal("Out of the programme's scope.", (await h.Get<ChallengeStore>().FindAsync(id, None))!.StatusReason);
     }
 
@@ -138,12 +138,12 @@ public sealed class LifecycleFlowTests
         var id = await h.PublishedChallengeAsync("confidential");
         var store = h.Get<ChallengeLifecycleStore>();
 
-        var askFirst = await h.Get<AskQuestionHandler>().HandleAsync(h.Vendor, id, "What PLC do you run?", None);
+        var askFirst = await h.Run(h.Get<AskQuestion>(), h.Vendor, new AskQuestionRequest(id, "What PLC do you run?"));
         var before = await store.HasAcceptedNdaAsync(id, h.Vendor.OrganisationIds, None);
-        var accepted = await LifecycleHarness.Succeeds(h.Get<AcceptNdaHandler>().HandleAsync(h.Vendor, id, null, None));
-        var again = await LifecycleHarness.Succeeds(h.Get<AcceptNdaHandler>().HandleAsync(h.Vendor, id, null, None));
-        var enterpriseAccepts = await h.Get<AcceptNdaHandler>().HandleAsync(h.Enterprise, id, null, None);
-        var askAfter = await h.Get<AskQuestionHandler>().HandleAsync(h.Vendor, id, "What PLC do you run?", None);
+        var accepted = await LifecycleHarness.Succeeds(h.Run(h.Get<AcceptNda>(), h.Vendor, new AcceptNdaRequest(id, null)));
+        var again = await LifecycleHarness.Succeeds(h.Run(h.Get<AcceptNda>(), h.Vendor, new AcceptNdaRequest(id, null)));
+        var enterpriseAccepts = await h.Run(h.Get<AcceptNda>(), h.Enterprise, new AcceptNdaRequest(id, null));
+        var askAfter = await h.Run(h.Get<AskQuestion>(), h.Vendor, new AskQuestionRequest(id, "What PLC do you run?"));
 
         Assert.Equal(ErrorKind.Forbidden, askFirst.Error!.Kind);
         Assert.False(before);
@@ -165,11 +165,10 @@ public sealed class LifecycleFlowTests
     {
         await using var h = await LifecycleHarness.CreateAsync(engine);
         var id = await h.PublishedChallengeAsync("confidential");
-        await LifecycleHarness.Succeeds(h.Get<AcceptNdaHandler>().HandleAsync(h.Vendor, id, null, None));
+        await LifecycleHarness.Succeeds(h.Run(h.Get<AcceptNda>(), h.Vendor, new AcceptNdaRequest(id, null)));
         var current = (await h.Get<ChallengeStore>().FindAsync(id, None))!;
 
-        var saved = await LifecycleHarness.Succeeds(h.Get<UpdateChallengeHandler>().HandleAsync(h.Enterprise, id, current.RowVersion,
-            LifecycleHarness.Draft(current.DeadlineAt.AddDays(7)) with { Visibility = "confidential" }, "Deadline extended by a week.", None));
+        var saved = await LifecycleHarness.Succeeds(h.Run(h.Get<UpdateChallenge>(), h.Enterprise, new UpdateChallengeRequest(id, current.RowVersion, LifecycleHarness.Draft(current.DeadlineAt.AddDays(7)) with { Visibility = "confidential" }, "Deadline extended by a week.")));
 
         Assert.Equal(2, saved.PublishedVersion);
         var versions = await h.Get<ChallengeLifecycleStore>().VersionsAsync(id, None);
@@ -185,15 +184,15 @@ public sealed class LifecycleFlowTests
     {
         await using var h = await LifecycleHarness.CreateAsync(engine);
         var id = await h.PublishedChallengeAsync(openFor: TimeSpan.FromDays(2));
-        var questionId = await LifecycleHarness.Succeeds(h.Get<AskQuestionHandler>().HandleAsync(h.Vendor, id, "Is on-premise mandatory?", None));
+        var questionId = await LifecycleHarness.Succeeds(h.Run(h.Get<AskQuestion>(), h.Vendor, new AskQuestionRequest(id, "Is on-premise mandatory?")));
 
-        var otherEnterprise = await h.Get<AnswerQuestionHandler>().HandleAsync(h.OtherEnterprise, questionId, "No.", None);
-        var vendor = await h.Get<AnswerQuestionHandler>().HandleAsync(h.OtherVendor, questionId, "No.", None);
-        var empty = await h.Get<AnswerQuestionHandler>().HandleAsync(h.Officer, questionId, "  ", None);
-        var officer = await h.Get<AnswerQuestionHandler>().HandleAsync(h.Officer, questionId, "Yes, on-premise only.", None);
-        var twice = await h.Get<AnswerQuestionHandler>().HandleAsync(h.Enterprise, questionId, "Again.", None);
+        var otherEnterprise = await h.Run(h.Get<AnswerQuestion>(), h.OtherEnterprise, new AnswerQuestionRequest(questionId, "No."));
+        var vendor = await h.Run(h.Get<AnswerQuestion>(), h.OtherVendor, new AnswerQuestionRequest(questionId, "No."));
+        var empty = await h.Run(h.Get<AnswerQuestion>(), h.Officer, new AnswerQuestionRequest(questionId, "  "));
+        var officer = await h.Run(h.Get<AnswerQuestion>(), h.Officer, new AnswerQuestionRequest(questionId, "Yes, on-premise only."));
+        var twice = await h.Run(h.Get<AnswerQuestion>(), h.Enterprise, new AnswerQuestionRequest(questionId, "Again."));
         h.Clock.Advance(TimeSpan.FromDays(3));
-        var late = await h.Get<AskQuestionHandler>().HandleAsync(h.Vendor, id, "One more?", None);
+        var late = await h.Run(h.Get<AskQuestion>(), h.Vendor, new AskQuestionRequest(id, "One more?"));
 
         Assert.Equal(ErrorKind.Forbidden, otherEnterprise.Error!.Kind);
         Assert.Equal(ErrorKind.Forbidden, vendor.Error!.Kind);

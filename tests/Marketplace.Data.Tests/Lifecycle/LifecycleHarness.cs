@@ -1,6 +1,8 @@
 using Dapper;
 using Marketplace.Core.Accounts;
+using Marketplace.Core.Application;
 using Marketplace.Core.Challenges;
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Data.Accounts;
 using Marketplace.Data.Challenges;
 using Marketplace.Data.Tests.Accounts;
@@ -86,11 +88,15 @@ public sealed class LifecycleHarness : IAsyncDisposable
     /// <summary>A draft by <see cref="Enterprise"/>, submitted and published by the officer (with an override if needed).</summary>
     public async Task<long> PublishedChallengeAsync(string visibility = "public", TimeSpan? openFor = null)
     {
-        var id = await Succeeds(Get<CreateChallengeDraftHandler>().HandleAsync(Enterprise, Draft(Clock.GetUtcNow() + (openFor ?? TimeSpan.FromDays(30))) with { Visibility = visibility }, null, CancellationToken.None));
-        await Succeeds(Get<SubmitChallengeHandler>().HandleAsync(Enterprise, id, null, CancellationToken.None));
-        await Succeeds(Get<PublishChallengeHandler>().HandleAsync(Officer, id, null, CancellationToken.None));
+        var id = await Succeeds(Run(Get<CreateChallengeDraft>(), Enterprise, new CreateDraftRequest(Draft(Clock.GetUtcNow() + (openFor ?? TimeSpan.FromDays(30))) with { Visibility = visibility }, null)));
+        await Succeeds(Run(Get<SubmitChallenge>(), Enterprise, new ChallengeMove(id)));
+        await Succeeds(Run(Get<PublishChallenge>(), Officer, new ChallengeMove(id)));
         return id;
     }
+
+    /// <summary>Runs a use case as <paramref name="actor"/> through the application's runner, as a page or the API would.</summary>
+    public Task<Core.Common.Result<TResult>> Run<TRequest, TResult>(IUseCase<TRequest, TResult> useCase, Actor? actor, TRequest request) =>
+        Get<UseCaseRunner>().RunAsync(useCase, actor, request, CancellationToken.None);
 
     public static async Task<T> Succeeds<T>(Task<Core.Common.Result<T>> task)
     {

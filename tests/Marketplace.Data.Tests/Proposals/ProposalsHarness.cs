@@ -1,5 +1,6 @@
 using Dapper;
 using Marketplace.Core.Challenges;
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Organisations;
 using Marketplace.Core.Proposals;
 using Marketplace.Data.Challenges;
@@ -11,6 +12,8 @@ using Marketplace.Data.Proposals;
 using Marketplace.Data.Reviews;
 using Marketplace.Testing;
 using Microsoft.Extensions.Time.Testing;
+
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Data.Tests.Proposals;
 
@@ -196,11 +199,14 @@ public sealed class ProposalsHarness : IAsyncDisposable
 
     private ChallengeLifecycleStore Lifecycle() => new(Database.Connections, Challenges);
 
-    private ChallengeCloser Closer()
-    {
-        var lifecycle = Lifecycle();
-        return new ChallengeCloser(lifecycle, new ChallengeTransitionRunner(lifecycle, new AuditLog(Database.Connections), new NotificationStore(Database.Connections), Clock));
-    }
+    private ChallengeCloser Closer() =>
+        new ServiceCollection()
+            .AddSingleton(Database.Connections)
+            .AddSingleton<TimeProvider>(Clock)
+            .AddSingleton(Challenges)
+            .AddChallengeLifecycleData()
+            .BuildServiceProvider()
+            .GetRequiredService<ChallengeCloser>();
 
     private ReviewSteps ReviewSteps() =>
         new(new ReviewStore(Database.Connections), Lifecycle(), new AuditLog(Database.Connections), new NotificationStore(Database.Connections), Clock);

@@ -1,9 +1,10 @@
 using Dapper;
 using Marketplace.Core.Challenges;
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Notifications;
 using Marketplace.Data.Challenges;
 using Marketplace.Data.Clarifications;
-using Marketplace.Data.Reminders;
+using Marketplace.Core.Features.Notifications;
 using Marketplace.Data.Tests.Lifecycle;
 using Marketplace.Testing;
 
@@ -19,13 +20,13 @@ public sealed class DeadlineReminderTests
     {
         await using var h = await LifecycleHarness.CreateAsync(engine);
         var id = await h.PublishedChallengeAsync(openFor: TimeSpan.FromDays(5));
-        await LifecycleHarness.Succeeds(h.Get<AskQuestionHandler>().HandleAsync(h.Vendor, id, "Is the line running on weekends?", None));
+        await LifecycleHarness.Succeeds(h.Run(h.Get<AskQuestion>(), h.Vendor, new AskQuestionRequest(id, "Is the line running on weekends?")));
         var reminders = h.Get<DueReminders>();
 
-        var tooEarly = await reminders.SendDueAsync(h.Clock.GetUtcNow(), None);
+        var tooEarly = await reminders.SendDueAsync(None);
         h.Clock.Advance(TimeSpan.FromDays(2.5));
-        var inWindow = await reminders.SendDueAsync(h.Clock.GetUtcNow(), None);
-        var again = await reminders.SendDueAsync(h.Clock.GetUtcNow(), None);
+        var inWindow = await reminders.SendDueAsync(None);
+        var again = await reminders.SendDueAsync(None);
 
         Assert.Equal(0, tooEarly);
         Assert.Equal(1, inWindow);
@@ -48,10 +49,10 @@ public sealed class DeadlineReminderTests
     {
         await using var h = await LifecycleHarness.CreateAsync(engine);
         var id = await h.PublishedChallengeAsync(openFor: TimeSpan.FromDays(5));
-        await LifecycleHarness.Succeeds(h.Get<AskQuestionHandler>().HandleAsync(h.Vendor, id, "Is the line running on weekends?", None));
+        await LifecycleHarness.Succeeds(h.Run(h.Get<AskQuestion>(), h.Vendor, new AskQuestionRequest(id, "Is the line running on weekends?")));
 
         h.Clock.Advance(TimeSpan.FromDays(6));
-        await h.Get<LifecycleCatchUp>().RunAsync(None);
+        await h.Get<LifecycleClockWork>().RunAsync(None);
 
         Assert.Equal(ChallengeStatus.Closed, (await h.Get<ChallengeStore>().FindAsync(id, None))!.Status);
         Assert.Equal([NotificationKinds.ChallengeClosed], await h.NotificationKindsForAsync(h.Vendor.UserId));

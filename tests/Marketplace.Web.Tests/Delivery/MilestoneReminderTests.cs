@@ -1,5 +1,5 @@
 using Marketplace.Core.Notifications;
-using Marketplace.Data.Reminders;
+using Marketplace.Core.Features.Notifications;
 using Marketplace.Testing;
 using Marketplace.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,11 +23,11 @@ public sealed class MilestoneReminderTests
             await StartDeliveryAsync(factory, challengeId);
             var reminders = factory.Services.GetRequiredService<DueReminders>();
 
-            await reminders.SendMilestoneRemindersAsync(factory.Clock.GetUtcNow());
+            await reminders.SendMilestoneRemindersAsync();
             var tooEarly = await factory.NotificationCountAsync(Vendor, NotificationKinds.MilestoneDue);
             factory.Clock.Advance(TimeSpan.FromDays(8));
-            var first = await reminders.SendMilestoneRemindersAsync(factory.Clock.GetUtcNow());
-            var again = await reminders.SendMilestoneRemindersAsync(factory.Clock.GetUtcNow());
+            var first = await reminders.SendMilestoneRemindersAsync();
+            var again = await reminders.SendMilestoneRemindersAsync();
 
             Assert.Equal(0, tooEarly);
             Assert.Equal(1, first);

@@ -46,6 +46,8 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Seed:Demo", SeedTestData ? "true" : "false");
         builder.UseSetting("Seed:Folder", Path.Combine(RepositoryRoot, "seeds", "test"));
         builder.UseSetting("Marketplace:DemoPassword", TestPassword);
+        // Tests run the time-driven work themselves, at the moments they choose.
+        builder.UseSetting("Lifecycle:ClockSeconds", "0");
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

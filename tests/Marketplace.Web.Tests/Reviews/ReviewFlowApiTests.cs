@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Data.Challenges;
 using Marketplace.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,7 +60,7 @@ public sealed class ReviewFlowApiTests
         }
 
         // Deadlines passed: the closer (a job, run lazily by pages) closes the challenge before anything is measured.
-        await factory.Services.GetRequiredService<ChallengeCloser>().CloseDueChallengesAsync(factory.Clock.GetUtcNow());
+        await factory.Services.GetRequiredService<ChallengeCloser>().CloseDueChallengesAsync();
         var before = await factory.ReviewCountsAsync();
         using (var named = await officer.PostAsJsonAsync($"/api/v1/challenges/{challenge}/review/assignments", new { reviewerUserId = reviewer3, proposalIds = new[] { routes } }))
         {

@@ -11,7 +11,7 @@ namespace Marketplace.Web.Features.Challenges;
 [ApiController]
 [AllowAnonymous]
 [Route("api/v1/challenges")]
-public sealed class ChallengesApiController(ChallengeStore challenges, Viewer viewer, LifecycleCatchUp catchUp) : ControllerBase
+public sealed class ChallengesApiController(ChallengeStore challenges, Viewer viewer) : ControllerBase
 {
     /// <summary>One page of publicly listed challenges. <c>pageSize</c> is 1–100 (default 20).</summary>
     [HttpGet]
@@ -25,7 +25,6 @@ public sealed class ChallengesApiController(ChallengeStore challenges, Viewer vi
             return this.ToProblem(errors.ToError());
         }
 
-        await catchUp.RunAsync(cancellationToken);
         return await challenges.SearchPublicAsync(query.ToSearch(), query.ParsedSort(), query.ToPage(), cancellationToken);
     }
 
@@ -35,7 +34,6 @@ public sealed class ChallengesApiController(ChallengeStore challenges, Viewer vi
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<ChallengeDetail>> Get(long id, CancellationToken cancellationToken)
     {
-        await catchUp.RunAsync(cancellationToken);
         var challenge = await challenges.FindAsync(id, cancellationToken);
         if (challenge is null || !await viewer.MaySeeAsync(challenge, cancellationToken))
         {

@@ -109,14 +109,12 @@ public sealed record ChallengeListViewModel(ChallengeListQuery Query, Paged<Chal
 public sealed record ChallengeDetailViewModel(ChallengeDetail Challenge, bool FullTextVisible, ChallengeLifecyclePanel? Lifecycle = null);
 
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed partial class ChallengesController(ChallengeStore challenges, Viewer viewer, LifecycleCatchUp catchUp, TimeProvider clock) : Controller
+public sealed partial class ChallengesController(ChallengeStore challenges, Viewer viewer, UseCases useCases, TimeProvider clock) : Controller
 {
     [AllowAnonymous]
     [HttpGet("/challenges")]
     public async Task<IActionResult> Index([FromQuery] ChallengeListQuery query, CancellationToken cancellationToken)
     {
-        // Closing is lazy here (and scheduled by the jobs issue): a challenge past its deadline is never shown as open.
-        await catchUp.RunAsync(cancellationToken);
         var errors = query.Validate();
 
         // A value that could not even be read (budgetMin=abc, closesBy=tomorrow) is an error too, not a dropped filter.
@@ -140,7 +138,6 @@ public sealed partial class ChallengesController(ChallengeStore challenges, View
     [HttpGet("/challenges/{id:long}")]
     public async Task<IActionResult> Details(long id, CancellationToken cancellationToken)
     {
-        await catchUp.RunAsync(cancellationToken);
         var model = await DetailsModelAsync(id, null, cancellationToken);
         return model is null ? NotFound() : View(model);
     }

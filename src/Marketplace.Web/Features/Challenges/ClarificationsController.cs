@@ -1,3 +1,4 @@
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Common;
 using Marketplace.Data.Challenges;
@@ -37,10 +38,10 @@ public sealed partial class ChallengesController
 
     [HttpPost("/challenges/{id:long}/questions")]
     [Authorize(Policy = AuthPolicies.Vendor)]
-    public async Task<IActionResult> Ask(long id, string? question, [FromServices] AskQuestionHandler handler, [FromServices] IStringLocalizer<LifecycleText> text,
+    public async Task<IActionResult> Ask(long id, string? question, [FromServices] AskQuestion askQuestion, [FromServices] IStringLocalizer<LifecycleText> text,
         CancellationToken cancellationToken)
     {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, question, cancellationToken);
+        var result = await useCases.RunAsync(askQuestion, new AskQuestionRequest(id, question), cancellationToken);
         if (result.IsSuccess)
         {
             TempData[MessageKey] = text["Your question is sent. The answer will be published here for every vendor, without your name."].Value;
@@ -52,10 +53,10 @@ public sealed partial class ChallengesController
 
     [HttpPost("/questions/{questionId:long}/answer")]
     [Authorize]
-    public async Task<IActionResult> AnswerQuestion(long questionId, long challengeId, string? answer, [FromServices] AnswerQuestionHandler handler,
+    public async Task<IActionResult> AnswerQuestion(long questionId, long challengeId, string? answer, [FromServices] AnswerQuestion answerQuestion,
         [FromServices] IStringLocalizer<LifecycleText> text, CancellationToken cancellationToken)
     {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, questionId, answer, cancellationToken);
+        var result = await useCases.RunAsync(answerQuestion, new AnswerQuestionRequest(questionId, answer), cancellationToken);
         if (result.IsSuccess)
         {
             TempData[MessageKey] = text["The answer is published to every viewer of the challenge."].Value;
@@ -81,9 +82,9 @@ public sealed partial class ChallengesController
 
     [HttpPost("/challenges/{id:long}/nda")]
     [Authorize(Policy = AuthPolicies.Vendor)]
-    public async Task<IActionResult> AcceptNda(long id, [FromServices] AcceptNdaHandler handler, [FromServices] IStringLocalizer<LifecycleText> text, CancellationToken cancellationToken)
+    public async Task<IActionResult> AcceptNda(long id, [FromServices] AcceptNda acceptNda, [FromServices] IStringLocalizer<LifecycleText> text, CancellationToken cancellationToken)
     {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, null, cancellationToken);
+        var result = await useCases.RunAsync(acceptNda, new AcceptNdaRequest(id, null), cancellationToken);
         if (!result.IsSuccess)
         {
             return result.Error!.Kind switch

@@ -1,3 +1,4 @@
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Common;
 using Marketplace.Core.Notifications;
@@ -101,16 +102,16 @@ public sealed record ScreeningReport(ChallengeDetail Challenge, IReadOnlyList<Ne
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challenges, LifecycleCatchUp catchUp, TimeProvider clock) : ControllerBase
+public sealed class LifecycleApiController(Viewer viewer, UseCases useCases, ChallengeStore challenges, TimeProvider clock) : ControllerBase
 {
     /// <summary>Create a draft challenge for your enterprise.</summary>
     [HttpPost("challenges")]
     [Authorize(Policy = AuthPolicies.Enterprise)]
     [ProducesResponseType<ChallengeDetail>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    public async Task<ActionResult<ChallengeDetail>> Create(ChallengeDraftRequest request, [FromServices] CreateChallengeDraftHandler handler, CancellationToken cancellationToken)
+    public async Task<ActionResult<ChallengeDetail>> Create(ChallengeDraftRequest request, [FromServices] CreateChallengeDraft createDraft, CancellationToken cancellationToken)
     {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, request.ToDraft(), request.EnterpriseId, cancellationToken);
+        var result = await useCases.RunAsync(createDraft, new CreateDraftRequest(request.ToDraft(), request.EnterpriseId), cancellationToken);
         if (!result.IsSuccess)
         {
             return this.ToProblem(result.Error!);
@@ -126,9 +127,9 @@ public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challen
     [ProducesResponseType<ChallengeDetail>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<ChallengeDetail>> Update(long id, ChallengeDraftRequest request, [FromServices] UpdateChallengeHandler handler, CancellationToken cancellationToken)
+    public async Task<ActionResult<ChallengeDetail>> Update(long id, ChallengeDraftRequest request, [FromServices] UpdateChallenge updateChallenge, CancellationToken cancellationToken)
     {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, request.RowVersion, request.ToDraft(), request.ChangeNote, cancellationToken);
+        var result = await useCases.RunAsync(updateChallenge, new UpdateChallengeRequest(id, request.RowVersion, request.ToDraft(), request.ChangeNote), cancellationToken);
         return result.IsSuccess ? (await challenges.FindAsync(id, cancellationToken))! : this.ToProblem(result.Error!);
     }
 
@@ -137,16 +138,16 @@ public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challen
     [Authorize(Policy = AuthPolicies.Enterprise)]
     [ProducesResponseType<ChallengeTransition>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<ChallengeTransition>> Submit(long id, SubmitRequest? request, [FromServices] SubmitChallengeHandler handler, CancellationToken cancellationToken) =>
-        Answer(await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, request?.RowVersion, cancellationToken));
+    public async Task<ActionResult<ChallengeTransition>> Submit(long id, SubmitRequest? request, [FromServices] SubmitChallenge move, CancellationToken cancellationToken) =>
+        this.ToResponse(await useCases.RunAsync(move, new ChallengeMove(id, ExpectedRowVersion: request?.RowVersion), cancellationToken));
 
     /// <summary>Withdraw your challenge (a draft, one under screening or returned, or a published one).</summary>
     [HttpPost("challenges/{id:long}/withdraw")]
     [Authorize(Policy = AuthPolicies.Enterprise)]
     [ProducesResponseType<ChallengeTransition>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<ChallengeTransition>> Withdraw(long id, ReasonRequest? request, [FromServices] WithdrawChallengeHandler handler, CancellationToken cancellationToken) =>
-        Answer(await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, request?.Reason, cancellationToken));
+    public async Task<ActionResult<ChallengeTransition>> Withdraw(long id, ReasonRequest? request, [FromServices] WithdrawChallenge move, CancellationToken cancellationToken) =>
+        this.ToResponse(await useCases.RunAsync(move, new ChallengeMove(id, request?.Reason), cancellationToken));
 
     /// <summary>Officers: publish a screened challenge. A challenge the negative list flags needs overrideReason.</summary>
     [HttpPost("challenges/{id:long}/publish")]
@@ -154,8 +155,8 @@ public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challen
     [ProducesResponseType<ChallengeTransition>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<ChallengeTransition>> Publish(long id, PublishRequest? request, [FromServices] PublishChallengeHandler handler, CancellationToken cancellationToken) =>
-        Answer(await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, request?.OverrideReason, cancellationToken));
+    public async Task<ActionResult<ChallengeTransition>> Publish(long id, PublishRequest? request, [FromServices] PublishChallenge move, CancellationToken cancellationToken) =>
+        this.ToResponse(await useCases.RunAsync(move, new ChallengeMove(id, request?.OverrideReason), cancellationToken));
 
     /// <summary>Officers: return a challenge to its enterprise for changes, with a reason they will see.</summary>
     [HttpPost("challenges/{id:long}/return")]
@@ -163,8 +164,8 @@ public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challen
     [ProducesResponseType<ChallengeTransition>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<ChallengeTransition>> Return(long id, ReasonRequest? request, [FromServices] ReturnChallengeHandler handler, CancellationToken cancellationToken) =>
-        Answer(await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, request?.Reason, cancellationToken));
+    public async Task<ActionResult<ChallengeTransition>> Return(long id, ReasonRequest? request, [FromServices] ReturnChallenge move, CancellationToken cancellationToken) =>
+        this.ToResponse(await useCases.RunAsync(move, new ChallengeMove(id, request?.Reason), cancellationToken));
 
     /// <summary>Officers: reject a challenge, with a reason its enterprise will see.</summary>
     [HttpPost("challenges/{id:long}/reject")]
@@ -172,8 +173,8 @@ public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challen
     [ProducesResponseType<ChallengeTransition>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<ChallengeTransition>> Reject(long id, ReasonRequest? request, [FromServices] RejectChallengeHandler handler, CancellationToken cancellationToken) =>
-        Answer(await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, request?.Reason, cancellationToken));
+    public async Task<ActionResult<ChallengeTransition>> Reject(long id, ReasonRequest? request, [FromServices] RejectChallenge move, CancellationToken cancellationToken) =>
+        this.ToResponse(await useCases.RunAsync(move, new ChallengeMove(id, request?.Reason), cancellationToken));
 
     /// <summary>Officers: the screening queue (challenges submitted for screening, oldest first).</summary>
     [HttpGet("screening/challenges")]
@@ -189,7 +190,7 @@ public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challen
         var challenge = await challenges.FindAsync(id, cancellationToken);
         if (challenge is null)
         {
-            return this.ToProblem(ChallengeAccess.NotFound(id));
+            return this.ToProblem(ChallengePolicy.NotFound(id));
         }
 
         return new ScreeningReport(challenge, await negativeList.ScreenAsync(challenge, cancellationToken), await audit.ForChallengeAsync(id, cancellationToken));
@@ -199,10 +200,7 @@ public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challen
     [HttpGet("my/challenges")]
     [Authorize(Policy = AuthPolicies.Enterprise)]
     public async Task<IReadOnlyList<ChallengeWorkItem>> Mine([FromServices] ChallengeLifecycleStore store, CancellationToken cancellationToken)
-    {
-        await catchUp.RunAsync(cancellationToken);
-        return await store.ForEnterprisesAsync(await viewer.OrganisationIdsAsync(cancellationToken), cancellationToken);
-    }
+        => await store.ForEnterprisesAsync(await viewer.OrganisationIdsAsync(cancellationToken), cancellationToken);
 
     /// <summary>
     /// A challenge's clarifications: answered ones (asker anonymous) for every viewer, unanswered ones only for the asker,
@@ -215,7 +213,7 @@ public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challen
         var challenge = await challenges.FindAsync(id, cancellationToken);
         if (challenge is null || !await viewer.MaySeeAsync(challenge, cancellationToken))
         {
-            return this.ToProblem(ChallengeAccess.NotFound(id));
+            return this.ToProblem(ChallengePolicy.NotFound(id));
         }
 
         if (!await viewer.MayReadFullTextAsync(challenge, cancellationToken))
@@ -234,9 +232,9 @@ public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challen
     [ProducesResponseType<CreatedId>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<CreatedId>> Ask(long id, QuestionRequest request, [FromServices] AskQuestionHandler handler, CancellationToken cancellationToken)
+    public async Task<ActionResult<CreatedId>> Ask(long id, QuestionRequest request, [FromServices] AskQuestion askQuestion, CancellationToken cancellationToken)
     {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, request.Question, cancellationToken);
+        var result = await useCases.RunAsync(askQuestion, new AskQuestionRequest(id, request.Question), cancellationToken);
         return result.IsSuccess ? Created($"/api/v1/challenges/{id}/questions", new CreatedId(result.Value)) : this.ToProblem(result.Error!);
     }
 
@@ -245,9 +243,9 @@ public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challen
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<IActionResult> AnswerQuestion(long id, AnswerRequest request, [FromServices] AnswerQuestionHandler handler, CancellationToken cancellationToken)
+    public async Task<IActionResult> AnswerQuestion(long id, AnswerRequest request, [FromServices] AnswerQuestion answerQuestion, CancellationToken cancellationToken)
     {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, request.Answer, cancellationToken);
+        var result = await useCases.RunAsync(answerQuestion, new AnswerQuestionRequest(id, request.Answer), cancellationToken);
         return result.IsSuccess ? NoContent() : this.ToProblem(result.Error!);
     }
 
@@ -256,9 +254,9 @@ public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challen
     [Authorize(Policy = AuthPolicies.Vendor)]
     [ProducesResponseType<NdaAcceptance>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<NdaAcceptance>> AcceptNda(long id, [FromServices] AcceptNdaHandler handler, CancellationToken cancellationToken)
+    public async Task<ActionResult<NdaAcceptance>> AcceptNda(long id, [FromServices] AcceptNda acceptNda, CancellationToken cancellationToken)
     {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, null, cancellationToken);
+        var result = await useCases.RunAsync(acceptNda, new AcceptNdaRequest(id, null), cancellationToken);
         return result.IsSuccess ? new NdaAcceptance(id, NdaTerms.Version, true) : this.ToProblem(result.Error!);
     }
 
@@ -284,7 +282,4 @@ public sealed class LifecycleApiController(Viewer viewer, ChallengeStore challen
         await notifications.MarkReadAsync(viewer.UserId!.Value, id, clock.GetUtcNow(), cancellationToken)
             ? NoContent()
             : this.ToProblem(Error.NotFound($"There is no notification {id}."));
-
-    private ActionResult<ChallengeTransition> Answer(Result<ChallengeTransition> result) =>
-        result.IsSuccess ? result.Value! : this.ToProblem(result.Error!);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Common;
 using Marketplace.Data.Challenges;
@@ -150,16 +151,15 @@ public sealed record MyChallengesPage(IReadOnlyList<ChallengeWorkItem> Items, st
 /// <summary>The enterprise's own challenges: list, write and edit drafts, submit for screening, withdraw.</summary>
 [Authorize(Policy = AuthPolicies.Enterprise)]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class DraftingController(Viewer viewer, ChallengeStore challenges, IStringLocalizer<LifecycleText> text, TimeProvider clock) : Controller
+public sealed class DraftingController(Viewer viewer, UseCases useCases, ChallengeStore challenges, IStringLocalizer<LifecycleText> text, TimeProvider clock) : Controller
 {
     private const string MessageKey = "Drafting.Message";
 
     private static readonly Dictionary<string, string> FieldNames = new(StringComparer.Ordinal) { ["deadlineAt"] = nameof(ChallengeForm.DeadlineLocal) };
 
     [HttpGet("/my/challenges")]
-    public async Task<IActionResult> Mine([FromServices] ChallengeLifecycleStore store, [FromServices] LifecycleCatchUp catchUp, CancellationToken cancellationToken)
+    public async Task<IActionResult> Mine([FromServices] ChallengeLifecycleStore store, CancellationToken cancellationToken)
     {
-        await catchUp.RunAsync(cancellationToken);
         var items = await store.ForEnterprisesAsync(await viewer.OrganisationIdsAsync(cancellationToken), cancellationToken);
         return View(new MyChallengesPage(items, TempData[MessageKey] as string));
     }
@@ -168,7 +168,7 @@ public sealed class DraftingController(Viewer viewer, ChallengeStore challenges,
     public IActionResult New() => View("Edit", new ChallengeForm().WithBlankTargets());
 
     [HttpPost("/my/challenges/new")]
-    public async Task<IActionResult> New(ChallengeForm form, [FromServices] CreateChallengeDraftHandler handler, CancellationToken cancellationToken)
+    public async Task<IActionResult> New(ChallengeForm form, [FromServices] CreateChallengeDraft createDraft, CancellationToken cancellationToken)
     {
         form.Id = null;
         var (draft, deadlineError) = form.ToDraft();
@@ -177,7 +177,7 @@ public sealed class DraftingController(Viewer viewer, ChallengeStore challenges,
             return Invalid(form, draft, deadlineError);
         }
 
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, draft, null, cancellationToken);
+        var result = await useCases.RunAsync(createDraft, new CreateDraftRequest(draft, null), cancellationToken);
         if (!result.IsSuccess)
         {
             return Refused(form, result.Error!);
@@ -212,7 +212,7 @@ public sealed class DraftingController(Viewer viewer, ChallengeStore challenges,
     }
 
     [HttpPost("/my/challenges/{id:long}/edit")]
-    public async Task<IActionResult> Edit(long id, ChallengeForm form, [FromServices] UpdateChallengeHandler handler, CancellationToken cancellationToken)
+    public async Task<IActionResult> Edit(long id, ChallengeForm form, [FromServices] UpdateChallenge updateChallenge, CancellationToken cancellationToken)
     {
         form.Id = id;
         var (draft, deadlineError) = form.ToDraft();
@@ -221,7 +221,7 @@ public sealed class DraftingController(Viewer viewer, ChallengeStore challenges,
             return Invalid(form, draft, deadlineError);
         }
 
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, form.RowVersion, draft, form.ChangeNote, cancellationToken);
+        var result = await useCases.RunAsync(updateChallenge, new UpdateChallengeRequest(id, form.RowVersion, draft, form.ChangeNote), cancellationToken);
         if (!result.IsSuccess)
         {
             return Refused(form, result.Error!);
@@ -234,16 +234,16 @@ public sealed class DraftingController(Viewer viewer, ChallengeStore challenges,
     }
 
     [HttpPost("/my/challenges/{id:long}/submit")]
-    public async Task<IActionResult> Submit(long id, int? rowVersion, [FromServices] SubmitChallengeHandler handler, CancellationToken cancellationToken)
+    public async Task<IActionResult> Submit(long id, int? rowVersion, [FromServices] SubmitChallenge move, CancellationToken cancellationToken)
     {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, rowVersion, cancellationToken);
+        var result = await useCases.RunAsync(move, new ChallengeMove(id, ExpectedRowVersion: rowVersion), cancellationToken);
         return await AfterMoveAsync(result, text["Submitted. The programme office will screen the challenge and tell you the outcome."], cancellationToken);
     }
 
     [HttpPost("/my/challenges/{id:long}/withdraw")]
-    public async Task<IActionResult> Withdraw(long id, string? reason, [FromServices] WithdrawChallengeHandler handler, CancellationToken cancellationToken)
+    public async Task<IActionResult> Withdraw(long id, string? reason, [FromServices] WithdrawChallenge move, CancellationToken cancellationToken)
     {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, reason, cancellationToken);
+        var result = await useCases.RunAsync(move, new ChallengeMove(id, reason), cancellationToken);
         return await AfterMoveAsync(result, text["The challenge is withdrawn."], cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Common;
@@ -72,7 +73,7 @@ public sealed class ReviewReader(
         var challenge = await challenges.FindAsync(challengeId, cancellationToken);
         if (challenge is null || !await viewer.MaySeeAsync(challenge, cancellationToken))
         {
-            return ChallengeAccess.NotFound(challengeId);
+            return ChallengePolicy.NotFound(challengeId);
         }
 
         if (!viewer.IsInRole(Roles.Officer))
@@ -186,7 +187,7 @@ public sealed class ReviewReader(
         var challenge = await challenges.FindAsync(challengeId, cancellationToken);
         if (challenge is null || !await viewer.MaySeeAsync(challenge, cancellationToken))
         {
-            return ChallengeAccess.NotFound(challengeId);
+            return ChallengePolicy.NotFound(challengeId);
         }
 
         var decision = await awards.DecisionAsync(challengeId, cancellationToken);

@@ -1,3 +1,4 @@
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Awards;
 using Marketplace.Core.Reviews;
 using Marketplace.Data.Proposals;

@@ -1,3 +1,4 @@
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Awards;
 using Marketplace.Core.Common;
 using Marketplace.Core.Reviews;

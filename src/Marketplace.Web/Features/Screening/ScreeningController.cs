@@ -1,3 +1,4 @@
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Common;
 using Marketplace.Data.Audit;
@@ -40,6 +41,7 @@ public sealed class NegativeListForm
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class ScreeningController(
     Viewer viewer,
+    UseCases useCases,
     ChallengeStore challenges,
     ChallengeLifecycleStore store,
     NegativeListStore negativeList,
@@ -60,18 +62,18 @@ public sealed class ScreeningController(
     }
 
     [HttpPost("/screening/challenges/{id:long}/publish")]
-    public async Task<IActionResult> Publish(long id, string? overrideReason, [FromServices] PublishChallengeHandler handler, CancellationToken cancellationToken) =>
-        await AfterMoveAsync(id, await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, overrideReason, cancellationToken),
+    public async Task<IActionResult> Publish(long id, string? overrideReason, [FromServices] PublishChallenge move, CancellationToken cancellationToken) =>
+        await AfterMoveAsync(id, await useCases.RunAsync(move, new ChallengeMove(id, overrideReason), cancellationToken),
             text["Published. The enterprise is notified and vendors can now see the challenge."], overrideReason, null, cancellationToken);
 
     [HttpPost("/screening/challenges/{id:long}/return")]
-    public async Task<IActionResult> Return(long id, string? reason, [FromServices] ReturnChallengeHandler handler, CancellationToken cancellationToken) =>
-        await AfterMoveAsync(id, await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, reason, cancellationToken),
+    public async Task<IActionResult> Return(long id, string? reason, [FromServices] ReturnChallenge move, CancellationToken cancellationToken) =>
+        await AfterMoveAsync(id, await useCases.RunAsync(move, new ChallengeMove(id, reason), cancellationToken),
             text["Returned to the enterprise with your reason."], null, reason, cancellationToken);
 
     [HttpPost("/screening/challenges/{id:long}/reject")]
-    public async Task<IActionResult> Reject(long id, string? reason, [FromServices] RejectChallengeHandler handler, CancellationToken cancellationToken) =>
-        await AfterMoveAsync(id, await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, reason, cancellationToken),
+    public async Task<IActionResult> Reject(long id, string? reason, [FromServices] RejectChallenge move, CancellationToken cancellationToken) =>
+        await AfterMoveAsync(id, await useCases.RunAsync(move, new ChallengeMove(id, reason), cancellationToken),
             text["Rejected. The enterprise is notified with your reason."], null, reason, cancellationToken);
 
     [HttpGet("/screening/negative-list")]

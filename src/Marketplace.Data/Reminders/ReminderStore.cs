@@ -1,0 +1,46 @@
+using Dapper;
+using Marketplace.Core.Application;
+using Marketplace.Core.Challenges;
+using Marketplace.Core.Features.Notifications;
+using Marketplace.Data.Application;
+
+namespace Marketplace.Data.Reminders;
+
+/// <summary>The reminder run's reads and the notification_reminders record that makes each reminder go out once.</summary>
+public sealed class ReminderStore(DbConnectionFactory connections) : IReminderStore
+{
+    public async Task<IReadOnlyList<DueMilestone>> DueMilestonesAsync(DateOnly horizon, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<DueMilestone>(new CommandDefinition(
+            """
+            SELECT m.id AS Id, m.name AS Name, m.due_on AS DueOn, p.challenge_id AS ChallengeId, c.title AS ChallengeTitle,
+                   p.vendor_id AS VendorId, p.enterprise_id AS EnterpriseId
+            FROM delivery_milestones m
+            JOIN delivery_projects p ON p.id = m.project_id
+            JOIN challenges c ON c.id = p.challenge_id
+            WHERE p.status = 'active' AND m.status IN ('pending', 'rejected') AND m.due_on <= @Horizon
+            ORDER BY m.due_on, m.id
+            """, new { Horizon = horizon }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    public async Task<IReadOnlyList<DueChallenge>> DueChallengesAsync(DateTimeOffset now, DateTimeOffset horizon, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<DueChallenge>(new CommandDefinition(
+            """
+            SELECT c.id AS Id, c.title AS Title, c.deadline_at AS DeadlineAt FROM challenges c
+            WHERE c.status = @Published AND c.deadline_at > @Now AND c.deadline_at <= @Horizon
+            ORDER BY c.deadline_at, c.id
+            """, new { Published = ChallengeStatus.Published, Now = now, Horizon = horizon }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    public async Task<bool> IsRecordedAsync(IUnitOfWork work, string kind, string subjectKey, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ScalarAsync<int>(
+            "SELECT COUNT(*) FROM notification_reminders WHERE kind = @Kind AND subject_key = @Key", new { Kind = kind, Key = subjectKey }, cancellationToken) > 0;
+
+    public Task RecordAsync(IUnitOfWork work, string kind, string subjectKey, int recipients, DateTimeOffset at, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).ExecuteAsync(
+            "INSERT INTO notification_reminders (kind, subject_key, sent_at, recipients) VALUES (@Kind, @Key, @At, @Recipients)",
+            new { Kind = kind, Key = subjectKey, At = at, Recipients = recipients }, cancellationToken);
+}

@@ -1,0 +1,55 @@
+using Marketplace.Core.Application;
+using Marketplace.Core.Common;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Marketplace.Web.Infrastructure;
+
+/// <summary>
+/// How pages and API endpoints run a use case: the signed-in person as the actor, the shared runner for the rest.
+/// Controllers stay thin adapters: bind the request, run the use case, map the result in one place.
+/// </summary>
+public sealed class UseCases(UseCaseRunner runner, Viewer viewer)
+{
+    public async Task<Result<TResult>> RunAsync<TRequest, TResult>(IUseCase<TRequest, TResult> useCase, TRequest request, CancellationToken cancellationToken) =>
+        await runner.RunAsync(useCase, await viewer.ActorAsync(cancellationToken), request, cancellationToken);
+}
+
+/// <summary>The one place where a page turns an expected failure into what the person sees.</summary>
+public static class PageErrors
+{
+    /// <summary>
+    /// NotFound and Forbidden become the 404 and 403 pages (returned); Invalid and Conflict go into the form's model
+    /// state, translated, with the status code set, and null is returned so the caller shows the form again.
+    /// Field errors land beside their field under <paramref name="prefix"/>; without field errors the message is the summary.
+    /// </summary>
+    public static IActionResult? Show(this Controller controller, Error error, IStringLocalizer text, string prefix = "", Func<string, string>? fieldName = null)
+    {
+        switch (error.Kind)
+        {
+            case ErrorKind.NotFound:
+                return controller.NotFound();
+            case ErrorKind.Forbidden:
+                return controller.Forbid();
+        }
+
+        if (error.FieldErrors is { Count: > 0 })
+        {
+            foreach (var (field, messages) in error.FieldErrors)
+            {
+                var key = prefix.Length == 0 ? "" : $"{prefix}.{(fieldName ?? (f => f))(field)}";
+                foreach (var message in messages)
+                {
+                    controller.ModelState.AddModelError(key, text[message]);
+                }
+            }
+        }
+        else
+        {
+            controller.ModelState.AddModelError("", text[error.Message]);
+        }
+
+        controller.Response.StatusCode = ErrorResponses.StatusCodeOf(error.Kind);
+        return null;
+    }
+}
