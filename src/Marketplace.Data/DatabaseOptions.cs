@@ -19,6 +19,9 @@ public sealed class DatabaseOptions
     /// <summary>ADO.NET connection string. For SQLite the default is a file under ./data.</summary>
     public string ConnectionString { get; set; } = "Data Source=data/marketplace.db";
 
+    /// <summary>Counts the SQL commands of each flow of work (tests' query ceilings); SQLite only. Off by default.</summary>
+    public bool CountCommands { get; set; }
+
     public DatabaseProvider ParsedProvider() => ParseProvider(Provider);
 
     public static DatabaseProvider ParseProvider(string? value) => value?.Trim().ToUpperInvariant() switch

@@ -25,7 +25,15 @@ public sealed class DbConnectionFactory
     public DbConnectionFactory(DatabaseOptions options)
         : this(options.ParsedProvider(), options.ConnectionString)
     {
+        if (options.CountCommands && Dialect.Provider != DatabaseProvider.Sqlite)
+        {
+            throw new ArgumentException("Database:CountCommands works with SQLite only (a counting wrapper would hide Npgsql's native arrays from Dapper).");
+        }
+
+        _countCommands = options.CountCommands;
     }
+
+    private readonly bool _countCommands;
 
     public SqlDialect Dialect { get; }
 
@@ -63,7 +71,7 @@ public sealed class DbConnectionFactory
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            return connection;
+            return _countCommands ? new Diagnostics.CountingConnection(connection) : connection;
         }
         catch
         {

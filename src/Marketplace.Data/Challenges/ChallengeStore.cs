@@ -175,10 +175,14 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
         return await FindAsync(connection, null, id, cancellationToken);
     }
 
-    /// <summary>The same, on the caller's connection and transaction (to read back what a transaction wrote).</summary>
+    /// <summary>
+    /// The same, on the caller's connection and transaction (to read back what a transaction wrote). One round trip:
+    /// the challenge, its targets, tags and attachment links come back as four result sets of one command.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Injected store: callers depend on the instance.")]
     public async Task<ChallengeDetail?> FindAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)
     {
-        var detail = await connection.QuerySingleOrDefaultAsync<ChallengeDetail>(new CommandDefinition(
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             """
             SELECT c.id AS Id, c.slug AS Slug, c.title AS Title, c.industry AS Industry, c.language AS Language, c.status AS Status,
                    c.visibility AS Visibility, c.scenario AS Scenario, c.current_process AS CurrentProcess,
@@ -187,24 +191,19 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
                    c.deadline_at AS DeadlineAt, c.published_at AS PublishedAt, c.created_at AS CreatedAt, c.updated_at AS UpdatedAt,
                    c.row_version AS RowVersion, c.status_reason AS StatusReason, o.id AS EnterpriseId, o.name AS EnterpriseName, o.slug AS EnterpriseSlug, o.city AS EnterpriseCity
             FROM challenges c JOIN organisations o ON o.id = c.enterprise_id
-            WHERE c.id = @Id
+            WHERE c.id = @Id;
+            SELECT metric AS Metric, threshold AS Threshold, test_method AS TestMethod FROM challenge_acceptance_targets WHERE challenge_id = @Id ORDER BY position;
+            SELECT tag FROM challenge_tags WHERE challenge_id = @Id ORDER BY tag;
+            SELECT url FROM challenge_attachments WHERE challenge_id = @Id ORDER BY position;
             """, new { Id = id }, transaction, cancellationToken: cancellationToken));
-        if (detail is null)
-        {
-            return null;
-        }
-
-        var targets = await connection.QueryAsync<TargetRow>(new CommandDefinition(
-            "SELECT metric AS Metric, threshold AS Threshold, test_method AS TestMethod FROM challenge_acceptance_targets WHERE challenge_id = @Id ORDER BY position",
-            new { Id = id }, transaction, cancellationToken: cancellationToken));
-        var tags = await TagsForAsync(connection, transaction, [id], cancellationToken);
-        var links = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT url FROM challenge_attachments WHERE challenge_id = @Id ORDER BY position",
-            new { Id = id }, transaction, cancellationToken: cancellationToken));
-        return detail with
+        var detail = await results.ReadSingleOrDefaultAsync<ChallengeDetail>();
+        var targets = await results.ReadAsync<TargetRow>();
+        var tags = await results.ReadAsync<string>();
+        var links = await results.ReadAsync<string>();
+        return detail is null ? null : detail with
         {
             AcceptanceTargets = targets.Select(t => new AcceptanceTarget(t.Metric, t.Threshold, t.TestMethod)).ToList(),
-            Tags = tags.TryGetValue(id, out var list) ? list : [],
+            Tags = tags.ToList(),
             AttachmentLinks = links.ToList(),
         };
     }
