@@ -15,6 +15,21 @@ public static class ErrorResponses
         _ => StatusCodes.Status409Conflict,
     };
 
+    /// <summary>The one title every problem with this status carries (null: leave the framework's).</summary>
+    public static string? TitleOf(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "The request is not valid",
+        StatusCodes.Status401Unauthorized => "Sign-in required",
+        StatusCodes.Status403Forbidden => "Not allowed",
+        StatusCodes.Status404NotFound => "Not found",
+        StatusCodes.Status409Conflict => "Conflict with the current state",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported content type",
+        StatusCodes.Status429TooManyRequests => "Too many requests",
+        StatusCodes.Status500InternalServerError => "Server error",
+        StatusCodes.Status503ServiceUnavailable => "Service unavailable",
+        _ => null,
+    };
+
     /// <summary>RFC 7807 problem details: a validation problem with per-field errors, or a plain problem.</summary>
     public static ActionResult ToProblem(this ControllerBase controller, Error error)
     {

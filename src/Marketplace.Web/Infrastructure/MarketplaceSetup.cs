@@ -94,7 +94,9 @@ public static class MarketplaceSetup
             options.ViewLocationFormats.Add("/Features/Shared/{0}.cshtml");
         });
 
-        services.AddProblemDetails();
+        // One title per status across the API (MVC's problems, minimal endpoints, the auth handler): what differs goes in detail.
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Title = ErrorResponses.TitleOf(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode) ?? context.ProblemDetails.Title);
         services.AddOpenApi("v1");
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
