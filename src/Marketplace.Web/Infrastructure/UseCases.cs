@@ -21,7 +21,9 @@ public static class PageErrors
     /// <summary>
     /// NotFound and Forbidden become the 404 and 403 pages (returned); Invalid and Conflict go into the form's model
     /// state, translated, with the status code set, and null is returned so the caller shows the form again.
-    /// Field errors land beside their field under <paramref name="prefix"/>; without field errors the message is the summary.
+    /// Field errors land beside their field (<paramref name="fieldName"/> maps the use case's field to the form's,
+    /// under <paramref name="prefix"/>); with neither given, or without field errors, they go to the summary.
+    /// A message already shown under the same key is not repeated.
     /// </summary>
     public static IActionResult? Show(this Controller controller, Error error, IStringLocalizer text, string prefix = "", Func<string, string>? fieldName = null)
     {
@@ -37,19 +39,28 @@ public static class PageErrors
         {
             foreach (var (field, messages) in error.FieldErrors)
             {
-                var key = prefix.Length == 0 ? "" : $"{prefix}.{(fieldName ?? (f => f))(field)}";
+                var name = (fieldName ?? (f => f))(field);
+                var key = prefix.Length == 0 && fieldName is null ? "" : prefix.Length == 0 ? name : $"{prefix}.{name}";
                 foreach (var message in messages)
                 {
-                    controller.ModelState.AddModelError(key, text[message]);
+                    AddOnce(controller, key, text[message]);
                 }
             }
         }
         else
         {
-            controller.ModelState.AddModelError("", text[error.Message]);
+            AddOnce(controller, "", text[error.Message]);
         }
 
         controller.Response.StatusCode = ErrorResponses.StatusCodeOf(error.Kind);
         return null;
+    }
+
+    private static void AddOnce(Controller controller, string key, string message)
+    {
+        if (!(controller.ModelState.TryGetValue(key, out var entry) && entry.Errors.Any(e => e.ErrorMessage == message)))
+        {
+            controller.ModelState.AddModelError(key, message);
+        }
     }
 }

@@ -102,27 +102,13 @@ public sealed partial class ChallengesController
     private async Task<IActionResult> RefusedAsync(long id, Error error, IStringLocalizer<LifecycleText> text, Func<ChallengeLifecyclePanel, ChallengeLifecyclePanel> keepInput,
         CancellationToken cancellationToken)
     {
-        switch (error.Kind)
+        if (this.Show(error, text) is { } page)
         {
-            case ErrorKind.NotFound:
-                return NotFound();
-            case ErrorKind.Forbidden:
-                return Forbid();
-        }
-
-        foreach (var message in error.FieldErrors?.Values.SelectMany(m => m) ?? [error.Message])
-        {
-            ModelState.AddModelError("", text[message]);
+            return page;
         }
 
         var model = await DetailsModelAsync(id, keepInput, cancellationToken);
-        if (model is null)
-        {
-            return NotFound();
-        }
-
-        Response.StatusCode = ErrorResponses.StatusCodeOf(error.Kind);
-        return View("Details", model);
+        return model is null ? NotFound() : View("Details", model);
     }
 
     private async Task<ChallengeDetailViewModel?> DetailsModelAsync(long id, Func<ChallengeLifecyclePanel, ChallengeLifecyclePanel>? customise, CancellationToken cancellationToken)

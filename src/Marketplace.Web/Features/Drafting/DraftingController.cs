@@ -255,19 +255,14 @@ public sealed class DraftingController(Viewer viewer, UseCases useCases, Challen
             return Redirect("/my/challenges");
         }
 
-        switch (result.Error!.Kind)
+        // Refused moves are shown on the list, which is re-rendered with the reason (and a 409 or 400 status).
+        if (this.Show(result.Error!, text) is { } page)
         {
-            case ErrorKind.NotFound:
-                return NotFound();
-            case ErrorKind.Forbidden:
-                return Forbid();
+            return page;
         }
 
-        // Refused moves are shown on the list, which is re-rendered with the reason (and a 409 or 400 status).
-        Response.StatusCode = ErrorResponses.StatusCodeOf(result.Error.Kind);
         var items = await HttpContext.RequestServices.GetRequiredService<ChallengeLifecycleStore>()
             .ForEnterprisesAsync(await viewer.OrganisationIdsAsync(cancellationToken), cancellationToken);
-        ModelState.AddModelError("", Localised(result.Error));
         return View("Mine", new MyChallengesPage(items, null));
     }
 
@@ -282,59 +277,20 @@ public sealed class DraftingController(Viewer viewer, UseCases useCases, Challen
         var rules = ChallengeDraftRules.Validate(draft, clock.GetUtcNow());
         if (!rules.IsSuccess)
         {
-            AddFieldErrors(rules.Error!, skipDeadline: deadlineError is not null);
+            // The deadline's own message (it could not be read) stands; the rules' one would only repeat it.
+            var others = rules.Error!.FieldErrors!.Where(f => deadlineError is null || f.Key != "deadlineAt").ToDictionary();
+            if (others.Count > 0)
+            {
+                this.Show(Error.Invalid(others), text, fieldName: FormField);
+            }
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return View("Edit", form.WithBlankTargets());
     }
 
-    private IActionResult Refused(ChallengeForm form, Error error)
-    {
-        switch (error.Kind)
-        {
-            case ErrorKind.NotFound:
-                return NotFound();
-            case ErrorKind.Forbidden:
-                return Forbid();
-            case ErrorKind.Invalid:
-                AddFieldErrors(error, skipDeadline: false);
-                break;
-            default:
-                ModelState.AddModelError("", Localised(error));
-                break;
-        }
+    private IActionResult Refused(ChallengeForm form, Error error) =>
+        this.Show(error, text, fieldName: FormField) ?? View("Edit", form.WithBlankTargets());
 
-        Response.StatusCode = ErrorResponses.StatusCodeOf(error.Kind);
-        return View("Edit", form.WithBlankTargets());
-    }
-
-    private void AddFieldErrors(Error error, bool skipDeadline)
-    {
-        foreach (var (field, messages) in error.FieldErrors ?? new Dictionary<string, string[]>())
-        {
-            if (skipDeadline && field == "deadlineAt")
-            {
-                continue;
-            }
-
-            var key = LifecycleDisplay.FormField(field, FieldNames);
-            foreach (var message in messages)
-            {
-                if (ModelState.TryGetValue(key, out var entry) && entry.Errors.Any(e => e.ErrorMessage == text[message]))
-                {
-                    continue;
-                }
-
-                ModelState.AddModelError(key, text[message]);
-            }
-        }
-
-        if (error.FieldErrors is not { Count: > 0 })
-        {
-            ModelState.AddModelError("", Localised(error));
-        }
-    }
-
-    private string Localised(Error error) => text[error.Message].Value;
+    private static string FormField(string field) => LifecycleDisplay.FormField(field, FieldNames);
 }

@@ -86,8 +86,12 @@ public sealed class ScreeningController(
         var result = await negativeList.AddAsync(viewer.UserId!.Value, form.Phrase, form.LabelZh, form.LabelEn, cancellationToken);
         if (!result.IsSuccess)
         {
-            AddErrors(result.Error!, "Form");
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            // The negative-list form shows each error beside its field.
+            if (this.Show(result.Error!, text, "Form", f => LifecycleDisplay.FormField(f)) is { } refused)
+            {
+                return refused;
+            }
+
             return View("NegativeList", new NegativeListPage(await negativeList.AllAsync(activeOnly: false, cancellationToken), form, null));
         }
 
@@ -123,13 +127,11 @@ public sealed class ScreeningController(
             return Redirect("/screening");
         }
 
-        if (result.Error!.Kind == ErrorKind.NotFound)
+        if (this.Show(result.Error!, text) is { } refused)
         {
-            return NotFound();
+            return refused;
         }
 
-        AddErrors(result.Error, "");
-        Response.StatusCode = ErrorResponses.StatusCodeOf(result.Error.Kind);
         var page = await ReviewPageAsync(id, overrideReason, reason, cancellationToken);
         return page is null ? NotFound() : View("Review", page);
     }
@@ -151,22 +153,5 @@ public sealed class ScreeningController(
             OverrideReason = overrideReason,
             Reason = reason,
         };
-    }
-
-    private void AddErrors(Error error, string prefix)
-    {
-        foreach (var (field, messages) in error.FieldErrors ?? new Dictionary<string, string[]>())
-        {
-            foreach (var message in messages)
-            {
-                // The review page shows its errors above the decision forms; the negative-list form beside each field.
-                ModelState.AddModelError(prefix.Length == 0 ? "" : $"{prefix}.{LifecycleDisplay.FormField(field)}", text[message]);
-            }
-        }
-
-        if (error.FieldErrors is not { Count: > 0 })
-        {
-            ModelState.AddModelError("", text[error.Message]);
-        }
     }
 }
