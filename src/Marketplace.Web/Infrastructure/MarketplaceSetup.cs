@@ -82,6 +82,7 @@ public static class MarketplaceSetup
             {
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 options.Conventions.Add(new ApiAntiforgeryConvention());
+                options.Conventions.Add(new ApiProblemResponsesConvention());
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization()

@@ -45,6 +45,23 @@ public sealed class ProblemTitleTests(MarketplaceFactory factory) : IClassFixtur
         Assert.NotEqual(problems[0].Detail, problems[1].Detail);
     }
 
+    [Fact]
+    public async Task OpenApiDocument_ListsTheProblemResponses_DeclaredOnceForTheWholeApi()
+    {
+        using var client = await factory.ApiClientAsync(null);
+        var paths = (await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/openapi/v1.json")).GetProperty("paths");
+
+        string[] Statuses(string path, string method) =>
+            [.. paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(r => r.Name)];
+
+        Assert.Superset(new HashSet<string> { "200", "400", "401", "403", "404", "409" }, Statuses("/api/v1/challenges/{id}/publish", "post").ToHashSet());
+        Assert.Superset(new HashSet<string> { "200", "401", "403" }, Statuses("/api/v1/my/challenges", "get").ToHashSet());
+        Assert.Superset(new HashSet<string> { "200", "404" }, Statuses("/api/v1/challenges/{id}", "get").ToHashSet());
+        // A public read of a list neither needs sign-in nor can be "not found".
+        Assert.DoesNotContain("401", Statuses("/api/v1/challenges", "get"));
+        Assert.DoesNotContain("404", Statuses("/api/v1/challenges", "get"));
+    }
+
     private static async Task<(string, HttpStatusCode, string?, string?)> Problem(string source, Task<HttpResponseMessage> sending)
     {
         using var response = await sending;

@@ -31,7 +31,6 @@ public sealed class ChallengesApiController(ChallengeStore challenges, Viewer vi
     /// <summary>One challenge. A confidential challenge's body is withheld from viewers who may not read it.</summary>
     [HttpGet("{id:long}")]
     [ProducesResponseType<ChallengeDetail>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<ChallengeDetail>> Get(long id, CancellationToken cancellationToken)
     {
         var challenge = await challenges.FindAsync(id, cancellationToken);

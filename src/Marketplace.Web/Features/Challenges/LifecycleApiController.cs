@@ -96,19 +96,13 @@ public sealed record ScreeningReport(ChallengeDetail Challenge, IReadOnlyList<Ne
 [ApiController]
 [Route("api/v1")]
 [Authorize]
-// The API authenticates with bearer tokens only (never the cookie), so there is no cross-site request to forge.
-[IgnoreAntiforgeryToken]
 [Tags("Challenge lifecycle")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
 public sealed class LifecycleApiController(Viewer viewer, UseCases useCases, ChallengeStore challenges, TimeProvider clock) : ControllerBase
 {
     /// <summary>Create a draft challenge for your enterprise.</summary>
     [HttpPost("challenges")]
     [Authorize(Policy = AuthPolicies.Enterprise)]
     [ProducesResponseType<ChallengeDetail>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<ChallengeDetail>> Create(ChallengeDraftRequest request, [FromServices] CreateChallengeDraft createDraft, CancellationToken cancellationToken)
     {
         var result = await useCases.RunAsync(createDraft, new CreateDraftRequest(request.ToDraft(), request.EnterpriseId), cancellationToken);
@@ -125,8 +119,6 @@ public sealed class LifecycleApiController(Viewer viewer, UseCases useCases, Cha
     [HttpPut("challenges/{id:long}")]
     [Authorize(Policy = AuthPolicies.Enterprise)]
     [ProducesResponseType<ChallengeDetail>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<ChallengeDetail>> Update(long id, ChallengeDraftRequest request, [FromServices] UpdateChallenge updateChallenge, CancellationToken cancellationToken)
     {
         var result = await useCases.RunAsync(updateChallenge, new UpdateChallengeRequest(id, request.RowVersion, request.ToDraft(), request.ChangeNote), cancellationToken);
@@ -137,7 +129,6 @@ public sealed class LifecycleApiController(Viewer viewer, UseCases useCases, Cha
     [HttpPost("challenges/{id:long}/submit")]
     [Authorize(Policy = AuthPolicies.Enterprise)]
     [ProducesResponseType<ChallengeTransition>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<ChallengeTransition>> Submit(long id, SubmitRequest? request, [FromServices] SubmitChallenge move, CancellationToken cancellationToken) =>
         this.ToResponse(await useCases.RunAsync(move, new ChallengeMove(id, ExpectedRowVersion: request?.RowVersion), cancellationToken));
 
@@ -145,7 +136,6 @@ public sealed class LifecycleApiController(Viewer viewer, UseCases useCases, Cha
     [HttpPost("challenges/{id:long}/withdraw")]
     [Authorize(Policy = AuthPolicies.Enterprise)]
     [ProducesResponseType<ChallengeTransition>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<ChallengeTransition>> Withdraw(long id, ReasonRequest? request, [FromServices] WithdrawChallenge move, CancellationToken cancellationToken) =>
         this.ToResponse(await useCases.RunAsync(move, new ChallengeMove(id, request?.Reason), cancellationToken));
 
@@ -153,8 +143,6 @@ public sealed class LifecycleApiController(Viewer viewer, UseCases useCases, Cha
     [HttpPost("challenges/{id:long}/publish")]
     [Authorize(Policy = AuthPolicies.ProgrammeStaff)]
     [ProducesResponseType<ChallengeTransition>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<ChallengeTransition>> Publish(long id, PublishRequest? request, [FromServices] PublishChallenge move, CancellationToken cancellationToken) =>
         this.ToResponse(await useCases.RunAsync(move, new ChallengeMove(id, request?.OverrideReason), cancellationToken));
 
@@ -162,8 +150,6 @@ public sealed class LifecycleApiController(Viewer viewer, UseCases useCases, Cha
     [HttpPost("challenges/{id:long}/return")]
     [Authorize(Policy = AuthPolicies.ProgrammeStaff)]
     [ProducesResponseType<ChallengeTransition>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<ChallengeTransition>> Return(long id, ReasonRequest? request, [FromServices] ReturnChallenge move, CancellationToken cancellationToken) =>
         this.ToResponse(await useCases.RunAsync(move, new ChallengeMove(id, request?.Reason), cancellationToken));
 
@@ -171,8 +157,6 @@ public sealed class LifecycleApiController(Viewer viewer, UseCases useCases, Cha
     [HttpPost("challenges/{id:long}/reject")]
     [Authorize(Policy = AuthPolicies.ProgrammeStaff)]
     [ProducesResponseType<ChallengeTransition>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<ChallengeTransition>> Reject(long id, ReasonRequest? request, [FromServices] RejectChallenge move, CancellationToken cancellationToken) =>
         this.ToResponse(await useCases.RunAsync(move, new ChallengeMove(id, request?.Reason), cancellationToken));
 
@@ -230,8 +214,6 @@ public sealed class LifecycleApiController(Viewer viewer, UseCases useCases, Cha
     [HttpPost("challenges/{id:long}/questions")]
     [Authorize(Policy = AuthPolicies.Vendor)]
     [ProducesResponseType<CreatedId>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<CreatedId>> Ask(long id, QuestionRequest request, [FromServices] AskQuestion askQuestion, CancellationToken cancellationToken)
     {
         var result = await useCases.RunAsync(askQuestion, new AskQuestionRequest(id, request.Question), cancellationToken);
@@ -241,8 +223,6 @@ public sealed class LifecycleApiController(Viewer viewer, UseCases useCases, Cha
     /// <summary>The enterprise or an officer answers a question; the answer is published to every viewer.</summary>
     [HttpPost("questions/{id:long}/answer")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public async Task<IActionResult> AnswerQuestion(long id, AnswerRequest request, [FromServices] AnswerQuestion answerQuestion, CancellationToken cancellationToken)
     {
         var result = await useCases.RunAsync(answerQuestion, new AnswerQuestionRequest(id, request.Answer), cancellationToken);
@@ -253,7 +233,6 @@ public sealed class LifecycleApiController(Viewer viewer, UseCases useCases, Cha
     [HttpPost("challenges/{id:long}/nda")]
     [Authorize(Policy = AuthPolicies.Vendor)]
     [ProducesResponseType<NdaAcceptance>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<NdaAcceptance>> AcceptNda(long id, [FromServices] AcceptNda acceptNda, CancellationToken cancellationToken)
     {
         var result = await useCases.RunAsync(acceptNda, new AcceptNdaRequest(id, null), cancellationToken);
