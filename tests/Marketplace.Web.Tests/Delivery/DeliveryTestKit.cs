@@ -35,12 +35,13 @@ public static class DeliveryTestKit
         return (challengeId, proposals);
     }
 
-    /// <summary>Starts delivery through the API as the enterprise and returns the project ids.</summary>
+    /// <summary>Starts delivery through the API as the enterprise (201, Location: the challenge's projects) and returns the project ids.</summary>
     public static async Task<IReadOnlyList<long>> StartDeliveryAsync(MarketplaceFactory factory, long challengeId, string email = ProposalTestKit.Enterprise)
     {
         using var client = await factory.ApiClientAsync(email);
         using var response = await client.PostAsJsonAsync($"/api/v1/challenges/{challengeId}/delivery/start", new { note = "Contract signed on site." });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal($"/api/v1/delivery-projects?challengeId={challengeId}", response.Headers.Location?.OriginalString);
         return (await response.JsonAsync()).GetProperty("projectIds").EnumerateArray().Select(e => e.GetInt64()).ToList();
     }
 
