@@ -68,7 +68,7 @@ public static class DeliveryTestKit
 
         parts.Add(string.Join(",", await connection.QueryAsync<string>("SELECT status FROM delivery_projects ORDER BY id")));
         parts.Add(string.Join(",", await connection.QueryAsync<string>("SELECT status || ':' || deliverable FROM delivery_milestones ORDER BY id")));
-        // Pages close other seeded challenges lazily once the clock passed their deadlines: count only delivery's own rows.
+        // Other seeded challenges may be closed meanwhile (their deadlines passed on the fake clock): count only delivery's own rows.
         parts.Add("audit=" + await connection.ExecuteScalarAsync<long>(
             $"SELECT COUNT(*) FROM challenge_audit WHERE {DeliveryKinds("action")} OR action IN ('delivery_started', 'completed', 'failed')"));
         parts.Add("notifications=" + await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM notifications WHERE {DeliveryKinds("kind")}"));
