@@ -1,7 +1,7 @@
 namespace Marketplace.Core.Delivery;
 
 /// <summary>A row of a project list ("My projects", an enterprise's or the officers' overview).</summary>
-public sealed record ProjectSummary
+public sealed record ProjectSummary : Features.Delivery.IProjectParties
 {
     public long Id { get; init; }
     public long ChallengeId { get; init; }

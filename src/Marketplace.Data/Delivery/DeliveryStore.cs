@@ -1,66 +1,23 @@
-using System.Data.Common;
 using System.Text.Json;
 using Dapper;
-using Marketplace.Core.Accounts;
-using Marketplace.Core.Challenges;
+using Marketplace.Core.Application;
 using Marketplace.Core.Delivery;
-using Marketplace.Data.Notifications;
+using Marketplace.Core.Features.Delivery;
+using Marketplace.Core.Vendors;
+using Marketplace.Data.Application;
+using Marketplace.Data.Vendors;
 
 namespace Marketplace.Data.Delivery;
 
-/// <summary>What a delivery handler decides on, read inside its transaction.</summary>
-public sealed record ProjectState
-{
-    public long Id { get; init; }
-    public long ChallengeId { get; init; }
-    public string ChallengeTitle { get; init; } = "";
-    public string ChallengeStatus { get; init; } = "";
-    public long EnterpriseId { get; init; }
-    public long VendorId { get; init; }
-    public long ProposalId { get; init; }
-    public int ProposalVersion { get; init; }
-    public string Status { get; init; } = "";
-    public string Currency { get; init; } = "CNY";
-}
-
-/// <summary>A milestone as its handlers decide on it.</summary>
-public sealed record MilestoneState
-{
-    public long Id { get; init; }
-    public long ProjectId { get; init; }
-    public int Position { get; init; }
-    public string Name { get; init; } = "";
-    public DateOnly DueOn { get; init; }
-    public string Deliverable { get; init; } = "";
-    public decimal PaymentShare { get; init; }
-    public decimal? PaymentAmount { get; init; }
-    public string Status { get; init; } = "";
-
-    public AdjustableMilestone ToAdjustable() => new(Id, Position, Status, DueOn, Deliverable);
-}
-
-/// <summary>A winning proposal version as delivery starts from it.</summary>
-public sealed record WinningVersion
-{
-    public long ProposalId { get; init; }
-    public long VendorId { get; init; }
-    public int ProposalVersion { get; init; }
-    public string TechnicalContent { get; init; } = "";
-    public decimal? PriceAmount { get; init; }
-    public string? PriceCurrency { get; init; }
-}
-
 /// <summary>
 /// Delivery projects, milestones, evidence, decisions, payment releases, stage adjustments, failure filings and
-/// portfolio consent. Reads for pages take the viewer's organisations and role so a list never shows another
-/// organisation's project; writes take the caller's connection and transaction.
+/// portfolio consent. The use cases' reads and writes run on the unit of work they are given; reads for pages take the
+/// viewer's <see cref="ProjectScope"/> (from <see cref="ProjectPolicy"/>) so SQL never returns another organisation's project.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Injected store: callers depend on the instance, whether or not a method needs its fields.")]
-public sealed class DeliveryStore(DbConnectionFactory connections)
+public sealed class DeliveryStore(DbConnectionFactory connections, VendorStore vendors) : IProjectStore, IMilestoneStore, IStageAdjustmentStore, IPortfolioConsentStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public DbConnectionFactory Connections => connections;
 
     private SqlDialect Dialect => connections.Dialect;
 
@@ -76,61 +33,19 @@ public sealed class DeliveryStore(DbConnectionFactory connections)
         FROM delivery_milestones
         """;
 
-    // ---- reads inside a handler's transaction ----
+    // ---- projects ----
 
-    public async Task<ProjectState?> LoadProjectAsync(DbConnection connection, DbTransaction? transaction, long projectId, CancellationToken cancellationToken) =>
-        await connection.QuerySingleOrDefaultAsync<ProjectState>(new CommandDefinition(
-            $"{ProjectStateSql} WHERE p.id = @Id", new { Id = projectId }, transaction, cancellationToken: cancellationToken));
+    public Task<ProjectState?> LoadProjectAsync(IUnitOfWork work, long projectId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).QuerySingleOrDefaultAsync<ProjectState>($"{ProjectStateSql} WHERE p.id = @Id", new { Id = projectId }, cancellationToken);
 
-    public async Task<MilestoneState?> LoadMilestoneAsync(DbConnection connection, DbTransaction transaction, long milestoneId, CancellationToken cancellationToken) =>
-        await connection.QuerySingleOrDefaultAsync<MilestoneState>(new CommandDefinition(
-            $"{MilestoneColumns} WHERE id = @Id", new { Id = milestoneId }, transaction, cancellationToken: cancellationToken));
+    public Task<long?> ProjectOfMilestoneAsync(IUnitOfWork work, long milestoneId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).ScalarAsync<long?>("SELECT project_id FROM delivery_milestones WHERE id = @Id", new { Id = milestoneId }, cancellationToken);
 
-    public async Task<IReadOnlyList<MilestoneState>> MilestonesAsync(DbConnection connection, DbTransaction? transaction, long projectId, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<MilestoneState>(new CommandDefinition(
-            $"{MilestoneColumns} WHERE project_id = @ProjectId ORDER BY position", new { ProjectId = projectId }, transaction, cancellationToken: cancellationToken))).ToList();
+    public Task<long?> ProjectOfAdjustmentAsync(IUnitOfWork work, long adjustmentId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).ScalarAsync<long?>("SELECT project_id FROM stage_adjustments WHERE id = @Id", new { Id = adjustmentId }, cancellationToken);
 
-    public async Task<IReadOnlyList<string>> ProjectStatusesAsync(DbConnection connection, DbTransaction transaction, long challengeId, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT status FROM delivery_projects WHERE challenge_id = @ChallengeId", new { ChallengeId = challengeId }, transaction, cancellationToken: cancellationToken))).ToList();
-
-    public async Task<long?> LatestEvidenceIdAsync(DbConnection connection, DbTransaction transaction, long milestoneId, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT MAX(id) FROM milestone_evidence WHERE milestone_id = @Id", new { Id = milestoneId }, transaction, cancellationToken: cancellationToken));
-
-    public async Task<int> AcceptanceTargetCountAsync(DbConnection connection, DbTransaction transaction, long challengeId, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM challenge_acceptance_targets WHERE challenge_id = @Id", new { Id = challengeId }, transaction, cancellationToken: cancellationToken));
-
-    public async Task<bool> HasOpenAdjustmentAsync(DbConnection connection, DbTransaction transaction, long projectId, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM stage_adjustments WHERE project_id = @Id AND status = @Open",
-            new { Id = projectId, Open = AdjustmentStatus.Open }, transaction, cancellationToken: cancellationToken)) > 0;
-
-    public sealed record AdjustmentState
-    {
-        public long Id { get; init; }
-        public long ProjectId { get; init; }
-        public string Status { get; init; } = "";
-        public string RequestedSide { get; init; } = "";
-    }
-
-    public async Task<AdjustmentState?> LoadAdjustmentAsync(DbConnection connection, DbTransaction transaction, long adjustmentId, CancellationToken cancellationToken) =>
-        await connection.QuerySingleOrDefaultAsync<AdjustmentState>(new CommandDefinition(
-            "SELECT id AS Id, project_id AS ProjectId, status AS Status, requested_side AS RequestedSide FROM stage_adjustments WHERE id = @Id",
-            new { Id = adjustmentId }, transaction, cancellationToken: cancellationToken));
-
-    public async Task<IReadOnlyList<AdjustmentItem>> AdjustmentItemsAsync(DbConnection connection, DbTransaction transaction, long adjustmentId, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<ItemRow>(new CommandDefinition(
-            """
-            SELECT milestone_id AS MilestoneId, old_due_on AS OldDueOn, new_due_on AS NewDueOn, old_deliverable AS OldDeliverable, new_deliverable AS NewDeliverable
-            FROM stage_adjustment_items WHERE adjustment_id = @Id ORDER BY milestone_id
-            """, new { Id = adjustmentId }, transaction, cancellationToken: cancellationToken)))
-        .Select(r => new AdjustmentItem(r.MilestoneId, r.OldDueOn, r.NewDueOn, r.OldDeliverable, r.NewDeliverable)).ToList();
-
-    /// <summary>The winners of an awarded challenge with the winning version's technical envelope and price.</summary>
-    public async Task<IReadOnlyList<WinningVersion>> WinnersAsync(DbConnection connection, DbTransaction? transaction, long challengeId, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<WinningVersion>(new CommandDefinition(
+    public Task<IReadOnlyList<WinningVersion>> WinnersAsync(IUnitOfWork work, long challengeId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).QueryAsync<WinningVersion>(
             """
             SELECT w.proposal_id AS ProposalId, w.vendor_id AS VendorId, w.proposal_version AS ProposalVersion, pv.technical_content AS TechnicalContent,
                    pe.amount AS PriceAmount, pe.currency AS PriceCurrency
@@ -139,13 +54,11 @@ public sealed class DeliveryStore(DbConnectionFactory connections)
             LEFT JOIN proposal_price_envelopes pe ON pe.proposal_version_id = pv.id
             WHERE w.challenge_id = @ChallengeId
             ORDER BY w.position
-            """, new { ChallengeId = challengeId }, transaction, cancellationToken: cancellationToken))).ToList();
+            """, new { ChallengeId = challengeId }, cancellationToken);
 
-    // ---- writes ----
-
-    public async Task<long> InsertProjectAsync(DbConnection connection, DbTransaction transaction, long challengeId, long enterpriseId, WinningVersion winner,
-        long userId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+    public async Task<long> InsertProjectAsync(IUnitOfWork work, long challengeId, long enterpriseId, WinningVersion winner, long userId, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ScalarAsync<long>(
             Dialect.InsertReturningId("delivery_projects",
                 "challenge_id, proposal_id, proposal_version, vendor_id, enterprise_id, status, price_amount, currency, started_by, started_at",
                 "@ChallengeId, @ProposalId, @ProposalVersion, @VendorId, @EnterpriseId, @Active, @PriceAmount, @Currency, @UserId, @Now"),
@@ -154,83 +67,125 @@ public sealed class DeliveryStore(DbConnectionFactory connections)
                 ChallengeId = challengeId, winner.ProposalId, winner.ProposalVersion, winner.VendorId, EnterpriseId = enterpriseId,
                 Active = ProjectStatus.Active, winner.PriceAmount, Currency = string.IsNullOrWhiteSpace(winner.PriceCurrency) ? "CNY" : winner.PriceCurrency.Trim(),
                 UserId = userId, Now = now,
-            }, transaction, cancellationToken: cancellationToken));
+            }, cancellationToken);
 
-    public async Task InsertMilestoneAsync(DbConnection connection, DbTransaction transaction, long projectId, PlannedMilestone milestone, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
+    public Task InsertMilestoneAsync(IUnitOfWork work, long projectId, PlannedMilestone milestone, DateTimeOffset now, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).ExecuteAsync(
             """
             INSERT INTO delivery_milestones (project_id, position, name, due_on, deliverable, payment_share, payment_amount, status, updated_at)
             VALUES (@ProjectId, @Position, @Name, @DueOn, @Deliverable, @Share, @Amount, @Pending, @Now)
             """,
             new { ProjectId = projectId, milestone.Position, milestone.Name, milestone.DueOn, milestone.Deliverable, milestone.Share, milestone.Amount, Pending = MilestoneStatus.Pending, Now = now },
-            transaction, cancellationToken: cancellationToken));
+            cancellationToken);
 
-    /// <summary>Moves a milestone, guarded by the state the move was decided from.</summary>
-    public async Task<bool> MoveMilestoneAsync(DbConnection connection, DbTransaction transaction, long milestoneId, DeliveryMove move, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE delivery_milestones SET status = @To, updated_at = @Now WHERE id = @Id AND status = @From",
-            new { Id = milestoneId, move.From, move.To, Now = now }, transaction, cancellationToken: cancellationToken)) == 1;
+    public Task<IReadOnlyList<string>> ProjectStatusesAsync(IUnitOfWork work, long challengeId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).QueryAsync<string>("SELECT status FROM delivery_projects WHERE challenge_id = @ChallengeId", new { ChallengeId = challengeId }, cancellationToken);
 
-    public async Task<bool> MoveProjectAsync(DbConnection connection, DbTransaction transaction, long projectId, DeliveryMove move, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
+    public async Task<bool> MoveProjectAsync(IUnitOfWork work, long projectId, DeliveryMove move, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ExecuteAsync(
             "UPDATE delivery_projects SET status = @To, ended_at = @Now WHERE id = @Id AND status = @From",
-            new { Id = projectId, move.From, move.To, Now = now }, transaction, cancellationToken: cancellationToken)) == 1;
+            new { Id = projectId, move.From, move.To, Now = now }, cancellationToken) == 1;
 
-    public async Task<long> InsertEvidenceAsync(DbConnection connection, DbTransaction transaction, long milestoneId, string body, IReadOnlyList<string> links, long userId,
-        DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+    public Task InsertFailureAsync(IUnitOfWork work, long projectId, string category, string cause, string lessons, long userId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).ExecuteAsync(
+            """
+            INSERT INTO failure_filings (project_id, category, cause, lessons, filed_by, filed_at)
+            VALUES (@ProjectId, @Category, @Cause, @Lessons, @UserId, @Now)
+            """,
+            new { ProjectId = projectId, Category = category, Cause = cause.Trim(), Lessons = lessons.Trim(), UserId = userId, Now = now }, cancellationToken);
+
+    // ---- milestones ----
+
+    public Task<MilestoneState?> LoadMilestoneAsync(IUnitOfWork work, long milestoneId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).QuerySingleOrDefaultAsync<MilestoneState>($"{MilestoneColumns} WHERE id = @Id", new { Id = milestoneId }, cancellationToken);
+
+    public Task<IReadOnlyList<MilestoneState>> MilestonesAsync(IUnitOfWork work, long projectId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).QueryAsync<MilestoneState>($"{MilestoneColumns} WHERE project_id = @ProjectId ORDER BY position", new { ProjectId = projectId }, cancellationToken);
+
+    public Task<int> AcceptanceTargetCountAsync(IUnitOfWork work, long challengeId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).ScalarAsync<int>("SELECT COUNT(*) FROM challenge_acceptance_targets WHERE challenge_id = @Id", new { Id = challengeId }, cancellationToken);
+
+    public Task<long?> LatestEvidenceIdAsync(IUnitOfWork work, long milestoneId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).ScalarAsync<long?>("SELECT MAX(id) FROM milestone_evidence WHERE milestone_id = @Id", new { Id = milestoneId }, cancellationToken);
+
+    public async Task<bool> MoveMilestoneAsync(IUnitOfWork work, long milestoneId, DeliveryMove move, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ExecuteAsync(
+            "UPDATE delivery_milestones SET status = @To, updated_at = @Now WHERE id = @Id AND status = @From",
+            new { Id = milestoneId, move.From, move.To, Now = now }, cancellationToken) == 1;
+
+    public async Task<long> InsertEvidenceAsync(IUnitOfWork work, long milestoneId, string body, IReadOnlyList<string> links, long userId, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ScalarAsync<long>(
             Dialect.InsertReturningId("milestone_evidence", "milestone_id, body, links, submitted_by, submitted_at", "@MilestoneId, @Body, @Links, @UserId, @Now"),
-            new { MilestoneId = milestoneId, Body = body.Trim(), Links = JsonSerializer.Serialize(links, Json), UserId = userId, Now = now },
-            transaction, cancellationToken: cancellationToken));
+            new { MilestoneId = milestoneId, Body = body.Trim(), Links = JsonSerializer.Serialize(links, Json), UserId = userId, Now = now }, cancellationToken);
 
-    public async Task InsertDecisionAsync(DbConnection connection, DbTransaction transaction, long milestoneId, long evidenceId, string outcome, string? note,
-        IReadOnlyList<int> targetsMet, long userId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
+    public Task InsertDecisionAsync(IUnitOfWork work, long milestoneId, long evidenceId, string outcome, string? note, IReadOnlyList<int> targetsMet, long userId,
+        DateTimeOffset now, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).ExecuteAsync(
             """
             INSERT INTO milestone_decisions (milestone_id, evidence_id, outcome, note, targets_met, decided_by, decided_at)
             VALUES (@MilestoneId, @EvidenceId, @Outcome, @Note, @TargetsMet, @UserId, @Now)
             """,
-            new { MilestoneId = milestoneId, EvidenceId = evidenceId, Outcome = outcome, Note = note, TargetsMet = JsonSerializer.Serialize(targetsMet.Distinct().Order().ToList(), Json), UserId = userId, Now = now },
-            transaction, cancellationToken: cancellationToken));
+            new
+            {
+                MilestoneId = milestoneId, EvidenceId = evidenceId, Outcome = outcome, Note = note, TargetsMet = JsonSerializer.Serialize(targetsMet.Distinct().Order().ToList(), Json),
+                UserId = userId, Now = now,
+            }, cancellationToken);
 
-    public async Task InsertPaymentAsync(DbConnection connection, DbTransaction transaction, MilestoneState milestone, string currency, long userId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
+    public Task InsertPaymentAsync(IUnitOfWork work, MilestoneState milestone, string currency, long userId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).ExecuteAsync(
             """
             INSERT INTO milestone_payments (milestone_id, share, amount, currency, released_by, released_at)
             VALUES (@Id, @Share, @Amount, @Currency, @UserId, @Now)
             """,
-            new { milestone.Id, Share = milestone.PaymentShare, Amount = milestone.PaymentAmount, Currency = currency, UserId = userId, Now = now },
-            transaction, cancellationToken: cancellationToken));
+            new { milestone.Id, Share = milestone.PaymentShare, Amount = milestone.PaymentAmount, Currency = currency, UserId = userId, Now = now }, cancellationToken);
 
-    public async Task<long> InsertAdjustmentAsync(DbConnection connection, DbTransaction transaction, long projectId, string reason, string side, IReadOnlyList<AdjustmentItem> items,
-        long userId, DateTimeOffset now, CancellationToken cancellationToken)
+    // ---- stage adjustments ----
+
+    public async Task<bool> HasOpenAdjustmentAsync(IUnitOfWork work, long projectId, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ScalarAsync<int>(
+            "SELECT COUNT(*) FROM stage_adjustments WHERE project_id = @Id AND status = @Open", new { Id = projectId, Open = AdjustmentStatus.Open }, cancellationToken) > 0;
+
+    public Task<AdjustmentState?> LoadAdjustmentAsync(IUnitOfWork work, long adjustmentId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).QuerySingleOrDefaultAsync<AdjustmentState>(
+            "SELECT id AS Id, project_id AS ProjectId, status AS Status, requested_side AS RequestedSide FROM stage_adjustments WHERE id = @Id",
+            new { Id = adjustmentId }, cancellationToken);
+
+    public async Task<IReadOnlyList<AdjustmentItem>> AdjustmentItemsAsync(IUnitOfWork work, long adjustmentId, CancellationToken cancellationToken) =>
+        (await DbUnitOfWork.Of(work).QueryAsync<ItemRow>(
+            """
+            SELECT milestone_id AS MilestoneId, old_due_on AS OldDueOn, new_due_on AS NewDueOn, old_deliverable AS OldDeliverable, new_deliverable AS NewDeliverable
+            FROM stage_adjustment_items WHERE adjustment_id = @Id ORDER BY milestone_id
+            """, new { Id = adjustmentId }, cancellationToken))
+        .Select(r => new AdjustmentItem(r.MilestoneId, r.OldDueOn, r.NewDueOn, r.OldDeliverable, r.NewDeliverable)).ToList();
+
+    public async Task<long> InsertAdjustmentAsync(IUnitOfWork work, long projectId, string reason, string side, IReadOnlyList<AdjustmentItem> items, long userId, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            Dialect.InsertReturningId("stage_adjustments", "project_id, status, reason, requested_by, requested_side, requested_at",
-                "@ProjectId, @Open, @Reason, @UserId, @Side, @Now"),
-            new { ProjectId = projectId, Open = AdjustmentStatus.Open, Reason = reason.Trim(), UserId = userId, Side = side, Now = now },
-            transaction, cancellationToken: cancellationToken));
+        var db = DbUnitOfWork.Of(work);
+        var id = await db.ScalarAsync<long>(
+            Dialect.InsertReturningId("stage_adjustments", "project_id, status, reason, requested_by, requested_side, requested_at", "@ProjectId, @Open, @Reason, @UserId, @Side, @Now"),
+            new { ProjectId = projectId, Open = AdjustmentStatus.Open, Reason = reason.Trim(), UserId = userId, Side = side, Now = now }, cancellationToken);
         foreach (var item in items)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await db.ExecuteAsync(
                 """
                 INSERT INTO stage_adjustment_items (adjustment_id, milestone_id, old_due_on, new_due_on, old_deliverable, new_deliverable)
                 VALUES (@Id, @MilestoneId, @OldDueOn, @NewDueOn, @OldDeliverable, @NewDeliverable)
                 """,
-                new { Id = id, item.MilestoneId, item.OldDueOn, item.NewDueOn, item.OldDeliverable, item.NewDeliverable }, transaction, cancellationToken: cancellationToken));
+                new { Id = id, item.MilestoneId, item.OldDueOn, item.NewDueOn, item.OldDeliverable, item.NewDeliverable }, cancellationToken);
         }
 
         return id;
     }
 
-    public async Task<bool> DecideAdjustmentAsync(DbConnection connection, DbTransaction transaction, long adjustmentId, DeliveryMove move, long userId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
+    public async Task<bool> DecideAdjustmentAsync(IUnitOfWork work, long adjustmentId, DeliveryMove move, long userId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ExecuteAsync(
             "UPDATE stage_adjustments SET status = @To, decided_by = @UserId, decision_note = @Note, decided_at = @Now WHERE id = @Id AND status = @From",
-            new { Id = adjustmentId, move.From, move.To, UserId = userId, Note = move.Reason, Now = now }, transaction, cancellationToken: cancellationToken)) == 1;
+            new { Id = adjustmentId, move.From, move.To, UserId = userId, Note = move.Reason, Now = now }, cancellationToken) == 1;
 
-    /// <summary>Applies an approved change to a milestone that is still not accepted.</summary>
-    public async Task<bool> ApplyAdjustmentItemAsync(DbConnection connection, DbTransaction transaction, AdjustmentItem item, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
+    public async Task<bool> ApplyAdjustmentItemAsync(IUnitOfWork work, AdjustmentItem item, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ExecuteAsync(
             """
             UPDATE delivery_milestones
             SET due_on = CASE WHEN @HasDue = 1 THEN @NewDueOn ELSE due_on END,
@@ -243,67 +198,49 @@ public sealed class DeliveryStore(DbConnectionFactory connections)
                 item.MilestoneId, HasDue = item.NewDueOn is null ? 0 : 1, NewDueOn = item.NewDueOn ?? item.OldDueOn,
                 HasDeliverable = item.NewDeliverable is null ? 0 : 1, NewDeliverable = item.NewDeliverable ?? item.OldDeliverable,
                 Accepted = MilestoneStatus.Accepted, Now = now,
-            }, transaction, cancellationToken: cancellationToken)) == 1;
+            }, cancellationToken) == 1;
 
-    public async Task InsertFailureAsync(DbConnection connection, DbTransaction transaction, long projectId, string category, string cause, string lessons, long userId,
-        DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO failure_filings (project_id, category, cause, lessons, filed_by, filed_at)
-            VALUES (@ProjectId, @Category, @Cause, @Lessons, @UserId, @Now)
-            """,
-            new { ProjectId = projectId, Category = category, Cause = cause.Trim(), Lessons = lessons.Trim(), UserId = userId, Now = now },
-            transaction, cancellationToken: cancellationToken));
+    // ---- portfolio consent ----
 
-    public async Task<bool> HasConsentAsync(DbConnection connection, DbTransaction transaction, long projectId, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM portfolio_consents WHERE project_id = @Id", new { Id = projectId }, transaction, cancellationToken: cancellationToken)) > 0;
+    public async Task<bool> HasConsentAsync(IUnitOfWork work, long projectId, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ScalarAsync<int>("SELECT COUNT(*) FROM portfolio_consents WHERE project_id = @Id", new { Id = projectId }, cancellationToken) > 0;
 
-    public async Task InsertConsentAsync(DbConnection connection, DbTransaction transaction, long projectId, string decision, bool clientNamed, long? caseId, long userId,
-        DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
+    public Task InsertConsentAsync(IUnitOfWork work, long projectId, string decision, bool clientNamed, long? caseId, long userId, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).ExecuteAsync(
             """
             INSERT INTO portfolio_consents (project_id, decision, client_named, portfolio_case_id, decided_by, decided_at)
             VALUES (@ProjectId, @Decision, @ClientNamed, @CaseId, @UserId, @Now)
             """,
-            new { ProjectId = projectId, Decision = decision, ClientNamed = clientNamed, CaseId = caseId, UserId = userId, Now = now },
-            transaction, cancellationToken: cancellationToken));
+            new { ProjectId = projectId, Decision = decision, ClientNamed = clientNamed, CaseId = caseId, UserId = userId, Now = now }, cancellationToken);
 
-    public sealed record CaseSource
-    {
-        public string Title { get; init; } = "";
-        public string Scenario { get; init; } = "";
-        public string? ExpectedOutcome { get; init; }
-        public string Industry { get; init; } = "";
-        public string EnterpriseName { get; init; } = "";
-    }
-
-    public async Task<CaseSource> CaseSourceAsync(DbConnection connection, DbTransaction transaction, long challengeId, CancellationToken cancellationToken) =>
-        await connection.QuerySingleAsync<CaseSource>(new CommandDefinition(
+    public async Task<CaseSource> CaseSourceAsync(IUnitOfWork work, long challengeId, CancellationToken cancellationToken) =>
+        (await DbUnitOfWork.Of(work).QuerySingleOrDefaultAsync<CaseSource>(
             """
             SELECT c.title AS Title, c.scenario AS Scenario, c.expected_outcome AS ExpectedOutcome, c.industry AS Industry, o.name AS EnterpriseName
             FROM challenges c JOIN organisations o ON o.id = c.enterprise_id WHERE c.id = @Id
-            """, new { Id = challengeId }, transaction, cancellationToken: cancellationToken));
+            """, new { Id = challengeId }, cancellationToken))!;
 
-    public async Task<IReadOnlyList<string>> ChallengeTagsAsync(DbConnection connection, DbTransaction transaction, long challengeId, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT tag FROM challenge_tags WHERE challenge_id = @Id ORDER BY tag", new { Id = challengeId }, transaction, cancellationToken: cancellationToken))).ToList();
+    public Task<IReadOnlyList<string>> ChallengeTagsAsync(IUnitOfWork work, long challengeId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).QueryAsync<string>("SELECT tag FROM challenge_tags WHERE challenge_id = @Id ORDER BY tag", new { Id = challengeId }, cancellationToken);
 
-    public async Task AddCaseTagsAsync(DbConnection connection, DbTransaction transaction, long caseId, IEnumerable<string> tags, CancellationToken cancellationToken)
+    /// <summary>The case goes through the vendor store (the one writer of portfolio cases); its tags are written here.</summary>
+    public async Task<long> AddCaseAsync(IUnitOfWork work, NewPortfolioCase portfolioCase, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
+        var db = DbUnitOfWork.Of(work);
+        var caseId = await vendors.AddCaseAsync(db.Connection, db.Transaction, portfolioCase, cancellationToken);
         foreach (var tag in tags.Distinct(StringComparer.Ordinal))
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO portfolio_case_tags (case_id, tag) VALUES (@CaseId, @Tag)", new { CaseId = caseId, Tag = tag }, transaction, cancellationToken: cancellationToken));
+            await db.ExecuteAsync("INSERT INTO portfolio_case_tags (case_id, tag) VALUES (@CaseId, @Tag)", new { CaseId = caseId, Tag = tag }, cancellationToken);
         }
+
+        return caseId;
     }
 
-    /// <summary>Moves the vendor's change stamp so the matcher's incremental refresh re-reads its document.</summary>
-    public async Task TouchVendorAsync(DbConnection connection, DbTransaction transaction, long vendorId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE vendor_profiles SET updated_at = @Now WHERE organisation_id = @Id", new { Id = vendorId, Now = now }, transaction, cancellationToken: cancellationToken));
+    public Task TouchVendorAsync(IUnitOfWork work, long vendorId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).ExecuteAsync("UPDATE vendor_profiles SET updated_at = @Now WHERE organisation_id = @Id", new { Id = vendorId, Now = now }, cancellationToken);
 
-    // ---- reads for pages and the API ----
+// ---- reads for pages and the API ----
 
     private const string SummarySql = """
         SELECT p.id AS Id, p.challenge_id AS ChallengeId, c.title AS ChallengeTitle, c.status AS ChallengeStatus, p.proposal_id AS ProposalId,
@@ -316,38 +253,22 @@ public sealed class DeliveryStore(DbConnectionFactory connections)
         """;
 
     /// <summary>
-    /// Projects the viewer is a party to: officers see every project; otherwise those whose vendor (for vendor
-    /// members) or enterprise (for enterprise members) is one of the viewer's organisations. Optionally one challenge's.
+    /// Projects the scope covers (see <see cref="ProjectPolicy.ScopeOf"/>): officers see every project; otherwise those
+    /// whose vendor (for vendor members) or enterprise (for enterprise members) is one of the viewer's organisations.
+    /// Optionally one challenge's.
     /// </summary>
-    public async Task<IReadOnlyList<ProjectSummary>> ListAsync(DeliveryViewer viewer, long? challengeId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ProjectSummary>> ListAsync(ProjectScope scope, DateOnly today, long? challengeId, CancellationToken cancellationToken)
     {
-        var filters = new List<string>();
-        if (!viewer.IsOfficer)
-        {
-            var sides = new List<string>();
-            if (viewer.IsVendor)
-            {
-                sides.Add(Dialect.InList("p.vendor_id", "@Orgs"));
-            }
-
-            if (viewer.IsEnterprise)
-            {
-                sides.Add(Dialect.InList("p.enterprise_id", "@Orgs"));
-            }
-
-            filters.Add(sides.Count == 0 ? "1 = 0" : "(" + string.Join(" OR ", sides) + ")");
-        }
-
+        var filters = new List<string> { ScopeFilter(scope) };
         if (challengeId is not null)
         {
             filters.Add("p.challenge_id = @ChallengeId");
         }
 
-        var where = filters.Count == 0 ? "" : "WHERE " + string.Join(" AND ", filters);
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<ProjectSummary>(new CommandDefinition(
-            $"{SummarySql} {where} ORDER BY p.started_at DESC, p.id DESC",
-            new { Orgs = viewer.OrganisationIds.ToList(), ChallengeId = challengeId }, cancellationToken: cancellationToken))).ToList();
+            $"{SummarySql} WHERE {string.Join(" AND ", filters)} ORDER BY p.started_at DESC, p.id DESC",
+            ScopeParameters(scope, new { ChallengeId = challengeId }), cancellationToken: cancellationToken))).ToList();
         if (rows.Count == 0)
         {
             return rows;
@@ -356,7 +277,45 @@ public sealed class DeliveryStore(DbConnectionFactory connections)
         var milestones = (await connection.QueryAsync<MilestoneState>(new CommandDefinition(
             $"{MilestoneColumns} WHERE {Dialect.InList("project_id", "@Ids")} ORDER BY project_id, due_on, position",
             new { Ids = rows.Select(r => r.Id).ToList() }, cancellationToken: cancellationToken))).ToLookup(m => m.ProjectId);
-        return rows.Select(r => WithProgress(r, milestones[r.Id].ToList(), viewer.Today)).ToList();
+        return rows.Select(r => WithProgress(r, milestones[r.Id].ToList(), today)).ToList();
+    }
+
+    /// <summary>The policy's scope as a WHERE fragment over <c>p</c> (delivery_projects), built from fixed text only.</summary>
+    private string ScopeFilter(ProjectScope scope)
+    {
+        if (scope.Everything)
+        {
+            return "1 = 1";
+        }
+
+        var sides = new List<string>();
+        if (scope.VendorOrganisations.Count > 0)
+        {
+            sides.Add(Dialect.InList("p.vendor_id", "@VendorOrgs"));
+        }
+
+        if (scope.EnterpriseOrganisations.Count > 0)
+        {
+            sides.Add(Dialect.InList("p.enterprise_id", "@EnterpriseOrgs"));
+        }
+
+        return sides.Count == 0 ? "1 = 0" : "(" + string.Join(" OR ", sides) + ")";
+    }
+
+    private static DynamicParameters ScopeParameters(ProjectScope scope, object others)
+    {
+        var parameters = new DynamicParameters(others);
+        if (!scope.Everything && scope.VendorOrganisations.Count > 0)
+        {
+            parameters.Add("VendorOrgs", scope.VendorOrganisations.ToList());
+        }
+
+        if (!scope.Everything && scope.EnterpriseOrganisations.Count > 0)
+        {
+            parameters.Add("EnterpriseOrgs", scope.EnterpriseOrganisations.ToList());
+        }
+
+        return parameters;
     }
 
     private static ProjectSummary WithProgress(ProjectSummary row, IReadOnlyList<MilestoneState> milestones, DateOnly today)
@@ -373,12 +332,12 @@ public sealed class DeliveryStore(DbConnectionFactory connections)
         };
     }
 
-    /// <summary>One project, for anyone the caller already found to be a party (see DeliveryAccess).</summary>
-    public async Task<ProjectView?> FindAsync(long projectId, DateOnly today, CancellationToken cancellationToken)
+    /// <summary>One project, when the scope covers it (see <see cref="ProjectPolicy.ScopeOf"/>); null for anyone else.</summary>
+    public async Task<ProjectView?> FindAsync(ProjectScope scope, long projectId, DateOnly today, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var summary = await connection.QuerySingleOrDefaultAsync<ProjectSummary>(new CommandDefinition(
-            $"{SummarySql} WHERE p.id = @Id", new { Id = projectId }, cancellationToken: cancellationToken));
+            $"{SummarySql} WHERE p.id = @Id AND {ScopeFilter(scope)}", ScopeParameters(scope, new { Id = projectId }), cancellationToken: cancellationToken));
         if (summary is null)
         {
             return null;
@@ -386,7 +345,8 @@ public sealed class DeliveryStore(DbConnectionFactory connections)
 
         var money = await connection.QuerySingleAsync<MoneyRow>(new CommandDefinition(
             "SELECT price_amount AS Price, currency AS Currency FROM delivery_projects WHERE id = @Id", new { Id = projectId }, cancellationToken: cancellationToken));
-        var milestones = await MilestonesAsync(connection, null, projectId, cancellationToken);
+        IReadOnlyList<MilestoneState> milestones = (await connection.QueryAsync<MilestoneState>(new CommandDefinition(
+            $"{MilestoneColumns} WHERE project_id = @Id ORDER BY position", new { Id = projectId }, cancellationToken: cancellationToken))).ToList();
         var evidence = (await connection.QueryAsync<EvidenceRow>(new CommandDefinition(
             """
             SELECT e.id AS Id, e.milestone_id AS MilestoneId, e.body AS Body, e.links AS Links, u.display_name AS SubmittedByName, e.submitted_at AS SubmittedAt
@@ -483,18 +443,12 @@ public sealed class DeliveryStore(DbConnectionFactory connections)
         };
     }
 
-    /// <summary>The project a milestone or an adjustment belongs to (for access checks before loading).</summary>
+    /// <summary>The project a milestone belongs to (where a page returns to after a form on the milestone).</summary>
     public async Task<long?> ProjectOfMilestoneAsync(long milestoneId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT project_id FROM delivery_milestones WHERE id = @Id", new { Id = milestoneId }, cancellationToken: cancellationToken));
-    }
-
-    public async Task<ProjectState?> LoadProjectAsync(long projectId, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await LoadProjectAsync(connection, null, projectId, cancellationToken);
     }
 
     private sealed record MoneyRow
@@ -555,11 +509,4 @@ public sealed class DeliveryStore(DbConnectionFactory connections)
         public string ReleasedByName { get; init; } = "";
         public DateTimeOffset ReleasedAt { get; init; }
     }
-}
-
-/// <summary>Who reads delivery projects: their organisations, roles and today's date (for overdue milestones).</summary>
-public sealed record DeliveryViewer(long UserId, IReadOnlyList<long> OrganisationIds, bool IsOfficer, bool IsVendor, bool IsEnterprise, DateOnly Today)
-{
-    public static DeliveryViewer Of(Actor actor, DateTimeOffset now) =>
-        new(actor.UserId, actor.OrganisationIds, actor.Roles.Contains(Roles.Officer), actor.IsVendor, actor.IsEnterprise, DateOnly.FromDateTime(now.UtcDateTime));
 }

@@ -52,6 +52,7 @@ public sealed class DeliveryApiFlowTests
             using (var evidence = await vendor.PostAsJsonAsync($"/api/v1/milestones/{second}/evidence", new { body = "Acceptance test report attached.", links = new[] { "https://files.test.example/report.pdf" } }))
             {
                 Assert.Equal(HttpStatusCode.Created, evidence.StatusCode);
+                Assert.Equal($"/api/v1/delivery-projects/{projectId}", evidence.Headers.Location?.OriginalString);
             }
 
             Assert.Equal(1, await factory.NotificationCountAsync(Enterprise, NotificationKinds.EvidenceSubmitted));
@@ -70,7 +71,10 @@ public sealed class DeliveryApiFlowTests
             using (var accepted = await enterprise.PostAsJsonAsync($"/api/v1/milestones/{second}/accept", new { note = "Recall 98.6%.", targetsMet = new[] { 1 } }))
             {
                 Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
-                Assert.False((await accepted.JsonAsync()).GetProperty("projectCompleted").GetBoolean());
+                var transition = await accepted.JsonAsync();
+                Assert.False(transition.GetProperty("projectCompleted").GetBoolean());
+                Assert.Equal((second, "accepted", projectId, "active"),
+                    (transition.GetProperty("id").GetInt64(), transition.GetProperty("status").GetString(), transition.GetProperty("projectId").GetInt64(), transition.GetProperty("projectStatus").GetString()));
             }
 
             Assert.Equal(1, await factory.NotificationCountAsync(Vendor, NotificationKinds.MilestoneAccepted));
@@ -85,18 +89,19 @@ public sealed class DeliveryApiFlowTests
             var firstDue = DateOnly.Parse(project.GetProperty("milestones")[0].GetProperty("dueOn").GetString()!, CultureInfo.InvariantCulture);
             var newDue = firstDue.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             before = await factory.DeliverySnapshotAsync();
-            Assert.Equal(HttpStatusCode.BadRequest, (await vendor.PostAsJsonAsync($"/api/v1/delivery-projects/{projectId}/adjustments",
+            Assert.Equal(HttpStatusCode.BadRequest, (await vendor.PostAsJsonAsync($"/api/v1/delivery-projects/{projectId}/stage-adjustments",
                 new { reason = "Line stop", changes = new[] { new { milestoneId = second, newDueOn = newDue } } })).StatusCode);
-            Assert.Equal(HttpStatusCode.BadRequest, (await vendor.PostAsJsonAsync($"/api/v1/delivery-projects/{projectId}/adjustments",
+            Assert.Equal(HttpStatusCode.BadRequest, (await vendor.PostAsJsonAsync($"/api/v1/delivery-projects/{projectId}/stage-adjustments",
                 new { reason = "", changes = new[] { new { milestoneId = first, newDueOn = newDue } } })).StatusCode);
-            Assert.Equal(HttpStatusCode.Forbidden, (await officer.PostAsJsonAsync($"/api/v1/delivery-projects/{projectId}/adjustments",
+            Assert.Equal(HttpStatusCode.Forbidden, (await officer.PostAsJsonAsync($"/api/v1/delivery-projects/{projectId}/stage-adjustments",
                 new { reason = "x", changes = new[] { new { milestoneId = first, newDueOn = newDue } } })).StatusCode);
             Assert.Equal(before, await factory.DeliverySnapshotAsync());
-            using var requested = await vendor.PostAsJsonAsync($"/api/v1/delivery-projects/{projectId}/adjustments",
+            using var requested = await vendor.PostAsJsonAsync($"/api/v1/delivery-projects/{projectId}/stage-adjustments",
                 new { reason = "Line 2 is stopped for a month of maintenance.", changes = new[] { new { milestoneId = first, newDueOn = newDue, newDeliverable = "Pilot on line 3" } } });
             Assert.Equal(HttpStatusCode.Created, requested.StatusCode);
+            Assert.Equal($"/api/v1/delivery-projects/{projectId}", requested.Headers.Location?.OriginalString);
             var adjustmentId = (await requested.JsonAsync()).GetProperty("adjustmentId").GetInt64();
-            Assert.Equal(HttpStatusCode.Conflict, (await enterprise.PostAsJsonAsync($"/api/v1/delivery-projects/{projectId}/adjustments",
+            Assert.Equal(HttpStatusCode.Conflict, (await enterprise.PostAsJsonAsync($"/api/v1/delivery-projects/{projectId}/stage-adjustments",
                 new { reason = "Another", changes = new[] { new { milestoneId = first, newDeliverable = "Something else" } } })).StatusCode);
             Assert.Equal(1, await factory.NotificationCountAsync(Officer, NotificationKinds.AdjustmentRequested));
             Assert.Equal(1, await factory.NotificationCountAsync(Enterprise, NotificationKinds.AdjustmentRequested));

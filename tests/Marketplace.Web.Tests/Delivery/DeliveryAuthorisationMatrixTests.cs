@@ -48,7 +48,7 @@ public sealed class DeliveryAuthorisationMatrixTests(MarketplaceFactory factory)
             var project = Assert.Single(await StartDeliveryAsync(factory, challenge));
             using var vendor = await factory.ApiClientAsync(Vendor);
             var milestone = MilestoneIds(await ProjectAsync(vendor, project))[0];
-            using var requested = await vendor.PostAsJsonAsync($"/api/v1/delivery-projects/{project}/adjustments",
+            using var requested = await vendor.PostAsJsonAsync($"/api/v1/delivery-projects/{project}/stage-adjustments",
                 new { reason = "Supplier delay", changes = new[] { new { milestoneId = milestone, newDeliverable = "Pilot on line 3" } } });
             Assert.Equal(HttpStatusCode.Created, requested.StatusCode);
             _arranged = (challenge, project, milestone, (await requested.JsonAsync()).GetProperty("adjustmentId").GetInt64());
@@ -82,7 +82,7 @@ public sealed class DeliveryAuthorisationMatrixTests(MarketplaceFactory factory)
                 Expect(Unauthorised, Conflict, NotFound, Forbidden, NotFound, Forbidden, NotFound, NotFound)),
             new("POST reject (nothing to reject)", c => c.PostAsJsonAsync($"/api/v1/milestones/{milestone}/reject", new { reason = "x" }),
                 Expect(Unauthorised, Conflict, NotFound, Forbidden, NotFound, Forbidden, NotFound, NotFound)),
-            new("POST adjustment (one is open)", c => c.PostAsJsonAsync($"/api/v1/delivery-projects/{project}/adjustments", new { reason = "r", changes = Array.Empty<object>() }),
+            new("POST adjustment (one is open)", c => c.PostAsJsonAsync($"/api/v1/delivery-projects/{project}/stage-adjustments", new { reason = "r", changes = Array.Empty<object>() }),
                 Expect(Unauthorised, Conflict, NotFound, Conflict, NotFound, Forbidden, NotFound, NotFound)),
             new("POST decline adjustment (no note)", c => c.PostAsJsonAsync($"/api/v1/stage-adjustments/{adjustment}/decline", new { note = "" }),
                 Expect(Unauthorised, Forbidden, NotFound, Forbidden, NotFound, Bad, NotFound, NotFound)),

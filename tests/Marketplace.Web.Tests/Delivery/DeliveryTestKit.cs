@@ -35,12 +35,13 @@ public static class DeliveryTestKit
         return (challengeId, proposals);
     }
 
-    /// <summary>Starts delivery through the API as the enterprise and returns the project ids.</summary>
+    /// <summary>Starts delivery through the API as the enterprise (201, Location: the challenge's projects) and returns the project ids.</summary>
     public static async Task<IReadOnlyList<long>> StartDeliveryAsync(MarketplaceFactory factory, long challengeId, string email = ProposalTestKit.Enterprise)
     {
         using var client = await factory.ApiClientAsync(email);
         using var response = await client.PostAsJsonAsync($"/api/v1/challenges/{challengeId}/delivery/start", new { note = "Contract signed on site." });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal($"/api/v1/delivery-projects?challengeId={challengeId}", response.Headers.Location?.OriginalString);
         return (await response.JsonAsync()).GetProperty("projectIds").EnumerateArray().Select(e => e.GetInt64()).ToList();
     }
 
@@ -67,7 +68,7 @@ public static class DeliveryTestKit
 
         parts.Add(string.Join(",", await connection.QueryAsync<string>("SELECT status FROM delivery_projects ORDER BY id")));
         parts.Add(string.Join(",", await connection.QueryAsync<string>("SELECT status || ':' || deliverable FROM delivery_milestones ORDER BY id")));
-        // Pages close other seeded challenges lazily once the clock passed their deadlines: count only delivery's own rows.
+        // Other seeded challenges may be closed meanwhile (their deadlines passed on the fake clock): count only delivery's own rows.
         parts.Add("audit=" + await connection.ExecuteScalarAsync<long>(
             $"SELECT COUNT(*) FROM challenge_audit WHERE {DeliveryKinds("action")} OR action IN ('delivery_started', 'completed', 'failed')"));
         parts.Add("notifications=" + await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM notifications WHERE {DeliveryKinds("kind")}"));

@@ -79,7 +79,7 @@ public sealed class WholeLifecycleTests
             using (var vendor = await factory.ApiClientAsync(Vendor))
             {
                 using var started = await enterprise.PostAsJsonAsync($"/api/v1/challenges/{id}/delivery/start", new { note = "Contract signed." });
-                Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+                Assert.Equal(HttpStatusCode.Created, started.StatusCode);
                 var project = Assert.Single((await started.JsonAsync()).GetProperty("projectIds").EnumerateArray()).GetInt64();
                 foreach (var milestone in Delivery.DeliveryTestKit.MilestoneIds(await Delivery.DeliveryTestKit.ProjectAsync(vendor, project)))
                 {

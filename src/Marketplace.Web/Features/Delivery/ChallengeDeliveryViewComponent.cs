@@ -1,6 +1,6 @@
-using Marketplace.Core.Accounts;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Delivery;
+using Marketplace.Core.Features.Delivery;
 using Marketplace.Data.Delivery;
 using Marketplace.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -24,9 +24,8 @@ public sealed class ChallengeDeliveryViewComponent(DeliveryStore store, Viewer v
             return Content("");
         }
 
-        var mayStart = challenge.Status == ChallengeStatus.Awarded
-            && (DeliveryAccess.IsOfficer(actor) || (viewer.IsInRole(Roles.Enterprise) && actor.BelongsTo(challenge.EnterpriseId)));
-        var projects = await store.ListAsync(DeliveryViewer.Of(actor, clock.GetUtcNow()), challenge.Id, cancellationToken);
+        var mayStart = challenge.Status == ChallengeStatus.Awarded && ProjectPolicy.MayStartDelivery(actor, challenge.EnterpriseId);
+        var projects = await store.ListAsync(ProjectPolicy.ScopeOf(actor), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), challenge.Id, cancellationToken);
         return !mayStart && projects.Count == 0
             ? Content("")
             : View("/Features/Delivery/_ChallengeDelivery.cshtml", new ChallengeDeliveryModel(challenge.Id, mayStart, projects));
