@@ -332,11 +332,18 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
         return rows.ToDictionary(r => r.Id, r => r.Count);
     }
 
-    private static string Serialize(MatchExplanation explanation) => JsonSerializer.Serialize(new SuggestionReasons(
-        explanation.TopTerms.Select(t => new TermShare(t.Term, Math.Round(t.Share, 4))).ToList(),
-        explanation.MatchedTags,
-        explanation.BestCase?.Title,
-        explanation.BestCase is null ? null : Math.Round(explanation.BestCase.Score, 4)), Json);
+    private static string Serialize(MatchExplanation explanation) => JsonSerializer.Serialize(ReasonsOf(explanation, digits: 4), Json);
+
+    /// <summary>The reasons a page shows for a match; <paramref name="digits"/> rounds shares and scores for storing.</summary>
+    public static SuggestionReasons ReasonsOf(MatchExplanation explanation, int? digits = null)
+    {
+        double Round(double value) => digits is { } d ? Math.Round(value, d) : value;
+        return new SuggestionReasons(
+            explanation.TopTerms.Select(t => new TermShare(t.Term, Round(t.Share))).ToList(),
+            explanation.MatchedTags,
+            explanation.BestCase?.Title,
+            explanation.BestCase is null ? null : Round(explanation.BestCase.Score));
+    }
 
     public static SuggestionReasons Deserialize(string json) =>
         JsonSerializer.Deserialize<SuggestionReasons>(json, Json) ?? new SuggestionReasons([], [], null, null);

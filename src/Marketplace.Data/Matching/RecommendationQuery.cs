@@ -52,42 +52,20 @@ public sealed class RecommendationQuery(DbConnectionFactory connections, Matchma
         }
 
         await using var reader = await connections.OpenAsync(cancellationToken);
-        var challenges = (await reader.QueryAsync<ChallengeRow>(new CommandDefinition(
+        var challenges = (await reader.QueryAsync<ChallengeRecommendation>(new CommandDefinition(
             $"""
-            SELECT c.id AS Id, c.title AS Title, c.industry AS Industry, o.name AS EnterpriseName, c.deadline_at AS DeadlineAt,
+            SELECT c.id AS ChallengeId, c.title AS Title, c.industry AS Industry, o.name AS EnterpriseName, c.deadline_at AS DeadlineAt,
                    c.budget_amount AS BudgetAmount, c.budget_currency AS BudgetCurrency, c.visibility AS Visibility
             FROM challenges c JOIN organisations o ON o.id = c.enterprise_id
             WHERE c.status = @Published AND {connections.Dialect.InList("c.id", "@Ids")}
             """, new { Published = ChallengeStatus.Published, Ids = matches.Select(m => MatchStore.IdOf(m.Id)).ToArray() },
-            cancellationToken: cancellationToken))).ToDictionary(c => c.Id);
+            cancellationToken: cancellationToken))).ToDictionary(c => c.ChallengeId);
 
-        var items = new List<ChallengeRecommendation>();
-        foreach (var match in matches)
-        {
-            if (!challenges.TryGetValue(MatchStore.IdOf(match.Id), out var challenge))
-            {
-                continue;
-            }
-
-            items.Add(new ChallengeRecommendation
-            {
-                ChallengeId = challenge.Id,
-                Title = challenge.Title,
-                Industry = challenge.Industry,
-                EnterpriseName = challenge.EnterpriseName,
-                DeadlineAt = challenge.DeadlineAt,
-                BudgetAmount = challenge.BudgetAmount,
-                BudgetCurrency = challenge.BudgetCurrency,
-                Visibility = challenge.Visibility,
-                Score = match.Score,
-                Reasons = new SuggestionReasons(
-                    match.Explanation.TopTerms.Select(t => new TermShare(t.Term, t.Share)).ToList(),
-                    match.Explanation.MatchedTags,
-                    match.Explanation.BestCase?.Title,
-                    match.Explanation.BestCase?.Score),
-            });
-        }
-
+        // Best first, as the matcher ranked them; the score and reasons are the matcher's, the rest is the challenge's.
+        var items = matches
+            .Where(match => challenges.ContainsKey(MatchStore.IdOf(match.Id)))
+            .Select(match => challenges[MatchStore.IdOf(match.Id)] with { Score = match.Score, Reasons = MatchStore.ReasonsOf(match.Explanation) })
+            .ToList();
         return new VendorRecommendations(vendor.Name, items);
     }
 
@@ -95,17 +73,5 @@ public sealed class RecommendationQuery(DbConnectionFactory connections, Matchma
     {
         public long Id { get; init; }
         public string Name { get; init; } = "";
-    }
-
-    private sealed class ChallengeRow
-    {
-        public long Id { get; init; }
-        public string Title { get; init; } = "";
-        public string Industry { get; init; } = "";
-        public string EnterpriseName { get; init; } = "";
-        public DateTimeOffset DeadlineAt { get; init; }
-        public decimal? BudgetAmount { get; init; }
-        public string BudgetCurrency { get; init; } = "CNY";
-        public string Visibility { get; init; } = "public";
     }
 }
