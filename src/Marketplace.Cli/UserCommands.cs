@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Marketplace.Core.Accounts;
-using Marketplace.Data.Accounts;
+using Marketplace.Core.Application;
+using Marketplace.Core.Features.Accounts;
 using Marketplace.Data.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,7 +35,7 @@ public static class UserCommands
             }
 
             await using var scope = services.CreateAsyncScope();
-            var result = await scope.ServiceProvider.GetRequiredService<AddUserHandler>().HandleAsync(new AddUser
+            var result = await scope.ServiceProvider.GetRequiredService<UseCaseRunner>().RunAsync(scope.ServiceProvider.GetRequiredService<AddUser>(), null, new AddUserRequest
             {
                 Email = parseResult.GetValue(email),
                 Role = parseResult.GetValue(role),

@@ -1,4 +1,6 @@
 using Marketplace.Core.Accounts;
+using Marketplace.Core.Features.Accounts;
+using Marketplace.Data.Challenges;
 using Marketplace.Data.Identity;
 using Marketplace.Data.Organisations;
 using Microsoft.AspNetCore.Identity;
@@ -11,7 +13,7 @@ public static class AccountsSetup
 {
     /// <summary>
     /// ASP.NET Core Identity on the Dapper stores (no Entity Framework), the account rules, and the account
-    /// use-case handlers. Needs a <see cref="DbConnectionFactory"/> registered by the host. Works without
+    /// use cases. Needs a <see cref="DbConnectionFactory"/> registered by the host. Works without
     /// ASP.NET Core's HTTP services, so the CLI can call it; the web adds sign-in on top
     /// (AddMarketplaceAuthentication).
     /// </summary>
@@ -49,10 +51,16 @@ public static class AccountsSetup
             .AddRoleStore<DapperRoleStore>()
             .AddClaimsPrincipalFactory<MarketplaceClaimsPrincipalFactory>();
 
-        services.TryAddScoped<RegisterOrganisationHandler>();
-        services.TryAddScoped<InviteMemberHandler>();
-        services.TryAddScoped<AcceptInvitationHandler>();
-        services.TryAddScoped<AddUserHandler>();
+        // The account use cases run through the shared runner; Identity's stores join its transaction, so they are
+        // scoped with UserManager.
+        services.AddUseCaseRunner();
+        services.TryAddSingleton<AccountStore>();
+        services.TryAddSingleton<IAccountStore>(sp => sp.GetRequiredService<AccountStore>());
+        services.TryAddScoped<IAccountIdentity, IdentityAccounts>();
+        services.TryAddScoped<RegisterOrganisation>();
+        services.TryAddScoped<InviteMember>();
+        services.TryAddScoped<AcceptInvitation>();
+        services.TryAddScoped<AddUser>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using Marketplace.Core.Features.Accounts;
 using Marketplace.Core.Organisations;
 
 namespace Marketplace.Data.Accounts;

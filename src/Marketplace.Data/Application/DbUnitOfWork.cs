@@ -15,6 +15,7 @@ namespace Marketplace.Data.Application;
 public sealed class DbUnitOfWork : IUnitOfWork
 {
     private bool _ended;
+    private bool _disposed;
 
     private DbUnitOfWork(DbConnection connection, DbTransaction transaction, SqlDialect dialect)
     {
@@ -28,6 +29,9 @@ public sealed class DbUnitOfWork : IUnitOfWork
     public DbTransaction Transaction { get; }
 
     public SqlDialect Dialect { get; }
+
+    /// <summary>Neither committed, rolled back nor disposed: statements may still join the transaction.</summary>
+    public bool IsOpen => !_ended && !_disposed;
 
     public static async Task<DbUnitOfWork> BeginAsync(DbConnectionFactory connections, CancellationToken cancellationToken)
     {
@@ -89,6 +93,7 @@ public sealed class DbUnitOfWork : IUnitOfWork
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         await Transaction.DisposeAsync();
         await Connection.DisposeAsync();
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Marketplace.Data.Application;
 
 namespace Marketplace.Data.Identity;
 
@@ -12,6 +13,7 @@ public sealed class IdentityUnitOfWork(DbConnectionFactory connections) : IAsync
 {
     private DbConnection? _connection;
     private DbTransaction? _transaction;
+    private DbUnitOfWork? _joined;
 
     public SqlDialect Dialect => connections.Dialect;
 
@@ -39,10 +41,36 @@ public sealed class IdentityUnitOfWork(DbConnectionFactory connections) : IAsync
         return new IdentityWork(this, _connection, _transaction);
     }
 
+    /// <summary>
+    /// Makes the scope's Identity store calls run inside a use case's transaction (begun and ended by the use case
+    /// runner) for as long as it stays open; afterwards they go back to a connection per call.
+    /// </summary>
+    public void Join(DbUnitOfWork work)
+    {
+        if (_transaction is not null)
+        {
+            throw new InvalidOperationException("This scope's own Identity transaction is open; a use case's transaction cannot join it.");
+        }
+
+        _joined = work;
+    }
+
     /// <summary>A connection for one store call: the open transaction's, or a new one that the lease closes.</summary>
-    internal async Task<ConnectionLease> LeaseAsync(CancellationToken cancellationToken) => _transaction is not null
-        ? new ConnectionLease(_connection!, _transaction, owned: false)
-        : new ConnectionLease(await connections.OpenAsync(cancellationToken), null, owned: true);
+    internal async Task<ConnectionLease> LeaseAsync(CancellationToken cancellationToken)
+    {
+        if (_transaction is not null)
+        {
+            return new ConnectionLease(_connection!, _transaction, owned: false);
+        }
+
+        if (_joined is { IsOpen: true } joined)
+        {
+            return new ConnectionLease(joined.Connection, joined.Transaction, owned: false);
+        }
+
+        _joined = null;
+        return new ConnectionLease(await connections.OpenAsync(cancellationToken), null, owned: true);
+    }
 
     internal async Task CloseAsync()
     {

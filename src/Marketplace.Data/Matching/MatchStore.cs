@@ -1,8 +1,11 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Marketplace.Core.Application;
 using Marketplace.Core.Challenges;
+using Marketplace.Core.Features.Matching;
 using Marketplace.Core.Matching;
+using Marketplace.Data.Application;
 using Marketplace.Matching;
 
 namespace Marketplace.Data.Matching;
@@ -11,8 +14,14 @@ namespace Marketplace.Data.Matching;
 /// The matcher's data: what it reads to build its index (challenges open for proposals, vendor profiles with
 /// their cases), the runs it records, the suggestions it stores for the pages, and people's decisions.
 /// </summary>
-public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clock)
+public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clock) : IMatchDecisionStore
 {
+    /// <summary>
+    /// The most ids one statement carries. SQL Server takes at most 2,100 parameters per statement (SQLite 32,766), and
+    /// a refresh may read every vendor: longer lists are read in slices of this size.
+    /// </summary>
+    public const int IdsPerStatement = 500;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>A document's identity and the time it last changed, to find what an index must update.</summary>
@@ -50,13 +59,18 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
     /// </summary>
     public async Task<IReadOnlyList<ChallengeDocument>> ChallengeDocumentsAsync(IReadOnlyCollection<long> ids, bool fullText, CancellationToken cancellationToken)
     {
-        if (ids.Count == 0)
+        var documents = new List<ChallengeDocument>(ids.Count);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        foreach (var slice in ids.Distinct().Chunk(IdsPerStatement))
         {
-            return [];
+            documents.AddRange(await ChallengeDocumentsAsync(connection, slice, fullText, cancellationToken));
         }
 
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var idList = ids.ToList();
+        return documents;
+    }
+
+    private async Task<IEnumerable<ChallengeDocument>> ChallengeDocumentsAsync(DbConnection connection, long[] idList, bool fullText, CancellationToken cancellationToken)
+    {
         var rows = await connection.QueryAsync<ChallengeRow>(new CommandDefinition(
             $"""
             SELECT id AS Id, title AS Title, scenario AS Scenario, current_process AS CurrentProcess, data_available AS DataAvailable,
@@ -84,18 +98,23 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
                 Language = row.Language,
                 TargetTrl = row.TargetTrl,
             };
-        }).ToList();
+        });
     }
 
     public async Task<IReadOnlyList<VendorDocument>> VendorDocumentsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
-        if (ids.Count == 0)
+        var documents = new List<VendorDocument>(ids.Count);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        foreach (var slice in ids.Distinct().Chunk(IdsPerStatement))
         {
-            return [];
+            documents.AddRange(await VendorDocumentsAsync(connection, slice, cancellationToken));
         }
 
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var idList = ids.ToList();
+        return documents;
+    }
+
+    private async Task<IEnumerable<VendorDocument>> VendorDocumentsAsync(DbConnection connection, long[] idList, CancellationToken cancellationToken)
+    {
         var rows = await connection.QueryAsync<VendorRow>(new CommandDefinition(
             $"""
             SELECT o.id AS Id, o.name AS Name, p.summary AS Summary, p.language AS Language, p.max_trl_delivered AS MaxTrlDelivered
@@ -119,7 +138,7 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
             Tags = capabilities[row.Id].Union(caseTags[row.Id], StringComparer.Ordinal).ToList(),
             Language = row.Language,
             MaxTrlDelivered = row.MaxTrlDelivered,
-        }).ToList();
+        });
     }
 
     /// <summary>Reviewers as the matcher reads them: declared expertise and tags (past reviews join once reviewing exists).</summary>
@@ -147,10 +166,16 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
         }
 
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var users = await connection.QueryAsync<long>(new CommandDefinition(
-            $"SELECT user_id FROM memberships WHERE {connections.Dialect.InList("organisation_id", "@Ids")}",
-            new { Ids = organisationIds.ToList() }, cancellationToken: cancellationToken));
-        return users.Select(ReviewerKey).ToHashSet(StringComparer.Ordinal);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var slice in organisationIds.Distinct().Chunk(IdsPerStatement))
+        {
+            var users = await connection.QueryAsync<long>(new CommandDefinition(
+                $"SELECT user_id FROM memberships WHERE {connections.Dialect.InList("organisation_id", "@Ids")}",
+                new { Ids = slice }, cancellationToken: cancellationToken));
+            keys.UnionWith(users.Select(ReviewerKey));
+        }
+
+        return keys;
     }
 
     public static string ReviewerKey(long userId) => "r" + userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -228,10 +253,10 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
         var stored = (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT DISTINCT challenge_id FROM match_results", cancellationToken: cancellationToken))).ToList();
         var stale = stored.Where(id => !openChallengeIds.Contains(id)).ToList();
-        if (stale.Count > 0)
+        foreach (var slice in stale.Chunk(IdsPerStatement))
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                $"DELETE FROM match_results WHERE {connections.Dialect.InList("challenge_id", "@Ids")}", new { Ids = stale }, cancellationToken: cancellationToken));
+                $"DELETE FROM match_results WHERE {connections.Dialect.InList("challenge_id", "@Ids")}", new { Ids = slice }, cancellationToken: cancellationToken));
         }
     }
 
@@ -274,6 +299,21 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
             new { ChallengeId = challengeId, VendorId = vendorId, Kind = kind, UserId = userId, Now = clock.GetUtcNow() },
             transaction, cancellationToken: cancellationToken));
 
+    async Task<long?> IMatchDecisionStore.ChallengeOwnerAsync(IUnitOfWork work, long challengeId, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).QuerySingleOrDefaultAsync<long?>(
+            "SELECT enterprise_id FROM challenges WHERE id = @Id", new { Id = challengeId }, cancellationToken);
+
+    async Task<bool> IMatchDecisionStore.IsSuggestedAsync(IUnitOfWork work, long challengeId, long vendorId, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ScalarAsync<int>(
+            "SELECT COUNT(*) FROM match_results WHERE challenge_id = @ChallengeId AND vendor_id = @VendorId",
+            new { ChallengeId = challengeId, VendorId = vendorId }, cancellationToken) > 0;
+
+    Task IMatchDecisionStore.RecordSignalAsync(IUnitOfWork work, long challengeId, long vendorId, string kind, long? userId, DateTimeOffset at,
+        CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).ExecuteAsync(
+            "INSERT INTO match_signals (challenge_id, vendor_id, kind, user_id, created_at) VALUES (@ChallengeId, @VendorId, @Kind, @UserId, @Now)",
+            new { ChallengeId = challengeId, VendorId = vendorId, Kind = kind, UserId = userId, Now = at }, cancellationToken);
+
     /// <summary>Every decision, for training the re-ranker: (challenge, vendor, kind).</summary>
     public async Task<IReadOnlyList<(long ChallengeId, long VendorId, string Kind)>> SignalsAsync(CancellationToken cancellationToken)
     {
@@ -292,11 +332,18 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
         return rows.ToDictionary(r => r.Id, r => r.Count);
     }
 
-    private static string Serialize(MatchExplanation explanation) => JsonSerializer.Serialize(new SuggestionReasons(
-        explanation.TopTerms.Select(t => new TermShare(t.Term, Math.Round(t.Share, 4))).ToList(),
-        explanation.MatchedTags,
-        explanation.BestCase?.Title,
-        explanation.BestCase is null ? null : Math.Round(explanation.BestCase.Score, 4)), Json);
+    private static string Serialize(MatchExplanation explanation) => JsonSerializer.Serialize(ReasonsOf(explanation, digits: 4), Json);
+
+    /// <summary>The reasons a page shows for a match; <paramref name="digits"/> rounds shares and scores for storing.</summary>
+    public static SuggestionReasons ReasonsOf(MatchExplanation explanation, int? digits = null)
+    {
+        double Round(double value) => digits is { } d ? Math.Round(value, d) : value;
+        return new SuggestionReasons(
+            explanation.TopTerms.Select(t => new TermShare(t.Term, Round(t.Share))).ToList(),
+            explanation.MatchedTags,
+            explanation.BestCase?.Title,
+            explanation.BestCase is null ? null : Round(explanation.BestCase.Score));
+    }
 
     public static SuggestionReasons Deserialize(string json) =>
         JsonSerializer.Deserialize<SuggestionReasons>(json, Json) ?? new SuggestionReasons([], [], null, null);

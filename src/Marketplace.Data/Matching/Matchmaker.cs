@@ -1,3 +1,4 @@
+using Marketplace.Core.Features.Matching;
 using Marketplace.Matching;
 using Marketplace.Matching.Learning;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,9 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
 {
     /// <summary>How many vendors are stored per challenge for the suggestions panel.</summary>
     public const int StoredSuggestions = 10;
+
+    /// <summary>The message of a run stopped by its caller (shutdown, an abandoned request) before it finished.</summary>
+    public const string CancelledMessage = "Cancelled before it finished; the next refresh starts again.";
 
     private readonly MatchIndex _index = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -32,11 +36,8 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
         {
             var challenges = (await store.OpenChallengeStampsAsync(cancellationToken)).ToDictionary(s => s.Id, s => s.ChangedAt);
             var vendors = (await store.VendorStampsAsync(cancellationToken)).ToDictionary(s => s.Id, s => s.ChangedAt);
-            var changedChallenges = Changed(_indexedChallenges, challenges);
-            var changedVendors = Changed(_indexedVendors, vendors);
-            var goneChallenges = _indexedChallenges.Keys.Where(id => !challenges.ContainsKey(id)).ToList();
-            var goneVendors = _indexedVendors.Keys.Where(id => !vendors.ContainsKey(id)).ToList();
-            if (_built && changedChallenges.Count + changedVendors.Count + goneChallenges.Count + goneVendors.Count == 0)
+            var plan = RefreshPlan.Between(_indexedChallenges, challenges, _indexedVendors, vendors, _built);
+            if (_built && plan.NothingChanged)
             {
                 return null;
             }
@@ -44,15 +45,20 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
             var runId = await store.StartRunAsync(reason, cancellationToken);
             try
             {
-                _index.UpsertMany(await store.VendorDocumentsAsync(changedVendors, cancellationToken));
-                goneVendors.ForEach(id => _index.RemoveVendor(MatchStore.VendorKey(id)));
+                _index.UpsertMany(await store.VendorDocumentsAsync(plan.ChangedVendors, cancellationToken));
+                foreach (var id in plan.GoneVendors)
+                {
+                    _index.RemoveVendor(MatchStore.VendorKey(id));
+                }
 
                 // The index holds what vendors may read: a confidential challenge enters with its title and tags only.
-                _index.UpsertMany(await store.ChallengeDocumentsAsync(changedChallenges, fullText: false, cancellationToken));
-                goneChallenges.ForEach(id => _index.RemoveChallenge(MatchStore.ChallengeKey(id)));
+                _index.UpsertMany(await store.ChallengeDocumentsAsync(plan.ChangedChallenges, fullText: false, cancellationToken));
+                foreach (var id in plan.GoneChallenges)
+                {
+                    _index.RemoveChallenge(MatchStore.ChallengeKey(id));
+                }
 
-                // A vendor change can move any challenge's list; a challenge change moves only its own.
-                var recompute = !_built || changedVendors.Count + goneVendors.Count > 0 ? challenges.Keys.ToList() : changedChallenges;
+                var recompute = plan.Recompute;
                 var reranker = await TrainRerankerAsync(cancellationToken);
                 await StoreSuggestionsAsync(recompute, runId, reranker, cancellationToken);
                 await store.RemoveSuggestionsExceptAsync(challenges.Keys, cancellationToken);
@@ -65,9 +71,12 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
                 logger.LogInformation("Matcher {Reason}: {Challenges} open challenges, {Vendors} vendors; {Ranked} ranked.", reason, challenges.Count, vendors.Count, recompute.Count);
                 return runId;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
-                await store.FinishRunAsync(runId, "failed", challenges.Count, vendors.Count, "text", ex.Message, CancellationToken.None);
+                // Cancelled or failed, the run ends here: none is left "running" for good. The write must not be
+                // cancelled by the same token, so it gets none.
+                var message = ex is OperationCanceledException ? CancelledMessage : ex.Message;
+                await store.FinishRunAsync(runId, "failed", challenges.Count, vendors.Count, "text", message, CancellationToken.None);
                 throw;
             }
         }
@@ -203,7 +212,4 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
                 .Select((x, index) => x.Match with { Rank = index + 1 })
                 .ToList();
     }
-
-    private static List<long> Changed(Dictionary<long, DateTimeOffset> indexed, Dictionary<long, DateTimeOffset> current) =>
-        current.Where(pair => !indexed.TryGetValue(pair.Key, out var stamp) || stamp != pair.Value).Select(pair => pair.Key).ToList();
 }

@@ -3,7 +3,8 @@ using Marketplace.Core.Accounts;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Organisations;
 using Marketplace.Core.Vendors;
-using Marketplace.Data.Accounts;
+using Marketplace.Core.Application;
+using Marketplace.Core.Features.Accounts;
 using Marketplace.Data.Challenges;
 using Marketplace.Data.Organisations;
 using Marketplace.Data.Vendors;
@@ -27,7 +28,8 @@ public sealed class DemoSeeder(
     ChallengeStore challenges,
     VendorStore vendors,
     UserManager<AppUser> users,
-    AddUserHandler addUser,
+    UseCaseRunner runner,
+    AddUser addUser,
     TimeProvider clock)
 {
     public const string DefaultPassword = "Marketplace#2026";
@@ -156,7 +158,7 @@ public sealed class DemoSeeder(
             return existing.Id;
         }
 
-        var result = await addUser.HandleAsync(new AddUser
+        var result = await runner.RunAsync(addUser, null, new AddUserRequest
         {
             Email = contact.Email,
             Role = role,

@@ -1,3 +1,5 @@
+using Marketplace.Core.Application;
+using Marketplace.Core.Features.Accounts;
 using Marketplace.Core.Accounts;
 using Marketplace.Data;
 using Marketplace.Data.Accounts;
@@ -63,7 +65,7 @@ public sealed class AccountsHarness : IAsyncDisposable
 
     public async Task<RegisteredOrganisation> RegisterAsync(string email, string kind = "vendor", string? name = null)
     {
-        var result = await InScopeAsync(s => s.GetRequiredService<RegisterOrganisationHandler>().HandleAsync(new RegisterOrganisation
+        var result = await InScopeAsync(s => s.GetRequiredService<UseCaseRunner>().RunAsync(s.GetRequiredService<RegisterOrganisation>(), null, new RegisterOrganisationRequest
         {
             Kind = kind,
             OrganisationName = name ?? "Organisation of " + email,

@@ -1,3 +1,5 @@
+using Marketplace.Core.Application;
+using Marketplace.Core.Features.Accounts;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Common;
 using Marketplace.Data.Accounts;
@@ -9,15 +11,15 @@ namespace Marketplace.Data.Tests.Accounts;
 
 public sealed class AddUserTests
 {
-    private static Task<Result<AddedUser>> AddAsync(AccountsHarness harness, AddUser request) =>
-        harness.InScopeAsync(s => s.GetRequiredService<AddUserHandler>().HandleAsync(request, CancellationToken.None));
+    private static Task<Result<AddedUser>> AddAsync(AccountsHarness harness, AddUserRequest request) =>
+        harness.InScopeAsync(s => s.GetRequiredService<UseCaseRunner>().RunAsync(s.GetRequiredService<AddUser>(), null, request, CancellationToken.None));
 
     [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
     public async Task AddUser_WithoutPassword_GeneratesAStrongOneThatSignsIn(string engine)
     {
         await using var harness = await AccountsHarness.CreateAsync(engine);
 
-        var added = await AddAsync(harness, new AddUser { Email = "officer@programme.example", Role = "officer" });
+        var added = await AddAsync(harness, new AddUserRequest { Email = "officer@programme.example", Role = "officer" });
 
         Assert.True(added.IsSuccess, added.Error?.Message);
         Assert.Equal(Roles.Officer, added.Value!.Role);
@@ -36,9 +38,9 @@ public sealed class AddUserTests
     {
         await using var harness = await AccountsHarness.CreateAsync(engine);
         var organisation = await harness.RegisterAsync("owner@factory.example", "enterprise", "Factory");
-        await AddAsync(harness, new AddUser { Email = "admin@programme.example", Role = "Admin", Password = "Admin-pass-2026" });
+        await AddAsync(harness, new AddUserRequest { Email = "admin@programme.example", Role = "Admin", Password = "Admin-pass-2026" });
 
-        var member = await AddAsync(harness, new AddUser
+        var member = await AddAsync(harness, new AddUserRequest
         {
             Email = "engineer@factory.example", Role = "Enterprise", OrganisationSlug = organisation.Slug, Password = "Given-pass-2026", DisplayName = "张工",
         });
@@ -60,19 +62,19 @@ public sealed class AddUserTests
         var vendor = await harness.RegisterAsync("owner@vendor.example", "vendor");
         var before = await harness.CountAsync("users");
 
-        var bad = await AddAsync(harness, new AddUser { Email = "bad", Role = "President", OrganisationSlug = "no-such-org", Password = "weak" });
-        var wrongKind = await AddAsync(harness, new AddUser { Email = "x@factory.example", Role = "Enterprise", OrganisationSlug = vendor.Slug });
-        var noOrg = await AddAsync(harness, new AddUser { Email = "y@vendor.example", Role = "Vendor" });
-        var taken = await AddAsync(harness, new AddUser { Email = "owner@vendor.example", Role = "Reviewer" });
+        var bad = await AddAsync(harness, new AddUserRequest { Email = "bad", Role = "President", OrganisationSlug = "no-such-org", Password = "weak" });
+        var wrongKind = await AddAsync(harness, new AddUserRequest { Email = "x@factory.example", Role = "Enterprise", OrganisationSlug = vendor.Slug });
+        var noOrg = await AddAsync(harness, new AddUserRequest { Email = "y@vendor.example", Role = "Vendor" });
+        var taken = await AddAsync(harness, new AddUserRequest { Email = "owner@vendor.example", Role = "Reviewer" });
 
         var fields = bad.Error!.FieldErrors!;
-        Assert.Equal([AccountValidation.EmailInvalid], fields[AddUserHandler.EmailField]);
-        Assert.Contains("Use one of: Enterprise, Vendor, Reviewer, Officer, Admin", fields[AddUserHandler.RoleField][0], StringComparison.Ordinal);
-        Assert.Contains("no-such-org", fields[AddUserHandler.OrganisationField][0], StringComparison.Ordinal);
-        Assert.Contains(AccountValidation.PasswordTooShort, fields[AddUserHandler.PasswordField]);
-        Assert.Contains("vendor organisation", wrongKind.Error!.FieldErrors![AddUserHandler.OrganisationField][0], StringComparison.Ordinal);
-        Assert.True(noOrg.Error!.FieldErrors!.ContainsKey(AddUserHandler.OrganisationField));
-        Assert.Equal([AccountValidation.EmailTaken], taken.Error!.FieldErrors![AddUserHandler.EmailField]);
+        Assert.Equal([AccountValidation.EmailInvalid], fields[AddUser.EmailField]);
+        Assert.Contains("Use one of: Enterprise, Vendor, Reviewer, Officer, Admin", fields[AddUser.RoleField][0], StringComparison.Ordinal);
+        Assert.Contains("no-such-org", fields[AddUser.OrganisationField][0], StringComparison.Ordinal);
+        Assert.Contains(AccountValidation.PasswordTooShort, fields[AddUser.PasswordField]);
+        Assert.Contains("vendor organisation", wrongKind.Error!.FieldErrors![AddUser.OrganisationField][0], StringComparison.Ordinal);
+        Assert.True(noOrg.Error!.FieldErrors!.ContainsKey(AddUser.OrganisationField));
+        Assert.Equal([AccountValidation.EmailTaken], taken.Error!.FieldErrors![AddUser.EmailField]);
         Assert.Equal(before, await harness.CountAsync("users"));
     }
 
@@ -83,7 +85,7 @@ public sealed class AddUserTests
         var organisation = await harness.RegisterAsync("owner@vendor.example", "vendor", "Vision Co");
         for (var i = 0; i < 4; i++)
         {
-            await AddAsync(harness, new AddUser { Email = $"reviewer{i}@programme.example", Role = "Reviewer", Password = AccountsHarness.Password });
+            await AddAsync(harness, new AddUserRequest { Email = $"reviewer{i}@programme.example", Role = "Reviewer", Password = AccountsHarness.Password });
         }
 
         var directory = new UserDirectory(harness.Database.Connections);

@@ -1,3 +1,5 @@
+using Marketplace.Core.Application;
+using Marketplace.Core.Features.Accounts;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Common;
 using Marketplace.Data.Accounts;
@@ -10,13 +12,13 @@ namespace Marketplace.Data.Tests.Accounts;
 public sealed class InvitationTests
 {
     private static Task<Result<InvitationCreated>> InviteAsync(AccountsHarness harness, RegisteredOrganisation organisation, string email, long? by = null) =>
-        harness.InScopeAsync(s => s.GetRequiredService<InviteMemberHandler>().HandleAsync(
-            new InviteMember(organisation.OrganisationId, by ?? organisation.UserId, email), CancellationToken.None));
+        harness.InScopeAsync(s => s.GetRequiredService<UseCaseRunner>().RunAsync(s.GetRequiredService<InviteMember>(), null,
+            new InviteMemberRequest(organisation.OrganisationId, by ?? organisation.UserId, email), CancellationToken.None));
 
-    private static Task<Result<AcceptedInvitation>> AcceptAsync(AccountsHarness harness, AcceptInvitation request) =>
-        harness.InScopeAsync(s => s.GetRequiredService<AcceptInvitationHandler>().HandleAsync(request, CancellationToken.None));
+    private static Task<Result<AcceptedInvitation>> AcceptAsync(AccountsHarness harness, AcceptInvitationRequest request) =>
+        harness.InScopeAsync(s => s.GetRequiredService<UseCaseRunner>().RunAsync(s.GetRequiredService<AcceptInvitation>(), null, request, CancellationToken.None));
 
-    private static AcceptInvitation NewAccount(string token) => new()
+    private static AcceptInvitationRequest NewAccount(string token) => new()
     {
         Token = token,
         DisplayName = "刘洋",
@@ -55,7 +57,7 @@ public sealed class InvitationTests
 
         var again = await AcceptAsync(harness, NewAccount(invitation.Value.Token));
         Assert.Equal(ErrorKind.Conflict, again.Error!.Kind);
-        Assert.Equal(AcceptInvitationHandler.AlreadyUsed, again.Error.Message);
+        Assert.Equal(AcceptInvitation.AlreadyUsed, again.Error.Message);
     }
 
     [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
@@ -66,7 +68,7 @@ public sealed class InvitationTests
         var enterprise = await harness.RegisterAsync("owner@factory.example", "enterprise");
         var invitation = await InviteAsync(harness, enterprise, "owner@vendor.example");
 
-        var accepted = await AcceptAsync(harness, new AcceptInvitation { Token = invitation.Value!.Token, ExistingUserId = vendor.UserId });
+        var accepted = await AcceptAsync(harness, new AcceptInvitationRequest { Token = invitation.Value!.Token, ExistingUserId = vendor.UserId });
 
         Assert.True(accepted.IsSuccess, accepted.Error?.Message);
         Assert.False(accepted.Value!.AccountCreated);
@@ -93,9 +95,9 @@ public sealed class InvitationTests
         var forged = await AcceptAsync(harness, NewAccount("not-a-real-token"));
 
         Assert.Equal(ErrorKind.Forbidden, notOwner.Error!.Kind);
-        Assert.Equal([InviteMemberHandler.AlreadyMember], alreadyMember.Error!.FieldErrors!["Email"]);
+        Assert.Equal([InviteMember.AlreadyMember], alreadyMember.Error!.FieldErrors!["Email"]);
         Assert.Equal([AccountValidation.EmailInvalid], badEmail.Error!.FieldErrors!["Email"]);
-        Assert.Equal(AcceptInvitationHandler.Expired, late.Error!.Message);
+        Assert.Equal(AcceptInvitation.Expired, late.Error!.Message);
         Assert.Equal(ErrorKind.NotFound, forged.Error!.Kind);
         Assert.Null(await harness.FindUserAsync("late@factory.example"));
     }
@@ -127,6 +129,6 @@ public sealed class InvitationTests
         var pending = await new InvitationStore(harness.Database.Connections).PendingAsync(organisation.OrganisationId, harness.Clock.GetUtcNow(), CancellationToken.None);
 
         Assert.Equal(second.Value!.InvitationId, Assert.Single(pending).Id);
-        Assert.Equal(AcceptInvitationHandler.Expired, (await AcceptAsync(harness, NewAccount(first.Value!.Token))).Error!.Message);
+        Assert.Equal(AcceptInvitation.Expired, (await AcceptAsync(harness, NewAccount(first.Value!.Token))).Error!.Message);
     }
 }

@@ -1,3 +1,5 @@
+using Marketplace.Core.Application;
+using Marketplace.Core.Features.Accounts;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Common;
 using Marketplace.Data.Accounts;
@@ -10,10 +12,10 @@ namespace Marketplace.Data.Tests.Accounts;
 
 public sealed class RegisterOrganisationTests
 {
-    private static Task<Result<RegisteredOrganisation>> RegisterAsync(AccountsHarness harness, RegisterOrganisation request) =>
-        harness.InScopeAsync(s => s.GetRequiredService<RegisterOrganisationHandler>().HandleAsync(request, CancellationToken.None));
+    private static Task<Result<RegisteredOrganisation>> RegisterAsync(AccountsHarness harness, RegisterOrganisationRequest request) =>
+        harness.InScopeAsync(s => s.GetRequiredService<UseCaseRunner>().RunAsync(s.GetRequiredService<RegisterOrganisation>(), null, request, CancellationToken.None));
 
-    private static RegisterOrganisation Valid(string email = "wang.jianguo@hengtai-steel.example") => new()
+    private static RegisterOrganisationRequest Valid(string email = "wang.jianguo@hengtai-steel.example") => new()
     {
         Kind = "enterprise",
         OrganisationName = "河北恒泰钢铁集团有限公司",
@@ -53,7 +55,7 @@ public sealed class RegisterOrganisationTests
     {
         await using var harness = await AccountsHarness.CreateAsync(engine);
 
-        var result = await RegisterAsync(harness, new RegisterOrganisation
+        var result = await RegisterAsync(harness, new RegisterOrganisationRequest
         {
             Kind = "programme_office",
             OrganisationName = " ",
@@ -65,8 +67,8 @@ public sealed class RegisterOrganisationTests
 
         Assert.False(result.IsSuccess);
         var fields = result.Error!.FieldErrors!;
-        Assert.Equal([RegisterOrganisationHandler.KindRequired], fields["Kind"]);
-        Assert.Equal([RegisterOrganisationHandler.OrganisationNameRequired], fields["OrganisationName"]);
+        Assert.Equal([RegisterOrganisation.KindRequired], fields["Kind"]);
+        Assert.Equal([RegisterOrganisation.OrganisationNameRequired], fields["OrganisationName"]);
         Assert.Equal([AccountValidation.DisplayNameRequired], fields["DisplayName"]);
         Assert.Equal([AccountValidation.EmailInvalid], fields["Email"]);
         Assert.Contains(AccountValidation.PasswordTooShort, fields["Password"]);
@@ -86,7 +88,7 @@ public sealed class RegisterOrganisationTests
         var sameName = await RegisterAsync(harness, Valid("li.na@hengtai-steel.example"));
 
         Assert.Equal([AccountValidation.EmailTaken], sameEmail.Error!.FieldErrors!["Email"]);
-        Assert.Equal([RegisterOrganisationHandler.OrganisationNameTaken], sameName.Error!.FieldErrors!["OrganisationName"]);
+        Assert.Equal([RegisterOrganisation.OrganisationNameTaken], sameName.Error!.FieldErrors!["OrganisationName"]);
         Assert.Equal(1, await harness.CountAsync("users"));
         Assert.Equal(1, await harness.CountAsync("organisations"));
     }

@@ -1,3 +1,4 @@
+using Marketplace.Core.Features.Accounts;
 using Dapper;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Application;
@@ -61,8 +62,8 @@ public sealed class LifecycleHarness : IAsyncDisposable
         harness.Vendor = await harness.RegisterAsync("lead@vision.example", "vendor", Roles.Vendor);
         harness.OtherVendor = await harness.RegisterAsync("lead@routes.example", "vendor", Roles.Vendor);
         await using var scope = services.CreateAsyncScope();
-        var officer = await scope.ServiceProvider.GetRequiredService<AddUserHandler>().HandleAsync(
-            new AddUser { Email = "officer@office.example", Role = Roles.Officer, Password = Password }, CancellationToken.None);
+        var officer = await scope.ServiceProvider.GetRequiredService<UseCaseRunner>().RunAsync(scope.ServiceProvider.GetRequiredService<AddUser>(), null,
+            new AddUserRequest { Email = "officer@office.example", Role = Roles.Officer, Password = Password }, CancellationToken.None);
         Assert.True(officer.IsSuccess, officer.Error?.Message);
         harness.Officer = new Actor(officer.Value!.UserId, [], [Roles.Officer]);
         return harness;
@@ -120,7 +121,7 @@ public sealed class LifecycleHarness : IAsyncDisposable
     private async Task<Actor> RegisterAsync(string email, string kind, string role)
     {
         await using var scope = _services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<RegisterOrganisationHandler>().HandleAsync(new RegisterOrganisation
+        var result = await scope.ServiceProvider.GetRequiredService<UseCaseRunner>().RunAsync(scope.ServiceProvider.GetRequiredService<RegisterOrganisation>(), null, new RegisterOrganisationRequest
         {
             Kind = kind,
             OrganisationName = "Organisation of " + email,

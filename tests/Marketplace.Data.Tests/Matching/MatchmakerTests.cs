@@ -118,6 +118,69 @@ public sealed class MatchmakerTests
         Assert.Contains("needed", run.Message, StringComparison.Ordinal);
     }
 
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
+    public async Task Refresh_CancelledMidway_LeavesNoRunRunning_AndTheNextRefreshCompletes(string engine)
+    {
+        await using var world = await World.CreateAsync(engine);
+        using var cancel = new CancellationTokenSource();
+        // The store reads the clock for the open challenges, to start the run, then to store the first challenge's
+        // suggestions: cancel there, with the run recorded and the ranking under way.
+        var clock = new CancellingClock(world.Clock, cancel, cancelOnCall: 3);
+        using var matchmaker = new Matchmaker(new MatchStore(world.Database.Connections, clock), NullLogger<Matchmaker>.Instance);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => matchmaker.RefreshAsync("cancelled", cancel.Token));
+
+        await using (var connection = await world.Database.Connections.OpenAsync())
+        {
+            Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM match_runs"));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM match_runs WHERE status = 'running'"));
+        }
+
+        var stopped = await world.Store.LatestRunAsync(CancellationToken.None);
+        Assert.Equal(("failed", Matchmaker.CancelledMessage), (stopped!.Status, stopped.Message));
+        Assert.NotNull(stopped.FinishedAt);
+
+        Assert.NotNull(await matchmaker.RefreshAsync("again"));
+        Assert.Equal("completed", (await world.Store.LatestRunAsync(CancellationToken.None))!.Status);
+        Assert.Equal(world.VisionVendor, (await world.Store.SuggestionsForChallengeAsync(world.WeldChallenge, CancellationToken.None))[0].VendorId);
+    }
+
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
+    public async Task Documents_ForMoreIdsThanOneStatementMayCarry_AreReadInSlices(string engine)
+    {
+        await using var world = await World.CreateAsync(engine);
+        // More than SQL Server's 2,100 parameters and SQLite's 32,766 variables: one IN list of these would fail on both.
+        var unknown = Enumerable.Range(1_000_000, 33_000).Select(i => (long)i).ToList();
+
+        var vendors = await world.Store.VendorDocumentsAsync([world.VisionVendor, .. unknown, world.RoutingVendor], CancellationToken.None);
+        var challenges = await world.Store.ChallengeDocumentsAsync([.. unknown, world.WeldChallenge, world.RouteChallenge], fullText: true, CancellationToken.None);
+
+        Assert.True(unknown.Count > 2 * MatchStore.IdsPerStatement);
+        Assert.Equal(
+            new[] { MatchStore.VendorKey(world.VisionVendor), MatchStore.VendorKey(world.RoutingVendor) }.Order(StringComparer.Ordinal),
+            vendors.Select(v => v.Id).Order(StringComparer.Ordinal));
+        Assert.Contains(vendors, v => v.Id == MatchStore.VendorKey(world.VisionVendor) && v.Tags.Contains("computer-vision"));
+        Assert.Equal(
+            new[] { MatchStore.ChallengeKey(world.WeldChallenge), MatchStore.ChallengeKey(world.RouteChallenge) }.Order(StringComparer.Ordinal),
+            challenges.Select(c => c.Id).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>A clock that cancels a token when it is read for the n-th time: a way to stop a refresh at a known step.</summary>
+    private sealed class CancellingClock(TimeProvider inner, CancellationTokenSource cancel, int cancelOnCall) : TimeProvider
+    {
+        private int _calls;
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            if (Interlocked.Increment(ref _calls) == cancelOnCall)
+            {
+                cancel.Cancel();
+            }
+
+            return inner.GetUtcNow();
+        }
+    }
+
     /// <summary>Two open challenges (weld inspection, cold-chain routes), one closed, and two vendors that fit one each.</summary>
     private sealed class World : IAsyncDisposable
     {

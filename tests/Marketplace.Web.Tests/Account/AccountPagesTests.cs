@@ -1,3 +1,5 @@
+using Marketplace.Core.Application;
+using Marketplace.Core.Features.Accounts;
 using System.Net;
 using Marketplace.Core.Accounts;
 using Marketplace.Data.Accounts;
@@ -59,8 +61,8 @@ public sealed class AccountPagesTests(AccountsFactory factory) : IClassFixture<A
         var html = await response.ReadHtmlAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(RegisterOrganisationHandler.KindRequired, AccountTestKit.FieldError(html, "Kind"));
-        Assert.Equal(RegisterOrganisationHandler.OrganisationNameRequired, AccountTestKit.FieldError(html, "OrganisationName"));
+        Assert.Equal(RegisterOrganisation.KindRequired, AccountTestKit.FieldError(html, "Kind"));
+        Assert.Equal(RegisterOrganisation.OrganisationNameRequired, AccountTestKit.FieldError(html, "OrganisationName"));
         Assert.Equal(AccountValidation.EmailInvalid, AccountTestKit.FieldError(html, "Email"));
         Assert.Contains(AccountValidation.PasswordTooShort, AccountTestKit.FieldError(html, "Password"), StringComparison.Ordinal);
         Assert.Equal(AccountValidation.PasswordsDiffer, AccountTestKit.FieldError(html, "ConfirmPassword"));

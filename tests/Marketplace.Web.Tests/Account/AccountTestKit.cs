@@ -1,3 +1,5 @@
+using Marketplace.Core.Application;
+using Marketplace.Core.Features.Accounts;
 using System.Net;
 using System.Text.RegularExpressions;
 using Marketplace.Data.Accounts;
@@ -18,7 +20,7 @@ public abstract class AccountsFactoryBase : MarketplaceFactory
     public async Task<RegisteredOrganisation> RegisterAsync(string email, string kind = "vendor", string? name = null)
     {
         await using var scope = Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<RegisterOrganisationHandler>().HandleAsync(new RegisterOrganisation
+        var result = await scope.ServiceProvider.GetRequiredService<UseCaseRunner>().RunAsync(scope.ServiceProvider.GetRequiredService<RegisterOrganisation>(), null, new RegisterOrganisationRequest
         {
             Kind = kind,
             OrganisationName = name ?? "Organisation of " + email,
@@ -34,8 +36,8 @@ public abstract class AccountsFactoryBase : MarketplaceFactory
     public async Task<AddedUser> AddUserAsync(string email, string role, string? org = null)
     {
         await using var scope = Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<AddUserHandler>().HandleAsync(
-            new AddUser { Email = email, Role = role, OrganisationSlug = org, Password = Password }, CancellationToken.None);
+        var result = await scope.ServiceProvider.GetRequiredService<UseCaseRunner>().RunAsync(scope.ServiceProvider.GetRequiredService<AddUser>(), null, 
+            new AddUserRequest { Email = email, Role = role, OrganisationSlug = org, Password = Password }, CancellationToken.None);
         Assert.True(result.IsSuccess, result.Error?.Message);
         return result.Value!;
     }

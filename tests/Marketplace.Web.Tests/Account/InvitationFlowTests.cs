@@ -1,3 +1,5 @@
+using Marketplace.Core.Application;
+using Marketplace.Core.Features.Accounts;
 using System.Net;
 using System.Text.RegularExpressions;
 using Marketplace.Core.Accounts;
@@ -71,7 +73,7 @@ public sealed class InvitationFlowTests(AccountsFactory factory) : IClassFixture
         Assert.Equal([Roles.Enterprise], await users.GetRolesAsync((await users.FindByEmailAsync(colleagueEmail))!));
 
         var (_, usedPage) = await factory.CreateBrowserClient().GetPageAsync(path);
-        Assert.Contains(AcceptInvitationHandler.AlreadyUsed, usedPage, StringComparison.Ordinal);
+        Assert.Contains(AcceptInvitation.AlreadyUsed, usedPage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,7 +89,7 @@ public sealed class InvitationFlowTests(AccountsFactory factory) : IClassFixture
 
         var member = factory.CreateBrowserClient();
         var (_, signInFirst) = await member.GetPageAsync(path);
-        Assert.Contains(AcceptInvitationHandler.AccountExists, signInFirst, StringComparison.Ordinal);
+        Assert.Contains(AcceptInvitation.AccountExists, signInFirst, StringComparison.Ordinal);
         using var signedIn = await member.SignInAsync(vendorEmail, AccountsFactory.Password, path);
         Assert.Equal(path, signedIn.Headers.Location?.OriginalString);
 
@@ -124,6 +126,6 @@ public sealed class InvitationFlowTests(AccountsFactory factory) : IClassFixture
         var (status, html) = await factory.CreateBrowserClient().GetPageAsync("/account/invitations/made-up-token");
 
         Assert.Equal(HttpStatusCode.NotFound, status);
-        Assert.Contains(AcceptInvitationHandler.InvalidLink, html, StringComparison.Ordinal);
+        Assert.Contains(AcceptInvitation.InvalidLink, html, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Common;
+using Marketplace.Core.Features.Accounts;
 using Marketplace.Data.Accounts;
 using Marketplace.Data.Organisations;
 using Marketplace.Web.Infrastructure;
@@ -17,6 +18,7 @@ public sealed class AccountController(
     SignInManager<AppUser> signIn,
     UserManager<AppUser> users,
     UserDirectory directory,
+    UseCases useCases,
     IStringLocalizer<AccountText> text,
     TimeProvider clock) : Controller
 {
@@ -33,9 +35,9 @@ public sealed class AccountController(
 
     [AllowAnonymous]
     [HttpPost("/account/register")]
-    public async Task<IActionResult> Register(RegisterForm form, [FromServices] RegisterOrganisationHandler register, CancellationToken cancellationToken)
+    public async Task<IActionResult> Register(RegisterForm form, [FromServices] RegisterOrganisation register, CancellationToken cancellationToken)
     {
-        var result = await register.HandleAsync(new RegisterOrganisation
+        var result = await useCases.RunAsync(register, new RegisterOrganisationRequest
         {
             Kind = form.Kind,
             OrganisationName = form.OrganisationName,
@@ -139,7 +141,7 @@ public sealed class AccountController(
     [HttpPost("/account/organisation/invitations")]
     public async Task<IActionResult> Invite(
         [Bind(Prefix = "Invite")] InviteForm form,
-        [FromServices] InviteMemberHandler invite,
+        [FromServices] InviteMember invite,
         [FromServices] OrganisationStore organisations,
         [FromServices] InvitationStore invitations,
         CancellationToken cancellationToken)
@@ -150,7 +152,7 @@ public sealed class AccountController(
             return NotFound();
         }
 
-        var result = await invite.HandleAsync(new InviteMember(membership.OrganisationId, CurrentUserId(), form.Email), cancellationToken);
+        var result = await useCases.RunAsync(invite, new InviteMemberRequest(membership.OrganisationId, CurrentUserId(), form.Email), cancellationToken);
         if (!result.IsSuccess)
         {
             if (result.Error!.Kind == ErrorKind.Forbidden)
@@ -185,12 +187,12 @@ public sealed class AccountController(
     public async Task<IActionResult> Invitation(
         string token,
         [Bind(Prefix = "Form")] AcceptInvitationForm form,
-        [FromServices] AcceptInvitationHandler accept,
+        [FromServices] AcceptInvitation accept,
         [FromServices] InvitationStore invitations,
         CancellationToken cancellationToken)
     {
         var signedIn = User.Identity?.IsAuthenticated == true;
-        var result = await accept.HandleAsync(new AcceptInvitation
+        var result = await useCases.RunAsync(accept, new AcceptInvitationRequest
         {
             Token = token,
             ExistingUserId = signedIn ? CurrentUserId() : null,

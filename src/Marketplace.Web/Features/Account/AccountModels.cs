@@ -5,7 +5,7 @@ namespace Marketplace.Web.Features.Account;
 
 /// <summary>
 /// The register form. Properties are nullable so MVC adds no implicit "required" errors of its own: every
-/// message comes from the RegisterOrganisation handler, beside its field.
+/// message comes from the RegisterOrganisation use case, beside its field.
 /// </summary>
 public sealed class RegisterForm
 {

@@ -1,5 +1,7 @@
 using Marketplace.Core.Common;
+using Marketplace.Core.Features.Matching;
 using Marketplace.Core.Matching;
+using Marketplace.Data.Challenges;
 using Marketplace.Data.Matching;
 using Marketplace.Web.Infrastructure;
 using Marketplace.Web.Infrastructure.Auth;
@@ -13,14 +15,15 @@ public sealed record SignalRequest(string? Kind);
 /// <summary>The matcher in the JSON API: a challenge's suggested vendors with reasons, decisions, and recommendations.</summary>
 [ApiController]
 [Route("api/v1")]
-public sealed class MatchingApiController(SuggestionAccess access, MatchStore store, Matchmaker matchmaker, RecommendationReader recommendations, ReviewerSuggestionReader reviewers, Viewer viewer) : ControllerBase
+public sealed class MatchingApiController(UseCases useCases, Viewer viewer) : ControllerBase
 {
     /// <summary>Reviewers suggested for a proposal (programme office, once the proposal is unsealed), conflicted ones left out.</summary>
     [Authorize(Policy = AuthPolicies.ProgrammeStaff)]
     [HttpGet("proposals/{id:long}/reviewer-suggestions")]
     [ProducesResponseType<IReadOnlyList<ReviewerSuggestion>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<ActionResult<IReadOnlyList<ReviewerSuggestion>>> ReviewerSuggestions(long id, CancellationToken cancellationToken) =>
+    public async Task<ActionResult<IReadOnlyList<ReviewerSuggestion>>> ReviewerSuggestions(long id, [FromServices] ReviewerSuggestionReader reviewers,
+        CancellationToken cancellationToken) =>
         await reviewers.ForProposalAsync(id, cancellationToken) is { } suggestions
             ? Ok(suggestions)
             : this.ToProblem(Error.NotFound($"There is no proposal {id} that you may read."));
@@ -31,11 +34,13 @@ public sealed class MatchingApiController(SuggestionAccess access, MatchStore st
     [HttpGet("challenges/{id:long}/suggestions")]
     [ProducesResponseType<IReadOnlyList<VendorSuggestion>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<ActionResult<IReadOnlyList<VendorSuggestion>>> Suggestions(long id, CancellationToken cancellationToken)
+    public async Task<ActionResult<IReadOnlyList<VendorSuggestion>>> Suggestions(long id, [FromServices] ChallengeStore challenges, [FromServices] MatchStore store,
+        [FromServices] Matchmaker matchmaker, CancellationToken cancellationToken)
     {
-        if (await access.ChallengeIfAllowedAsync(id, cancellationToken) is null)
+        var challenge = await challenges.FindAsync(id, cancellationToken);
+        if (challenge is null || !SuggestionPolicy.MaySee(await viewer.ActorAsync(cancellationToken), challenge.EnterpriseId))
         {
-            return this.ToProblem(Error.NotFound($"There is no challenge {id} whose suggestions you may see."));
+            return this.ToProblem(SuggestionPolicy.Hidden(id));
         }
 
         await matchmaker.EnsureReadyAsync(cancellationToken);
@@ -48,32 +53,17 @@ public sealed class MatchingApiController(SuggestionAccess access, MatchStore st
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<IActionResult> Signal(long id, long vendorId, SignalRequest request, CancellationToken cancellationToken)
+    public async Task<IActionResult> Signal(long id, long vendorId, SignalRequest request, [FromServices] RecordMatchDecision decide, CancellationToken cancellationToken)
     {
-        if (await access.ChallengeIfAllowedAsync(id, cancellationToken) is null)
-        {
-            return this.ToProblem(Error.NotFound($"There is no challenge {id} whose suggestions you may see."));
-        }
-
-        if (request.Kind is null || !MatchSignalKind.GivenOnSuggestions.Contains(request.Kind))
-        {
-            return this.ToProblem(Error.Invalid("kind", $"kind must be one of: {string.Join(", ", MatchSignalKind.GivenOnSuggestions)}."));
-        }
-
-        var suggestions = await store.SuggestionsForChallengeAsync(id, cancellationToken);
-        if (suggestions.All(s => s.VendorId != vendorId))
-        {
-            return this.ToProblem(Error.NotFound($"Vendor {vendorId} is not among the suggestions for challenge {id}."));
-        }
-
-        await store.RecordSignalAsync(id, vendorId, request.Kind, viewer.UserId, cancellationToken);
-        return NoContent();
+        var result = await useCases.RunAsync(decide, new RecordMatchDecisionRequest(id, vendorId, request.Kind), cancellationToken);
+        return result.IsSuccess ? NoContent() : this.ToProblem(result.Error!);
     }
 
     /// <summary>Open challenges recommended to the caller's vendor organisation, best first.</summary>
     [Authorize(Policy = AuthPolicies.Vendor)]
     [HttpGet("my/recommendations")]
     [ProducesResponseType<IReadOnlyList<ChallengeRecommendation>>(StatusCodes.Status200OK)]
-    public async Task<ActionResult<IReadOnlyList<ChallengeRecommendation>>> Recommendations(CancellationToken cancellationToken) =>
-        Ok((await recommendations.ForViewerAsync(cancellationToken)).Items);
+    public async Task<ActionResult<IReadOnlyList<ChallengeRecommendation>>> Recommendations([FromServices] RecommendationQuery recommendations,
+        CancellationToken cancellationToken) =>
+        Ok((await recommendations.ForUserAsync(viewer.UserId, cancellationToken)).Items);
 }

@@ -1,3 +1,4 @@
+using Marketplace.Core.Features.Matching;
 using Marketplace.Data.Matching;
 
 namespace Marketplace.Web.Features.Matching;
@@ -9,8 +10,9 @@ public static class MatchingSetup
     {
         services.AddSingleton<MatchStore>();
         services.AddSingleton<Matchmaker>();
-        services.AddScoped<SuggestionAccess>();
-        services.AddScoped<RecommendationReader>();
+        services.AddSingleton<RecommendationQuery>();
+        services.AddSingleton<IMatchDecisionStore>(sp => sp.GetRequiredService<MatchStore>());
+        services.AddSingleton<RecordMatchDecision>();
         services.AddScoped<ReviewerSuggestionReader>();
         services.AddHostedService<MatchingRefreshService>();
         return services;

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Marketplace.Data.Accounts;
+namespace Marketplace.Core.Features.Accounts;
 
 /// <summary>Random passwords for the CLI and invitation tokens, whose SHA-256 is all the database keeps.</summary>
 public static class Secrets
