@@ -256,18 +256,7 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
                     "proposal_versions",
                     "proposal_id, version_number, technical_content, current_trl, delivery_trl, created_by, created_at, submitted_at, fingerprint",
                     "@ProposalId, @VersionNumber, @Content, @CurrentTrl, @DeliveryTrl, @UserId, @Now, @SubmittedAt, @Fingerprint"),
-                new
-                {
-                    version.ProposalId,
-                    version.VersionNumber,
-                    Content = version.TechnicalJson,
-                    version.Technical.CurrentTrl,
-                    version.Technical.DeliveryTrl,
-                    version.UserId,
-                    version.Now,
-                    version.SubmittedAt,
-                    version.Fingerprint,
-                }, cancellationToken);
+                VersionParameters(version, versionId: null), cancellationToken);
         }
         catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
         {
@@ -294,21 +283,26 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
                    created_by = @UserId, created_at = @Now, submitted_at = @SubmittedAt, fingerprint = @Fingerprint
             WHERE id = @VersionId
             """,
-            new
-            {
-                VersionId = versionId,
-                Content = version.TechnicalJson,
-                version.Technical.CurrentTrl,
-                version.Technical.DeliveryTrl,
-                version.UserId,
-                version.Now,
-                version.SubmittedAt,
-                version.Fingerprint,
-            }, cancellationToken);
+            VersionParameters(version, versionId), cancellationToken);
         await db.ExecuteAsync(
             "UPDATE proposal_price_envelopes SET amount = @Amount, currency = @Currency, payment_terms = @PaymentTerms WHERE proposal_version_id = @VersionId",
             new { VersionId = versionId, version.Price.Amount, version.Price.Currency, version.Price.PaymentTerms }, cancellationToken);
     }
+
+    // A version row's values, for its insert and for rewriting the draft row (Dapper sends only those the SQL names).
+    private static object VersionParameters(ProposalVersionRecord version, long? versionId) => new
+    {
+        VersionId = versionId,
+        version.ProposalId,
+        version.VersionNumber,
+        Content = version.TechnicalJson,
+        version.Technical.CurrentTrl,
+        version.Technical.DeliveryTrl,
+        version.UserId,
+        version.Now,
+        version.SubmittedAt,
+        version.Fingerprint,
+    };
 
     async Task IProposalStore.ReplacePartnersAsync(IUnitOfWork work, long proposalId, IReadOnlyList<ConsortiumPartner> partners, CancellationToken cancellationToken)
     {
