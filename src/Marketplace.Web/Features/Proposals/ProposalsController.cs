@@ -4,7 +4,6 @@ using Marketplace.Core.Common;
 using Marketplace.Core.Features.Proposals;
 using Marketplace.Core.Proposals;
 using Marketplace.Data.Challenges;
-using Marketplace.Data.Proposals;
 using Marketplace.Data.Reviews;
 using Marketplace.Web.Infrastructure;
 using Marketplace.Web.Infrastructure.Auth;
@@ -24,7 +23,6 @@ namespace Marketplace.Web.Features.Proposals;
 public sealed class ProposalsController(
     UseCases useCases,
     ProposalReader reader,
-    ProposalStore proposals,
     ChallengeStore challenges,
     Viewer viewer,
     IStringLocalizer<ProposalText> text) : Controller
@@ -284,7 +282,7 @@ public sealed class ProposalsController(
             form.Milestones.Add(new MilestoneForm());
         }
 
-        var vendors = await proposals.VendorOrganisationsOfAsync(viewer.UserId!.Value, cancellationToken);
+        var (own, others) = await reader.VendorsForFormAsync(cancellationToken);
         return new ProposalFormPage
         {
             Challenge = challenge,
@@ -292,8 +290,8 @@ public sealed class ProposalsController(
             ProposalId = proposal?.Id,
             Status = proposal?.Status ?? ProposalStatus.Draft,
             CurrentVersion = proposal?.CurrentVersion ?? 0,
-            Lead = proposal?.VendorName ?? (vendors.Count > 0 ? vendors[0].Name : ""),
-            Vendors = (await proposals.SearchVendorsAsync(null, 500, cancellationToken)).Where(v => vendors.All(own => own.Id != v.Id)).ToList(),
+            Lead = proposal?.VendorName ?? (own.Count > 0 ? own[0].Name : ""),
+            Vendors = others,
         };
     }
 
