@@ -1,35 +1,21 @@
 using System.Data.Common;
 using Dapper;
+using Marketplace.Core.Application;
+using Marketplace.Core.Features.Proposals;
 using Marketplace.Core.Proposals;
+using Marketplace.Data.Application;
+using Marketplace.Data.Identity;
 
 namespace Marketplace.Data.Proposals;
 
-/// <summary>The state a proposal handler decides on, read inside its transaction.</summary>
-public sealed record ProposalState
-{
-    public long Id { get; init; }
-    public long ChallengeId { get; init; }
-    public long VendorId { get; init; }
-    public string Status { get; init; } = "";
-    public int CurrentVersion { get; init; }
-}
-
-/// <summary>A vendor organisation as a proposal names it (the lead, or a consortium partner).</summary>
-public sealed record VendorOrganisation
-{
-    public long Id { get; init; }
-    public string Slug { get; init; } = "";
-    public string Name { get; init; } = "";
-}
-
 /// <summary>
 /// Proposals: the sealed reads and the writes. Every read takes a <see cref="ProposalViewer"/> and applies the
-/// sealing rule in its WHERE clause, so no caller can forget it: the author organisation sees its own proposals;
-/// the challenge's enterprise and officers see submitted ones only from the deadline on; prices only once an
-/// officer opened the price envelopes. Writes take the caller's connection and transaction.
+/// sealing rule of <see cref="ProposalPolicy"/> in its WHERE clause, so no caller can forget it: the author
+/// organisation sees its own proposals; the challenge's enterprise and officers see submitted ones only from the
+/// deadline on; prices only once an officer opened the price envelopes. Writes run in the use case's unit of work.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Injected store: callers depend on the instance, whether or not a method needs its fields.")]
-public sealed class ProposalStore(DbConnectionFactory connections)
+public sealed class ProposalStore(DbConnectionFactory connections) : IProposalStore
 {
     public DbConnectionFactory Connections => connections;
 
@@ -38,11 +24,11 @@ public sealed class ProposalStore(DbConnectionFactory connections)
     // Sealing, as SQL fragments chosen by role (never built from user input). @Orgs, @Now.
     private string AuthorFilter => Dialect.InList("p.vendor_id", "@Orgs");
 
-    private string VisibleFilter(ProposalViewer viewer) => viewer.IsOfficer
+    private string VisibleFilter(ProposalViewer viewer) => ProposalPolicy.ReadsEveryChallenge(viewer)
         ? $"({AuthorFilter} OR (p.status = 'submitted' AND c.deadline_at <= @Now))"
         : $"({AuthorFilter} OR (p.status = 'submitted' AND c.deadline_at <= @Now AND {Dialect.InList("c.enterprise_id", "@Orgs")}))";
 
-    private string PriceFilter(ProposalViewer viewer) => viewer.IsOfficer
+    private string PriceFilter(ProposalViewer viewer) => ProposalPolicy.ReadsEveryChallenge(viewer)
         ? $"({AuthorFilter} OR (p.status = 'submitted' AND c.deadline_at <= @Now AND eo.opened_at IS NOT NULL))"
         : $"({AuthorFilter} OR (p.status = 'submitted' AND c.deadline_at <= @Now AND eo.opened_at IS NOT NULL AND {Dialect.InList("c.enterprise_id", "@Orgs")}))";
 
@@ -87,7 +73,7 @@ public sealed class ProposalStore(DbConnectionFactory connections)
         }
 
         var prices = await PricesAsync(connection, [row.VersionId], viewer, cancellationToken);
-        var isAuthor = viewer.OrganisationIds.Contains(row.VendorId);
+        var isAuthor = ProposalPolicy.IsAuthor(viewer, row.VendorId);
         var versions = isAuthor ? await ReceiptsAsync(connection, id, viewer, cancellationToken) : [];
         return row.ToView(isAuthor, prices.GetValueOrDefault(row.VersionId), versions);
     }
@@ -123,7 +109,7 @@ public sealed class ProposalStore(DbConnectionFactory connections)
             $"{ViewColumns} {ViewFrom} WHERE p.challenge_id = @ChallengeId AND p.status = 'submitted' AND {VisibleFilter(viewer)} ORDER BY p.first_submitted_at, p.id",
             Parameters(viewer, new { ChallengeId = challengeId }), cancellationToken: cancellationToken))).ToList();
         var prices = await PricesAsync(connection, rows.Select(r => r.VersionId).ToList(), viewer, cancellationToken);
-        return rows.Select(r => r.ToView(viewer.OrganisationIds.Contains(r.VendorId), prices.GetValueOrDefault(r.VersionId), [])).ToList();
+        return rows.Select(r => r.ToView(ProposalPolicy.IsAuthor(viewer, r.VendorId), prices.GetValueOrDefault(r.VersionId), [])).ToList();
     }
 
     /// <summary>
@@ -142,7 +128,7 @@ public sealed class ProposalStore(DbConnectionFactory connections)
             JOIN challenges c ON c.id = p.challenge_id
             JOIN price_envelope_openings eo ON eo.challenge_id = c.id
             WHERE p.challenge_id = @ChallengeId AND p.status = 'submitted' AND c.deadline_at <= @Now
-              AND {(viewer.IsOfficer ? "1 = 1" : Dialect.InList("c.enterprise_id", "@Orgs"))}
+              AND {(ProposalPolicy.ReadsEveryChallenge(viewer) ? "1 = 1" : Dialect.InList("c.enterprise_id", "@Orgs"))}
             """, Parameters(viewer, new { ChallengeId = challengeId }), cancellationToken: cancellationToken));
         return rows.ToDictionary(r => r.ProposalId, r => r.ToPrice());
     }
@@ -185,36 +171,20 @@ public sealed class ProposalStore(DbConnectionFactory connections)
         return json is null ? null : ProposalSeal.Deserialize(json);
     }
 
-    // Writes and reads inside a handler's transaction.
-
     /// <summary>The vendor organisations a user belongs to, oldest membership first: the first one leads their proposals.</summary>
     public async Task<IReadOnlyList<VendorOrganisation>> VendorOrganisationsOfAsync(long userId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<VendorOrganisation>(new CommandDefinition(
-            """
-            SELECT o.id AS Id, o.slug AS Slug, o.name AS Name
-            FROM organisations o JOIN memberships m ON m.organisation_id = o.id
-            WHERE m.user_id = @UserId AND o.kind = 'vendor'
-            ORDER BY m.created_at, o.id
-            """, new { UserId = userId }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<VendorOrganisation>(new CommandDefinition(VendorOrganisationsOfSql, new { UserId = userId }, cancellationToken: cancellationToken));
         return rows.ToList();
     }
 
-    /// <summary>Registered vendor organisations by slug; unknown slugs and other kinds are simply absent.</summary>
-    public async Task<IReadOnlyList<VendorOrganisation>> VendorsBySlugAsync(IReadOnlyList<string> slugs, CancellationToken cancellationToken)
-    {
-        if (slugs.Count == 0)
-        {
-            return [];
-        }
-
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<VendorOrganisation>(new CommandDefinition(
-            $"SELECT id AS Id, slug AS Slug, name AS Name FROM organisations WHERE kind = 'vendor' AND {Dialect.InList("slug", "@Slugs")}",
-            new { Slugs = slugs.ToList() }, cancellationToken: cancellationToken));
-        return rows.ToList();
-    }
+    private const string VendorOrganisationsOfSql = """
+        SELECT o.id AS Id, o.slug AS Slug, o.name AS Name
+        FROM organisations o JOIN memberships m ON m.organisation_id = o.id
+        WHERE m.user_id = @UserId AND o.kind = 'vendor'
+        ORDER BY m.created_at, o.id
+        """;
 
     /// <summary>Vendor organisations whose name or slug contains the text, for the consortium picker.</summary>
     public async Task<IReadOnlyList<VendorOrganisation>> SearchVendorsAsync(string? text, int take, CancellationToken cancellationToken)
@@ -230,103 +200,143 @@ public sealed class ProposalStore(DbConnectionFactory connections)
         return rows.ToList();
     }
 
-    public async Task<bool> HasLiveProposalAsync(DbConnection connection, DbTransaction transaction, long challengeId, long vendorId, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+    // The use cases' view of this store: reads and writes inside their unit of work.
+
+    Task<IReadOnlyList<VendorOrganisation>> IProposalStore.VendorOrganisationsOfAsync(IUnitOfWork work, long userId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).QueryAsync<VendorOrganisation>(VendorOrganisationsOfSql, new { UserId = userId }, cancellationToken);
+
+    async Task<IReadOnlyList<VendorOrganisation>> IProposalStore.VendorsBySlugAsync(IUnitOfWork work, IReadOnlyList<string> slugs, CancellationToken cancellationToken) =>
+        slugs.Count == 0
+            ? []
+            : await DbUnitOfWork.Of(work).QueryAsync<VendorOrganisation>(
+                $"SELECT id AS Id, slug AS Slug, name AS Name FROM organisations WHERE kind = 'vendor' AND {Dialect.InList("slug", "@Slugs")}",
+                new { Slugs = slugs.ToList() }, cancellationToken);
+
+    async Task<bool> IProposalStore.HasAcceptedNdaAsync(IUnitOfWork work, long challengeId, IReadOnlyList<long> organisationIds, CancellationToken cancellationToken) =>
+        organisationIds.Count > 0 && await DbUnitOfWork.Of(work).ScalarAsync<int>(
+            $"SELECT COUNT(*) FROM challenge_nda_acceptances WHERE challenge_id = @ChallengeId AND {Dialect.InList("organisation_id", "@Ids")}",
+            new { ChallengeId = challengeId, Ids = organisationIds.ToList() }, cancellationToken) > 0;
+
+    async Task<bool> IProposalStore.HasLiveProposalAsync(IUnitOfWork work, long challengeId, long vendorId, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ScalarAsync<int>(
             "SELECT COUNT(*) FROM proposals WHERE challenge_id = @ChallengeId AND vendor_id = @VendorId AND status <> 'withdrawn'",
-            new { ChallengeId = challengeId, VendorId = vendorId }, transaction, cancellationToken: cancellationToken)) > 0;
+            new { ChallengeId = challengeId, VendorId = vendorId }, cancellationToken) > 0;
 
-    public async Task<ProposalState?> LoadStateAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken) =>
-        await connection.QuerySingleOrDefaultAsync<ProposalState>(new CommandDefinition(
+    Task<ProposalState?> IProposalStore.LoadStateAsync(IUnitOfWork work, long id, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).QuerySingleOrDefaultAsync<ProposalState>(
             "SELECT id AS Id, challenge_id AS ChallengeId, vendor_id AS VendorId, status AS Status, current_version AS CurrentVersion FROM proposals WHERE id = @Id",
-            new { Id = id }, transaction, cancellationToken: cancellationToken));
+            new { Id = id }, cancellationToken);
 
-    public async Task<long> InsertProposalAsync(DbConnection connection, DbTransaction transaction, long challengeId, long vendorId, long userId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            Dialect.InsertReturningId(
-                "proposals",
-                "challenge_id, vendor_id, created_by, status, current_version, created_at, updated_at",
-                "@ChallengeId, @VendorId, @UserId, @Status, 0, @Now, @Now"),
-            new { ChallengeId = challengeId, VendorId = vendorId, UserId = userId, Status = ProposalStatus.Draft, Now = now },
-            transaction, cancellationToken: cancellationToken));
-
-    /// <summary>Writes a version with its price envelope. A sealed version has <paramref name="submittedAt"/> and a fingerprint.</summary>
-    public async Task InsertVersionAsync(DbConnection connection, DbTransaction transaction, long proposalId, int versionNumber, string technicalJson,
-        TechnicalEnvelope technical, PriceEnvelope price, long userId, DateTimeOffset now, DateTimeOffset? submittedAt, string? fingerprint, CancellationToken cancellationToken)
+    async Task<long?> IProposalStore.InsertProposalAsync(IUnitOfWork work, long challengeId, long vendorId, long userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var versionId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            Dialect.InsertReturningId(
-                "proposal_versions",
-                "proposal_id, version_number, technical_content, current_trl, delivery_trl, created_by, created_at, submitted_at, fingerprint",
-                "@ProposalId, @VersionNumber, @Content, @CurrentTrl, @DeliveryTrl, @UserId, @Now, @SubmittedAt, @Fingerprint"),
-            new
-            {
-                ProposalId = proposalId,
-                VersionNumber = versionNumber,
-                Content = technicalJson,
-                technical.CurrentTrl,
-                technical.DeliveryTrl,
-                UserId = userId,
-                Now = now,
-                SubmittedAt = submittedAt,
-                Fingerprint = fingerprint,
-            }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO proposal_price_envelopes (proposal_version_id, amount, currency, payment_terms) VALUES (@VersionId, @Amount, @Currency, @PaymentTerms)",
-            new { VersionId = versionId, price.Amount, price.Currency, price.PaymentTerms }, transaction, cancellationToken: cancellationToken));
+        try
+        {
+            return await DbUnitOfWork.Of(work).ScalarAsync<long>(
+                Dialect.InsertReturningId(
+                    "proposals",
+                    "challenge_id, vendor_id, created_by, status, current_version, created_at, updated_at",
+                    "@ChallengeId, @VendorId, @UserId, @Status, 0, @Now, @Now"),
+                new { ChallengeId = challengeId, VendorId = vendorId, UserId = userId, Status = ProposalStatus.Draft, Now = now }, cancellationToken);
+        }
+        catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            // One live proposal per lead vendor and challenge (a unique index): another request started it first.
+            return null;
+        }
     }
 
-    /// <summary>Rewrites the unsubmitted draft row (version 1) and its price envelope; sealing it if a fingerprint is given.</summary>
-    public async Task UpdateDraftVersionAsync(DbConnection connection, DbTransaction transaction, long proposalId, string technicalJson,
-        TechnicalEnvelope technical, PriceEnvelope price, long userId, DateTimeOffset now, DateTimeOffset? submittedAt, string? fingerprint, CancellationToken cancellationToken)
+    async Task<bool> IProposalStore.InsertVersionAsync(IUnitOfWork work, ProposalVersionRecord version, CancellationToken cancellationToken)
     {
-        var versionId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+        var db = DbUnitOfWork.Of(work);
+        long versionId;
+        try
+        {
+            versionId = await db.ScalarAsync<long>(
+                Dialect.InsertReturningId(
+                    "proposal_versions",
+                    "proposal_id, version_number, technical_content, current_trl, delivery_trl, created_by, created_at, submitted_at, fingerprint",
+                    "@ProposalId, @VersionNumber, @Content, @CurrentTrl, @DeliveryTrl, @UserId, @Now, @SubmittedAt, @Fingerprint"),
+                VersionParameters(version, versionId: null), cancellationToken);
+        }
+        catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            // The version number is unique per proposal: someone saved this version first.
+            return false;
+        }
+
+        await db.ExecuteAsync(
+            "INSERT INTO proposal_price_envelopes (proposal_version_id, amount, currency, payment_terms) VALUES (@VersionId, @Amount, @Currency, @PaymentTerms)",
+            new { VersionId = versionId, version.Price.Amount, version.Price.Currency, version.Price.PaymentTerms }, cancellationToken);
+        return true;
+    }
+
+    async Task IProposalStore.UpdateDraftVersionAsync(IUnitOfWork work, ProposalVersionRecord version, CancellationToken cancellationToken)
+    {
+        var db = DbUnitOfWork.Of(work);
+        var versionId = await db.ScalarAsync<long?>(
             "SELECT id FROM proposal_versions WHERE proposal_id = @ProposalId AND version_number = 1 AND submitted_at IS NULL",
-            new { ProposalId = proposalId }, transaction, cancellationToken: cancellationToken))
-            ?? throw new InvalidOperationException($"Proposal {proposalId} has no draft version to update.");
-        await connection.ExecuteAsync(new CommandDefinition(
+            new { version.ProposalId }, cancellationToken)
+            ?? throw new InvalidOperationException($"Proposal {version.ProposalId} has no draft version to update.");
+        await db.ExecuteAsync(
             """
             UPDATE proposal_versions SET technical_content = @Content, current_trl = @CurrentTrl, delivery_trl = @DeliveryTrl,
                    created_by = @UserId, created_at = @Now, submitted_at = @SubmittedAt, fingerprint = @Fingerprint
             WHERE id = @VersionId
             """,
-            new { VersionId = versionId, Content = technicalJson, technical.CurrentTrl, technical.DeliveryTrl, UserId = userId, Now = now, SubmittedAt = submittedAt, Fingerprint = fingerprint },
-            transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
+            VersionParameters(version, versionId), cancellationToken);
+        await db.ExecuteAsync(
             "UPDATE proposal_price_envelopes SET amount = @Amount, currency = @Currency, payment_terms = @PaymentTerms WHERE proposal_version_id = @VersionId",
-            new { VersionId = versionId, price.Amount, price.Currency, price.PaymentTerms }, transaction, cancellationToken: cancellationToken));
+            new { VersionId = versionId, version.Price.Amount, version.Price.Currency, version.Price.PaymentTerms }, cancellationToken);
     }
 
-    public async Task ReplacePartnersAsync(DbConnection connection, DbTransaction transaction, long proposalId, IReadOnlyList<ConsortiumPartner> partners, CancellationToken cancellationToken)
+    // A version row's values, for its insert and for rewriting the draft row (Dapper sends only those the SQL names).
+    private static object VersionParameters(ProposalVersionRecord version, long? versionId) => new
     {
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM proposal_consortium_members WHERE proposal_id = @ProposalId", new { ProposalId = proposalId }, transaction, cancellationToken: cancellationToken));
+        VersionId = versionId,
+        version.ProposalId,
+        version.VersionNumber,
+        Content = version.TechnicalJson,
+        version.Technical.CurrentTrl,
+        version.Technical.DeliveryTrl,
+        version.UserId,
+        version.Now,
+        version.SubmittedAt,
+        version.Fingerprint,
+    };
+
+    async Task IProposalStore.ReplacePartnersAsync(IUnitOfWork work, long proposalId, IReadOnlyList<ConsortiumPartner> partners, CancellationToken cancellationToken)
+    {
+        var db = DbUnitOfWork.Of(work);
+        await db.ExecuteAsync("DELETE FROM proposal_consortium_members WHERE proposal_id = @ProposalId", new { ProposalId = proposalId }, cancellationToken);
         var position = 0;
         foreach (var partner in partners)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await db.ExecuteAsync(
                 "INSERT INTO proposal_consortium_members (proposal_id, organisation_id, position) VALUES (@ProposalId, @OrganisationId, @Position)",
-                new { ProposalId = proposalId, partner.OrganisationId, Position = ++position }, transaction, cancellationToken: cancellationToken));
+                new { ProposalId = proposalId, partner.OrganisationId, Position = ++position }, cancellationToken);
         }
     }
 
-    /// <summary>Moves the proposal to a newly sealed version, if nobody else did first; false means nothing changed.</summary>
-    public async Task<bool> MarkSubmittedAsync(DbConnection connection, DbTransaction transaction, long proposalId, int expectedVersion, int newVersion, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
+    async Task<bool> IProposalStore.MarkSubmittedAsync(IUnitOfWork work, long proposalId, int expectedVersion, int newVersion, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ExecuteAsync(
             """
             UPDATE proposals SET status = 'submitted', current_version = @NewVersion, first_submitted_at = COALESCE(first_submitted_at, @Now),
                    last_submitted_at = @Now, updated_at = @Now
             WHERE id = @Id AND current_version = @Expected AND status <> 'withdrawn'
-            """, new { Id = proposalId, Expected = expectedVersion, NewVersion = newVersion, Now = now }, transaction, cancellationToken: cancellationToken)) == 1;
+            """, new { Id = proposalId, Expected = expectedVersion, NewVersion = newVersion, Now = now }, cancellationToken) == 1;
 
-    public async Task TouchAsync(DbConnection connection, DbTransaction transaction, long proposalId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE proposals SET updated_at = @Now WHERE id = @Id", new { Id = proposalId, Now = now }, transaction, cancellationToken: cancellationToken));
+    async Task IProposalStore.TouchAsync(IUnitOfWork work, long proposalId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ExecuteAsync("UPDATE proposals SET updated_at = @Now WHERE id = @Id", new { Id = proposalId, Now = now }, cancellationToken);
 
-    public async Task<bool> MarkWithdrawnAsync(DbConnection connection, DbTransaction transaction, long proposalId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
+    async Task<bool> IProposalStore.MarkWithdrawnAsync(IUnitOfWork work, long proposalId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ExecuteAsync(
             "UPDATE proposals SET status = 'withdrawn', withdrawn_at = @Now, updated_at = @Now WHERE id = @Id AND status <> 'withdrawn'",
-            new { Id = proposalId, Now = now }, transaction, cancellationToken: cancellationToken)) == 1;
+            new { Id = proposalId, Now = now }, cancellationToken) == 1;
 
+    /// <summary>
+    /// Records the opening of a challenge's price envelopes in the caller's transaction; returns how many submitted
+    /// proposals it opens. Called by technical scoring's close (Reviews).
+    /// </summary>
     public async Task<int> InsertOpeningAsync(DbConnection connection, DbTransaction transaction, long challengeId, long userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync(new CommandDefinition(

@@ -277,9 +277,10 @@ public sealed class ProposalStoreTests
     {
         await using var h = await ProposalsHarness.CreateAsync(engine);
         var draftChallenge = await h.ChallengeAsync(h.Deadline, Core.Challenges.ChallengeStatus.Draft);
+        var confidential = await h.ChallengeAsync(h.Deadline, visibility: "confidential");
 
-        var nda = await new SubmitProposalHandler(h.Writer).HandleAsync(
-            new SubmitProposal { ChallengeId = h.ChallengeId, UserId = h.VendorUser, MayReadFullText = false, Input = ProposalsHarness.Complete() }, CancellationToken.None);
+        // The use case reads the NDA itself: the vendor's organisation never accepted this challenge's terms.
+        var nda = await h.SubmitAsync(challengeId: confidential);
         var unpublished = await h.SubmitAsync(challengeId: draftChallenge);
         var officerNoVendor = await h.SubmitAsync(userId: h.OfficerUser);
 

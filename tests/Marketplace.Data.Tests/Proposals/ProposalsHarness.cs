@@ -1,6 +1,8 @@
 using Dapper;
 using Marketplace.Core.Challenges;
+using Marketplace.Core.Application;
 using Marketplace.Core.Features.Challenges;
+using Marketplace.Core.Features.Proposals;
 using Marketplace.Core.Organisations;
 using Marketplace.Core.Proposals;
 using Marketplace.Data.Challenges;
@@ -19,7 +21,7 @@ namespace Marketplace.Data.Tests.Proposals;
 
 /// <summary>
 /// A fresh database with an enterprise, its challenge (deadline in ten days), two vendors, another enterprise and
-/// an officer, the proposal store and handlers on a clock the test moves.
+/// an officer, the proposal store and use cases (run by the application's runner) on a clock the test moves.
 /// </summary>
 public sealed class ProposalsHarness : IAsyncDisposable
 {
@@ -32,7 +34,14 @@ public sealed class ProposalsHarness : IAsyncDisposable
         Data = new TestData(database);
         Challenges = new ChallengeStore(database.Connections, clock);
         Store = new ProposalStore(database.Connections);
-        Writer = new ProposalWriter(Store, Challenges, clock);
+        Services = new ServiceCollection()
+            .AddSingleton(database.Connections)
+            .AddSingleton<TimeProvider>(clock)
+            .AddSingleton(Challenges)
+            .AddSingleton(Store)
+            .AddChallengeLifecycleData()
+            .AddProposalData()
+            .BuildServiceProvider();
     }
 
     public TestDatabase Database { get; }
@@ -45,7 +54,8 @@ public sealed class ProposalsHarness : IAsyncDisposable
 
     public ProposalStore Store { get; }
 
-    public ProposalWriter Writer { get; }
+    /// <summary>The stores, use cases and runner, registered as the web app registers them.</summary>
+    public ServiceProvider Services { get; }
 
     public long EnterpriseId { get; private set; }
 
@@ -89,11 +99,12 @@ public sealed class ProposalsHarness : IAsyncDisposable
         ChallengeId = await ChallengeAsync(Deadline);
     }
 
-    public Task<long> ChallengeAsync(DateTimeOffset deadline, string status = ChallengeStatus.Published) =>
+    public Task<long> ChallengeAsync(DateTimeOffset deadline, string status = ChallengeStatus.Published, string visibility = "public") =>
         Data.ChallengeAsync(EnterpriseId, c => c with
         {
             DeadlineAt = deadline,
             Status = status,
+            Visibility = visibility,
             AcceptanceTargets = [new AcceptanceTarget("Defect recall", "≥ 98%", "2,000 held-out images"), new AcceptanceTarget("False alarms", "≤ 1%", "Same set")],
         });
 
@@ -148,24 +159,30 @@ public sealed class ProposalsHarness : IAsyncDisposable
         PaymentTerms = "Per accepted milestone.",
     };
 
-    public Task<Core.Common.Result<ProposalSaved>> SubmitAsync(long? userId = null, ProposalInput? input = null, bool asDraft = false, long? challengeId = null) =>
-        new SubmitProposalHandler(Writer).HandleAsync(new SubmitProposal
-        {
-            ChallengeId = challengeId ?? ChallengeId,
-            UserId = userId ?? VendorUser,
-            MayReadFullText = true,
-            AsDraft = asDraft,
-            Input = input ?? Complete(),
-        }, CancellationToken.None);
+    public async Task<Core.Common.Result<ProposalSaved>> SubmitAsync(long? userId = null, ProposalInput? input = null, bool asDraft = false, long? challengeId = null) =>
+        await Run(Services.GetRequiredService<SubmitProposal>(), await ActorAsync(userId ?? VendorUser),
+            new SubmitProposalRequest(challengeId ?? ChallengeId, asDraft, input ?? Complete()));
 
-    public Task<Core.Common.Result<ProposalSaved>> ReviseAsync(long proposalId, ProposalInput input, bool asDraft = false, long? userId = null) =>
-        new ReviseProposalHandler(Writer).HandleAsync(new ReviseProposal { ProposalId = proposalId, UserId = userId ?? VendorUser, AsDraft = asDraft, Input = input }, CancellationToken.None);
+    public async Task<Core.Common.Result<ProposalSaved>> ReviseAsync(long proposalId, ProposalInput input, bool asDraft = false, long? userId = null) =>
+        await Run(Services.GetRequiredService<ReviseProposal>(), await ActorAsync(userId ?? VendorUser), new ReviseProposalRequest(proposalId, asDraft, input));
 
-    public Task<Core.Common.Result<ProposalSaved>> WithdrawAsync(long proposalId, long? userId = null) =>
-        new WithdrawProposalHandler(Writer).HandleAsync(new WithdrawProposal(proposalId, userId ?? VendorUser), CancellationToken.None);
+    public async Task<Core.Common.Result<ProposalSaved>> WithdrawAsync(long proposalId, long? userId = null) =>
+        await Run(Services.GetRequiredService<WithdrawProposal>(), await ActorAsync(userId ?? VendorUser), new WithdrawProposalRequest(proposalId));
 
+    public Task<Core.Common.Result<TResult>> Run<TRequest, TResult>(IUseCase<TRequest, TResult> useCase, Actor? actor, TRequest request) =>
+        Services.GetRequiredService<UseCaseRunner>().RunAsync(useCase, actor, request, CancellationToken.None);
+
+    /// <summary>A user as the use cases see them: their organisations, and the Officer role for the officer, Vendor for anyone else.</summary>
+    public async Task<Actor> ActorAsync(long userId)
+    {
+        await using var connection = await Database.Connections.OpenAsync();
+        var organisations = (await connection.QueryAsync<long>("SELECT organisation_id FROM memberships WHERE user_id = @UserId ORDER BY organisation_id", new { UserId = userId })).ToList();
+        return new Actor(userId, organisations, [userId == OfficerUser ? Roles.Officer : Roles.Vendor]);
+    }
+
+    /// <summary>Opening the price envelopes is closing technical scoring (Reviews), as the proposal pages and API run it.</summary>
     public Task<Core.Common.Result<PriceEnvelopesOpened>> OpenPricesAsync(long? challengeId = null, bool isOfficer = true) =>
-        new OpenPriceEnvelopesHandler(new CloseTechnicalScoringHandler(ReviewSteps(), Store)).HandleAsync(new OpenPriceEnvelopes(challengeId ?? ChallengeId, OfficerUser, isOfficer), CancellationToken.None);
+        new CloseTechnicalScoringHandler(ReviewSteps(), Store).HandleAsync(new Actor(OfficerUser, [], isOfficer ? [Roles.Officer] : []), challengeId ?? ChallengeId, CancellationToken.None);
 
     /// <summary>
     /// Price envelopes open only when technical scoring closes: a reviewer (with the Reviewer role) is assigned to
@@ -227,5 +244,9 @@ public sealed class ProposalsHarness : IAsyncDisposable
 
     public void PassTheDeadline() => Clock.Advance(Deadline - Clock.GetUtcNow() + TimeSpan.FromMinutes(1));
 
-    public ValueTask DisposeAsync() => Database.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Database.DisposeAsync();
+    }
 }

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Xml.Linq;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Proposals;
-using Marketplace.Data.Proposals;
+using Marketplace.Core.Features.Proposals;
 using Marketplace.Web.Tests.Infrastructure;
 
 namespace Marketplace.Web.Tests.Proposals;
@@ -31,7 +31,7 @@ public sealed class ProposalTranslationTests
         };
         var messages = inputs.SelectMany(i => ProposalRules.Validate(i, targets, deadline, complete: true).Error!.FieldErrors!.Values.SelectMany(m => m))
             .Concat(typeof(ProposalRules).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetValue(null)!))
-            .Append(ReviseProposalHandler.ConcurrentChange)
+            .Append(ReviseProposal.ConcurrentChange)
             .Distinct()
             .ToList();
 

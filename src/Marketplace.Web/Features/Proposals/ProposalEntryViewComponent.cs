@@ -1,7 +1,7 @@
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Challenges;
+using Marketplace.Core.Features.Proposals;
 using Marketplace.Core.Proposals;
-using Marketplace.Data.Proposals;
 using Marketplace.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
@@ -12,18 +12,16 @@ namespace Marketplace.Web.Features.Proposals;
 /// proposal once started, and the list of proposals for the enterprise and officers after the deadline.
 /// Rendered from Challenges/Details.cshtml with <c>@await Component.InvokeAsync("ProposalEntry", new { challenge })</c>.
 /// </summary>
-public sealed class ProposalEntryViewComponent(ProposalStore proposals, Viewer viewer, TimeProvider clock) : ViewComponent
+public sealed class ProposalEntryViewComponent(ProposalReader proposals, Viewer viewer) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync(ChallengeDetail challenge)
     {
         var cancellationToken = HttpContext.RequestAborted;
-        var reader = await viewer.ForProposalsAsync(clock, cancellationToken);
+        var now = (await proposals.ReaderAsync(cancellationToken)).Now;
+        var actor = await viewer.ActorAsync(cancellationToken);
         var isVendor = viewer.IsInRole(Roles.Vendor);
-        var isOpen = ProposalRules.AcceptsChanges(challenge.Status, challenge.DeadlineAt, reader.Now) is null;
-        var mine = isVendor
-            ? (await proposals.ListMineAsync(reader, cancellationToken)).FirstOrDefault(p => p.ChallengeId == challenge.Id && p.Status != ProposalStatus.Withdrawn)
-            : null;
-        var ownerOrOfficer = reader.IsOfficer || (viewer.IsInRole(Roles.Enterprise) && reader.OrganisationIds.Contains(challenge.EnterpriseId));
+        var isOpen = ProposalRules.AcceptsChanges(challenge.Status, challenge.DeadlineAt, now) is null;
+        var ownerOrOfficer = ProposalPolicy.MayListProposals(actor, challenge.EnterpriseId);
         var mayRead = await viewer.MayReadFullTextAsync(challenge, cancellationToken);
         return View("/Features/Proposals/_Entry.cshtml", new ProposalEntryModel
         {
@@ -33,9 +31,9 @@ public sealed class ProposalEntryViewComponent(ProposalStore proposals, Viewer v
             IsVendor = isVendor,
             MaySubmit = isVendor && isOpen && mayRead,
             NeedsNda = isVendor && isOpen && !mayRead,
-            Mine = mine,
+            Mine = isVendor ? await proposals.LiveProposalToAsync(challenge.Id, cancellationToken) : null,
             IsOwnerOrOfficer = ownerOrOfficer,
-            MayListProposals = ownerOrOfficer && ProposalRules.IsUnsealed(challenge.DeadlineAt, reader.Now),
+            MayListProposals = ownerOrOfficer && ProposalRules.IsUnsealed(challenge.DeadlineAt, now),
             DeadlineAt = challenge.DeadlineAt,
         });
     }

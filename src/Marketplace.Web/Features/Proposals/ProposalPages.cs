@@ -1,6 +1,6 @@
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Proposals;
-using Marketplace.Data.Proposals;
+using Marketplace.Core.Features.Proposals;
 
 namespace Marketplace.Web.Features.Proposals;
 

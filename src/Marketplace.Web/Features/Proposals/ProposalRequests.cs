@@ -48,9 +48,3 @@ public sealed record ProposalRequest
         PaymentTerms = PaymentTerms,
     };
 }
-
-/// <summary>The answer to a submit, revise or withdraw: the proposal's state and, once submitted, the receipt.</summary>
-public sealed record ProposalSavedResponse(long ProposalId, long ChallengeId, string Status, ProposalReceipt? Receipt);
-
-/// <summary>The answer to opening a challenge's price envelopes.</summary>
-public sealed record PriceEnvelopesOpenedResponse(long ChallengeId, DateTimeOffset OpenedAt, int ProposalCount);

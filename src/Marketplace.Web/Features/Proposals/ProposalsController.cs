@@ -1,9 +1,10 @@
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Common;
+using Marketplace.Core.Features.Proposals;
 using Marketplace.Core.Proposals;
 using Marketplace.Data.Challenges;
-using Marketplace.Data.Proposals;
+using Marketplace.Data.Reviews;
 using Marketplace.Web.Infrastructure;
 using Marketplace.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authorization;
@@ -12,14 +13,18 @@ using Microsoft.Extensions.Localization;
 
 namespace Marketplace.Web.Features.Proposals;
 
-/// <summary>The proposal pages: the form, a proposal with its receipt, "My proposals", a closed challenge's proposals and opening prices.</summary>
+/// <summary>
+/// The proposal pages: the form, a proposal with its receipt, "My proposals", a closed challenge's proposals and
+/// opening prices. Changes run as use cases; reads go through <see cref="ProposalReader"/>; a refusal is shown as a
+/// plain notice that says why (a form with field errors when the input is invalid).
+/// </summary>
 [ApiExplorerSettings(IgnoreApi = true)]
 [Authorize]
 public sealed class ProposalsController(
-    ProposalStore proposals,
+    UseCases useCases,
+    ProposalReader reader,
     ChallengeStore challenges,
     Viewer viewer,
-    TimeProvider clock,
     IStringLocalizer<ProposalText> text) : Controller
 {
     private const string SavedKey = "Proposals.Saved";
@@ -35,16 +40,20 @@ public sealed class ProposalsController(
             return NotFound();
         }
 
-        var mine = (await proposals.ListMineAsync(await viewer.ForProposalsAsync(clock, cancellationToken), cancellationToken))
-            .FirstOrDefault(p => p.ChallengeId == id && p.Status != ProposalStatus.Withdrawn);
-        if (mine is not null)
+        if (await reader.LiveProposalToAsync(id, cancellationToken) is { } mine)
         {
             return Redirect($"/proposals/{mine.Id}/edit");
         }
 
-        if (await RefusalAsync(challenge, cancellationToken) is { } refusal)
+        var now = (await reader.ReaderAsync(cancellationToken)).Now;
+        if (ProposalRules.AcceptsChanges(challenge.Status, challenge.DeadlineAt, now) is { } closed)
         {
-            return refusal;
+            return Notice(closed, challenge.Id);
+        }
+
+        if (!await viewer.MayReadFullTextAsync(challenge, cancellationToken))
+        {
+            return Notice(ProposalPolicy.NdaRequired, challenge.Id);
         }
 
         var form = new ProposalForm
@@ -58,7 +67,7 @@ public sealed class ProposalsController(
 
     [HttpPost("/challenges/{id:long}/proposals")]
     [Authorize(Policy = AuthPolicies.Vendor)]
-    public async Task<IActionResult> Submit(long id, ProposalForm form, string? intent, [FromServices] SubmitProposalHandler handler, CancellationToken cancellationToken)
+    public async Task<IActionResult> Submit(long id, ProposalForm form, string? intent, [FromServices] SubmitProposal submit, CancellationToken cancellationToken)
     {
         var challenge = await challenges.FindAsync(id, cancellationToken);
         if (challenge is null || !await viewer.MaySeeAsync(challenge, cancellationToken))
@@ -66,46 +75,32 @@ public sealed class ProposalsController(
             return NotFound();
         }
 
-        var asDraft = intent == "draft";
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("Form", await FormPageAsync(challenge, form, null, cancellationToken));
+            return await FormAgainAsync(challenge, form, null, cancellationToken);
         }
 
-        var result = await handler.HandleAsync(new SubmitProposal
-        {
-            ChallengeId = id,
-            UserId = viewer.UserId!.Value,
-            MayReadFullText = await viewer.MayReadFullTextAsync(challenge, cancellationToken),
-            AsDraft = asDraft,
-            Input = form.ToInput(),
-        }, cancellationToken);
-        if (result.IsSuccess)
-        {
-            TempData[SavedKey] = result.Value!.Status;
-            return Redirect($"/proposals/{result.Value.ProposalId}");
-        }
-
-        return await FailureAsync(result.Error!, challenge, form, null, cancellationToken);
+        var result = await useCases.RunAsync(submit, new SubmitProposalRequest(id, intent == "draft", form.ToInput()), cancellationToken);
+        return result.IsSuccess
+            ? Saved(result.Value!)
+            : await FailureAsync(result.Error!, challenge, form, null, cancellationToken);
     }
 
     [HttpGet("/proposals/{id:long}")]
     public async Task<IActionResult> Details(long id, CancellationToken cancellationToken)
     {
-        var reader = await viewer.ForProposalsAsync(clock, cancellationToken);
-        var proposal = await proposals.FindAsync(id, reader, cancellationToken);
-        if (proposal is null)
+        var found = await reader.FindAsync(id, cancellationToken);
+        if (!found.IsSuccess)
         {
             return NotFound();
         }
 
-        var challenge = await challenges.FindAsync(proposal.ChallengeId, cancellationToken);
+        var proposal = found.Value!;
+        var challenge = await reader.ChallengeOfAsync(proposal, cancellationToken);
         return View(new ProposalDetailsPage
         {
             Proposal = proposal,
-            MayChange = proposal.IsAuthor && viewer.IsInRole(Roles.Vendor) && proposal.Status != ProposalStatus.Withdrawn
-                        && ProposalRules.AcceptsChanges(challenge!.Status, challenge.DeadlineAt, reader.Now) is null,
+            MayChange = ProposalPolicy.MayChange(await viewer.ActorAsync(cancellationToken), proposal, challenge, (await reader.ReaderAsync(cancellationToken)).Now),
             JustSaved = TempData[SavedKey] is string,
         });
     }
@@ -114,9 +109,8 @@ public sealed class ProposalsController(
     [Authorize(Policy = AuthPolicies.Vendor)]
     public async Task<IActionResult> Version(long id, int version, CancellationToken cancellationToken)
     {
-        var reader = await viewer.ForProposalsAsync(clock, cancellationToken);
-        var proposal = await proposals.FindAsync(id, reader, cancellationToken);
-        var technical = proposal is { IsAuthor: true } ? await proposals.AuthorVersionAsync(id, version, reader, cancellationToken) : null;
+        var proposal = (await reader.FindAsync(id, cancellationToken)).Value;
+        var technical = proposal is { IsAuthor: true } ? (await reader.AuthorVersionAsync(id, version, cancellationToken)).Value : null;
         var receipt = proposal?.Versions.FirstOrDefault(v => v.VersionNumber == version);
         return technical is null || receipt is null ? NotFound() : View(new ProposalVersionPage { Proposal = proposal!, Receipt = receipt, Technical = technical });
     }
@@ -125,22 +119,20 @@ public sealed class ProposalsController(
     [Authorize(Policy = AuthPolicies.Vendor)]
     public async Task<IActionResult> Edit(long id, CancellationToken cancellationToken)
     {
-        var reader = await viewer.ForProposalsAsync(clock, cancellationToken);
-        var proposal = await proposals.FindAsync(id, reader, cancellationToken);
-        if (proposal is null || !proposal.IsAuthor)
+        if (await OwnProposalAsync(id, cancellationToken) is not { } proposal)
         {
             return NotFound();
         }
 
-        var challenge = (await challenges.FindAsync(proposal.ChallengeId, cancellationToken))!;
+        var challenge = await reader.ChallengeOfAsync(proposal, cancellationToken);
         if (proposal.Status == ProposalStatus.Withdrawn)
         {
-            return Notice(StatusCodes.Status409Conflict, text["This proposal was withdrawn. Start a new proposal instead."], challenge.Id);
+            return Notice(Error.Conflict("This proposal was withdrawn. Start a new proposal instead."), challenge.Id);
         }
 
-        if (ProposalRules.AcceptsChanges(challenge.Status, challenge.DeadlineAt, reader.Now) is { } closed)
+        if (ProposalRules.AcceptsChanges(challenge.Status, challenge.DeadlineAt, (await reader.ReaderAsync(cancellationToken)).Now) is { } closed)
         {
-            return Notice(StatusCodes.Status409Conflict, text[closed.Message], challenge.Id);
+            return Notice(closed, challenge.Id);
         }
 
         return View("Form", await FormPageAsync(challenge, ProposalForm.From(proposal), proposal, cancellationToken));
@@ -148,49 +140,37 @@ public sealed class ProposalsController(
 
     [HttpPost("/proposals/{id:long}")]
     [Authorize(Policy = AuthPolicies.Vendor)]
-    public async Task<IActionResult> Revise(long id, ProposalForm form, string? intent, [FromServices] ReviseProposalHandler handler, CancellationToken cancellationToken)
+    public async Task<IActionResult> Revise(long id, ProposalForm form, string? intent, [FromServices] ReviseProposal revise, CancellationToken cancellationToken)
     {
-        var reader = await viewer.ForProposalsAsync(clock, cancellationToken);
-        var proposal = await proposals.FindAsync(id, reader, cancellationToken);
-        if (proposal is null || !proposal.IsAuthor)
+        if (await OwnProposalAsync(id, cancellationToken) is not { } proposal)
         {
             return NotFound();
         }
 
-        var challenge = (await challenges.FindAsync(proposal.ChallengeId, cancellationToken))!;
+        var challenge = await reader.ChallengeOfAsync(proposal, cancellationToken);
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("Form", await FormPageAsync(challenge, form, proposal, cancellationToken));
+            return await FormAgainAsync(challenge, form, proposal, cancellationToken);
         }
 
-        var result = await handler.HandleAsync(new ReviseProposal { ProposalId = id, UserId = viewer.UserId!.Value, AsDraft = intent == "draft", Input = form.ToInput() }, cancellationToken);
-        if (result.IsSuccess)
-        {
-            TempData[SavedKey] = result.Value!.Status;
-            return Redirect($"/proposals/{id}");
-        }
-
-        return await FailureAsync(result.Error!, challenge, form, proposal, cancellationToken);
+        var result = await useCases.RunAsync(revise, new ReviseProposalRequest(id, intent == "draft", form.ToInput()), cancellationToken);
+        return result.IsSuccess
+            ? Saved(result.Value!)
+            : await FailureAsync(result.Error!, challenge, form, proposal, cancellationToken);
     }
 
     [HttpPost("/proposals/{id:long}/withdraw")]
     [Authorize(Policy = AuthPolicies.Vendor)]
-    public async Task<IActionResult> Withdraw(long id, [FromServices] WithdrawProposalHandler handler, CancellationToken cancellationToken)
+    public async Task<IActionResult> Withdraw(long id, [FromServices] WithdrawProposal withdraw, CancellationToken cancellationToken)
     {
-        var result = await handler.HandleAsync(new WithdrawProposal(id, viewer.UserId!.Value), cancellationToken);
-        if (result.IsSuccess)
+        var result = await useCases.RunAsync(withdraw, new WithdrawProposalRequest(id), cancellationToken);
+        if (!result.IsSuccess)
         {
-            TempData[MessageKey] = "withdrawn";
-            return Redirect("/my/proposals");
+            return Refused(result.Error!, null);
         }
 
-        return result.Error!.Kind switch
-        {
-            ErrorKind.NotFound => NotFound(),
-            ErrorKind.Forbidden => Forbid(),
-            _ => Notice(StatusCodes.Status409Conflict, text[result.Error.Message], null),
-        };
+        TempData[MessageKey] = "withdrawn";
+        return Redirect("/my/proposals");
     }
 
     [HttpGet("/my/proposals")]
@@ -198,22 +178,17 @@ public sealed class ProposalsController(
     public async Task<IActionResult> Mine(CancellationToken cancellationToken)
     {
         ViewData["Message"] = TempData[MessageKey] as string == "withdrawn" ? text["The proposal was withdrawn. Its versions are kept in your records."].Value : null;
-        return View(await proposals.ListMineAsync(await viewer.ForProposalsAsync(clock, cancellationToken), cancellationToken));
+        return View(await reader.MineAsync(cancellationToken));
     }
 
     [HttpGet("/challenges/{id:long}/proposals")]
     [Authorize(Roles = Roles.Enterprise + "," + Roles.Officer)]
     public async Task<IActionResult> ForChallenge(long id, CancellationToken cancellationToken)
     {
-        var result = await ChallengeProposalsQuery.RunAsync(id, viewer, proposals, challenges, clock, cancellationToken);
+        var result = await reader.ForChallengeAsync(id, cancellationToken);
         if (!result.IsSuccess)
         {
-            return result.Error!.Kind switch
-            {
-                ErrorKind.NotFound => NotFound(),
-                ErrorKind.Forbidden => Forbid(),
-                _ => Notice(StatusCodes.Status409Conflict, text[result.Error.Message], id),
-            };
+            return Refused(result.Error!, id);
         }
 
         return View(new ChallengeProposalsPage
@@ -224,55 +199,58 @@ public sealed class ProposalsController(
         });
     }
 
+    /// <summary>Opening the price envelopes is closing technical scoring: this runs the review step that does it.</summary>
     [HttpPost("/challenges/{id:long}/price-envelopes/open")]
     [Authorize(Policy = AuthPolicies.Officer)]
-    public async Task<IActionResult> OpenPriceEnvelopes(long id, [FromServices] OpenPriceEnvelopesHandler handler, CancellationToken cancellationToken)
+    public async Task<IActionResult> OpenPriceEnvelopes(long id, [FromServices] CloseTechnicalScoringHandler closeScoring, CancellationToken cancellationToken)
     {
-        var result = await handler.HandleAsync(new OpenPriceEnvelopes(id, viewer.UserId!.Value, viewer.IsInRole(Roles.Officer)), cancellationToken);
-        if (result.IsSuccess)
+        var result = await closeScoring.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, cancellationToken);
+        if (!result.IsSuccess)
         {
-            TempData[MessageKey] = "opened";
-            return Redirect($"/challenges/{id}/proposals");
+            return Refused(result.Error!, id);
         }
 
-        return result.Error!.Kind switch
-        {
-            ErrorKind.NotFound => NotFound(),
-            ErrorKind.Forbidden => Forbid(),
-            _ => Notice(StatusCodes.Status409Conflict, text[result.Error.Message], id),
-        };
+        TempData[MessageKey] = "opened";
+        return Redirect($"/challenges/{id}/proposals");
     }
 
     // Helpers
 
-    /// <summary>Why this vendor may not start a proposal on this challenge now, as a page; null when they may.</summary>
-    private async Task<IActionResult?> RefusalAsync(ChallengeDetail challenge, CancellationToken cancellationToken)
+    /// <summary>The proposal when it is one of the viewer's own (the form and its post are for the author only).</summary>
+    private async Task<ProposalView?> OwnProposalAsync(long id, CancellationToken cancellationToken) =>
+        (await reader.FindAsync(id, cancellationToken)).Value is { IsAuthor: true } proposal ? proposal : null;
+
+    private RedirectResult Saved(ProposalSaved saved)
     {
-        if (ProposalRules.AcceptsChanges(challenge.Status, challenge.DeadlineAt, clock.GetUtcNow()) is { } closed)
-        {
-            return Notice(StatusCodes.Status409Conflict, text[closed.Message], challenge.Id);
-        }
-
-        if (!await viewer.MayReadFullTextAsync(challenge, cancellationToken))
-        {
-            return Notice(StatusCodes.Status403Forbidden, text["This challenge is confidential: accept its confidentiality terms (NDA) before you submit a proposal."], challenge.Id);
-        }
-
-        return null;
+        TempData[SavedKey] = saved.Status;
+        return Redirect($"/proposals/{saved.ProposalId}");
     }
 
+    /// <summary>A refused move on a page without a form: the 404 or 403 page, or a notice saying why it cannot be done now.</summary>
+    private IActionResult Refused(Error error, long? challengeId) => error.Kind switch
+    {
+        ErrorKind.NotFound => NotFound(),
+        ErrorKind.Forbidden => Forbid(),
+        _ => Notice(Error.Conflict(error.Message), challengeId),
+    };
+
+    /// <summary>
+    /// A refused save: the 404 page, a notice for a refusal the form cannot fix (NDA missing: 403; deadline passed, a
+    /// live proposal already: 409), or the form again with the rules' messages beside their fields.
+    /// </summary>
     private async Task<IActionResult> FailureAsync(Error error, ChallengeDetail challenge, ProposalForm form, ProposalView? proposal, CancellationToken cancellationToken)
     {
-        switch (error.Kind)
+        if (error.Kind == ErrorKind.NotFound)
         {
-            case ErrorKind.NotFound:
-                return NotFound();
-            case ErrorKind.Forbidden:
-                return Notice(StatusCodes.Status403Forbidden, text[error.Message], challenge.Id);
-            case ErrorKind.Conflict:
-                return Notice(StatusCodes.Status409Conflict, text[error.Message], challenge.Id);
+            return NotFound();
         }
 
+        if (error.Kind != ErrorKind.Invalid)
+        {
+            return Notice(error, challenge.Id);
+        }
+
+        // Field keys are the rules' camelCase names; model state keys ignore case, so they land beside the form's fields.
         foreach (var (field, messages) in error.FieldErrors ?? new Dictionary<string, string[]>())
         {
             foreach (var message in messages)
@@ -282,6 +260,11 @@ public sealed class ProposalsController(
         }
 
         ModelState.AddModelError("", text["Please correct the marked fields. Nothing was saved."]);
+        return await FormAgainAsync(challenge, form, proposal, cancellationToken);
+    }
+
+    private async Task<ViewResult> FormAgainAsync(ChallengeDetail challenge, ProposalForm form, ProposalView? proposal, CancellationToken cancellationToken)
+    {
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return View("Form", await FormPageAsync(challenge, form, proposal, cancellationToken));
     }
@@ -299,7 +282,7 @@ public sealed class ProposalsController(
             form.Milestones.Add(new MilestoneForm());
         }
 
-        var vendors = await proposals.VendorOrganisationsOfAsync(viewer.UserId!.Value, cancellationToken);
+        var (own, others) = await reader.VendorsForFormAsync(cancellationToken);
         return new ProposalFormPage
         {
             Challenge = challenge,
@@ -307,17 +290,19 @@ public sealed class ProposalsController(
             ProposalId = proposal?.Id,
             Status = proposal?.Status ?? ProposalStatus.Draft,
             CurrentVersion = proposal?.CurrentVersion ?? 0,
-            Lead = proposal?.VendorName ?? (vendors.Count > 0 ? vendors[0].Name : ""),
-            Vendors = (await proposals.SearchVendorsAsync(null, 500, cancellationToken)).Where(v => vendors.All(own => own.Id != v.Id)).ToList(),
+            Lead = proposal?.VendorName ?? (own.Count > 0 ? own[0].Name : ""),
+            Vendors = others,
         };
     }
 
-    private ViewResult Notice(int status, string message, long? challengeId)
+    /// <summary>A plain page saying why: 403 "Not allowed" for a Forbidden refusal, 409 "This cannot be done now" otherwise.</summary>
+    private ViewResult Notice(Error error, long? challengeId)
     {
-        Response.StatusCode = status;
+        var forbidden = error.Kind == ErrorKind.Forbidden;
+        Response.StatusCode = forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status409Conflict;
         return View("Notice", new ProposalNotice(
-            status == StatusCodes.Status403Forbidden ? text["Not allowed"] : text["This cannot be done now"],
-            message,
+            forbidden ? text["Not allowed"] : text["This cannot be done now"],
+            text[error.Message],
             challengeId is { } id ? $"/challenges/{id}" : "/my/proposals",
             challengeId is null ? text["My proposals"] : text["Back to the challenge"]));
     }

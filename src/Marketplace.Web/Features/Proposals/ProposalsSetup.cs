@@ -1,6 +1,5 @@
-using Marketplace.Core.Accounts;
+using Marketplace.Core.Features.Proposals;
 using Marketplace.Core.Proposals;
-using Marketplace.Data.Proposals;
 using Marketplace.Web.Infrastructure;
 
 namespace Marketplace.Web.Features.Proposals;
@@ -11,9 +10,10 @@ public sealed class ProposalText;
 public static class ProposalsSetup
 {
     /// <summary>
-    /// The reader of proposals for this request: the user's organisations, whether they are a programme officer, and
-    /// the server's clock. Every proposal query takes it, so sealing is applied in SQL, never only in a view.
+    /// The reader of proposals for this request (<see cref="ProposalPolicy.Reader"/>): the user's organisations, whether
+    /// they are a programme officer, and the server's clock. Every proposal query takes it, so sealing is applied in
+    /// SQL, never only in a view.
     /// </summary>
     public static async Task<ProposalViewer> ForProposalsAsync(this Viewer viewer, TimeProvider clock, CancellationToken cancellationToken) =>
-        new(viewer.UserId, await viewer.OrganisationIdsAsync(cancellationToken), viewer.IsInRole(Roles.Officer), clock.GetUtcNow());
+        ProposalPolicy.Reader(await viewer.ActorAsync(cancellationToken), clock.GetUtcNow());
 }
