@@ -299,13 +299,17 @@ public sealed class WithdrawProposalHandler(ProposalWriter writer)
 
 /// <summary>
 /// Opening the price envelopes is closing technical scoring (two-envelope review): the request goes to
-/// <see cref="Reviews.CloseTechnicalScoringHandler"/>, which refuses until the challenge is under review and every
+/// <see cref="Core.Features.Reviews.CloseTechnicalScoring"/>, which refuses until the challenge is under review and every
 /// proposal has a complete review. Kept so the existing page and API route keep their meaning.
 /// </summary>
-public sealed class OpenPriceEnvelopesHandler(Reviews.CloseTechnicalScoringHandler closer)
+public sealed class OpenPriceEnvelopesHandler(Core.Application.UseCaseRunner runner, Core.Features.Reviews.CloseTechnicalScoring closer)
 {
-    public Task<Result<PriceEnvelopesOpened>> HandleAsync(OpenPriceEnvelopes request, CancellationToken cancellationToken) =>
-        closer.HandleAsync(new Actor(request.UserId, [], request.IsOfficer ? [Core.Accounts.Roles.Officer] : []), request.ChallengeId, cancellationToken);
+    public async Task<Result<PriceEnvelopesOpened>> HandleAsync(OpenPriceEnvelopes request, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(closer, new Actor(request.UserId, [], request.IsOfficer ? [Core.Accounts.Roles.Officer] : []),
+            new Core.Features.Reviews.ReviewOf(request.ChallengeId), cancellationToken);
+        return result.IsSuccess ? new PriceEnvelopesOpened(result.Value!.ChallengeId, result.Value.OpenedAt, result.Value.ProposalCount) : result.Error!;
+    }
 }
 
 /// <summary>Who may change a proposal: a proposal outside the user's vendor organisations does not exist for them (sealed).</summary>

@@ -6,8 +6,9 @@ using Marketplace.Core.Proposals;
 using Marketplace.Data.Challenges;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Reviews;
-using Marketplace.Data.Audit;
-using Marketplace.Data.Notifications;
+using Marketplace.Core.Application;
+using Marketplace.Core.Features.Reviews;
+using Marketplace.Data.Matching;
 using Marketplace.Data.Proposals;
 using Marketplace.Data.Reviews;
 using Marketplace.Testing;
@@ -164,8 +165,12 @@ public sealed class ProposalsHarness : IAsyncDisposable
     public Task<Core.Common.Result<ProposalSaved>> WithdrawAsync(long proposalId, long? userId = null) =>
         new WithdrawProposalHandler(Writer).HandleAsync(new WithdrawProposal(proposalId, userId ?? VendorUser), CancellationToken.None);
 
-    public Task<Core.Common.Result<PriceEnvelopesOpened>> OpenPricesAsync(long? challengeId = null, bool isOfficer = true) =>
-        new OpenPriceEnvelopesHandler(new CloseTechnicalScoringHandler(ReviewSteps(), Store)).HandleAsync(new OpenPriceEnvelopes(challengeId ?? ChallengeId, OfficerUser, isOfficer), CancellationToken.None);
+    public Task<Core.Common.Result<PriceEnvelopesOpened>> OpenPricesAsync(long? challengeId = null, bool isOfficer = true)
+    {
+        var services = Services();
+        return new OpenPriceEnvelopesHandler(services.GetRequiredService<UseCaseRunner>(), services.GetRequiredService<CloseTechnicalScoring>())
+            .HandleAsync(new OpenPriceEnvelopes(challengeId ?? ChallengeId, OfficerUser, isOfficer), CancellationToken.None);
+    }
 
     /// <summary>
     /// Price envelopes open only when technical scoring closes: a reviewer (with the Reviewer role) is assigned to
@@ -182,34 +187,33 @@ public sealed class ProposalsHarness : IAsyncDisposable
             await connection.ExecuteAsync("INSERT INTO user_roles (user_id, role_id) VALUES (@User, @Role)", new { User = reviewer, Role = role });
         }
 
-        var steps = ReviewSteps();
+        // The deadline has passed: the scheduler's work (closing the challenge) is run here, as the job would.
+        var services = Services();
+        await services.GetRequiredService<ChallengeCloser>().CloseDueChallengesAsync();
+        var runner = services.GetRequiredService<UseCaseRunner>();
         var officer = new Actor(OfficerUser, [OfficeId], [Roles.Officer]);
         var reviewerActor = new Actor(reviewer, [OfficeId], [Roles.Reviewer]);
-        var made = await new AssignReviewerHandler(steps, Closer(), new ReviewOptions()).HandleAsync(officer, challenge, reviewer, null, CancellationToken.None);
+        var made = await runner.RunAsync(services.GetRequiredService<AssignReviewer>(), officer, new ReviewerAssignment(challenge, reviewer, null), CancellationToken.None);
         Assert.True(made.IsSuccess, made.Error?.Message);
-        var rubric = await steps.Reviews.CriteriaAsync(challenge, CancellationToken.None);
+        var rubric = await services.GetRequiredService<ReviewStore>().CriteriaAsync(challenge, CancellationToken.None);
         foreach (var a in made.Value!.Assigned)
         {
-            Assert.True((await new RespondToAssignmentHandler(steps).AcceptAsync(reviewerActor, a.AssignmentId, CancellationToken.None)).IsSuccess);
-            var scored = await new RecordScoresHandler(steps).HandleAsync(reviewerActor, a.AssignmentId,
-                rubric.Select(c => new ScoreInput { CriterionId = c.Id, Score = 7, Comment = "Sound." }).ToList(), CancellationToken.None);
+            Assert.True((await runner.RunAsync(services.GetRequiredService<AcceptAssignment>(), reviewerActor, new AssignmentAnswer(a.AssignmentId), CancellationToken.None)).IsSuccess);
+            var scored = await runner.RunAsync(services.GetRequiredService<RecordScores>(), reviewerActor, new ScoreSheet(a.AssignmentId,
+                rubric.Select(c => new ScoreInput { CriterionId = c.Id, Score = 7, Comment = "Sound." }).ToList()), CancellationToken.None);
             Assert.True(scored.IsSuccess, scored.Error?.Message);
         }
     }
 
-    private ChallengeLifecycleStore Lifecycle() => new(Database.Connections, Challenges);
-
-    private ChallengeCloser Closer() =>
-        new ServiceCollection()
-            .AddSingleton(Database.Connections)
-            .AddSingleton<TimeProvider>(Clock)
-            .AddSingleton(Challenges)
-            .AddChallengeLifecycleData()
-            .BuildServiceProvider()
-            .GetRequiredService<ChallengeCloser>();
-
-    private ReviewSteps ReviewSteps() =>
-        new(new ReviewStore(Database.Connections), Lifecycle(), new AuditLog(Database.Connections), new NotificationStore(Database.Connections), Clock);
+    /// <summary>The lifecycle and review use cases on this database and clock.</summary>
+    private ServiceProvider Services() => new ServiceCollection()
+        .AddSingleton(Database.Connections)
+        .AddSingleton<TimeProvider>(Clock)
+        .AddSingleton(Challenges)
+        .AddSingleton<MatchStore>()
+        .AddChallengeLifecycleData()
+        .AddReviewData(new ReviewOptions())
+        .BuildServiceProvider();
 
     /// <summary>Rows in every proposal table, to prove that a refused action wrote nothing.</summary>
     public async Task<string> CountsAsync()
