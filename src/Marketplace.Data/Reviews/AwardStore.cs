@@ -1,6 +1,9 @@
-using System.Data.Common;
 using Dapper;
-using Marketplace.Data.Notifications;
+using Marketplace.Core.Application;
+using Marketplace.Core.Awards;
+using Marketplace.Core.Features.Reviews;
+using Marketplace.Data.Application;
+using Marketplace.Data.Matching;
 
 namespace Marketplace.Data.Reviews;
 
@@ -30,32 +33,39 @@ public sealed record AwardWinner
 /// only for one proposal at a time (its vendor's, or the officer's) — never as a list for anyone else.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Injected store: callers depend on the instance, whether or not a method needs its fields.")]
-public sealed class AwardStore(DbConnectionFactory connections)
+public sealed class AwardStore(DbConnectionFactory connections, MatchStore matches) : IAwardStore
 {
-    public async Task<bool> ExistsAsync(DbConnection connection, DbTransaction transaction, long challengeId, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM award_decisions WHERE challenge_id = @ChallengeId", new { ChallengeId = challengeId }, transaction, cancellationToken: cancellationToken)) > 0;
+    async Task<bool> IAwardStore.ExistsAsync(IUnitOfWork work, long challengeId, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ScalarAsync<int>("SELECT COUNT(*) FROM award_decisions WHERE challenge_id = @ChallengeId", new { ChallengeId = challengeId }, cancellationToken) > 0;
 
-    public async Task InsertAsync(DbConnection connection, DbTransaction transaction, long challengeId, string outcome, string? reason, int quota, long userId,
-        DateTimeOffset now, IReadOnlyList<ReviewedProposal> winnersInOrder, IReadOnlyDictionary<long, string> feedback, CancellationToken cancellationToken)
+    async Task IAwardStore.InsertAsync(IUnitOfWork work, long challengeId, AwardPlan plan, int quota, long userId, DateTimeOffset now,
+        IReadOnlyList<ReviewedProposal> winnersInOrder, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(new CommandDefinition(
+        var db = DbUnitOfWork.Of(work);
+        await db.ExecuteAsync(
             "INSERT INTO award_decisions (challenge_id, outcome, reason, quota, decided_by, decided_at) VALUES (@ChallengeId, @Outcome, @Reason, @Quota, @UserId, @Now)",
-            new { ChallengeId = challengeId, Outcome = outcome, Reason = reason, Quota = quota, UserId = userId, Now = now }, transaction, cancellationToken: cancellationToken));
+            new { ChallengeId = challengeId, Outcome = plan.NoAward ? AwardOutcome.NotAwarded : AwardOutcome.Awarded, plan.Reason, Quota = quota, UserId = userId, Now = now },
+            cancellationToken);
         var position = 0;
         foreach (var w in winnersInOrder)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await db.ExecuteAsync(
                 "INSERT INTO award_winners (challenge_id, proposal_id, vendor_id, proposal_version, position) VALUES (@ChallengeId, @ProposalId, @VendorId, @Version, @Position)",
-                new { ChallengeId = challengeId, w.ProposalId, w.VendorId, Version = w.CurrentVersion, Position = ++position }, transaction, cancellationToken: cancellationToken));
+                new { ChallengeId = challengeId, w.ProposalId, w.VendorId, Version = w.CurrentVersion, Position = ++position }, cancellationToken);
         }
 
-        foreach (var (proposalId, text) in feedback)
+        foreach (var (proposalId, text) in plan.Feedback)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await db.ExecuteAsync(
                 "INSERT INTO award_feedback (challenge_id, proposal_id, feedback, written_by, written_at) VALUES (@ChallengeId, @ProposalId, @Feedback, @UserId, @Now)",
-                new { ChallengeId = challengeId, ProposalId = proposalId, Feedback = text, UserId = userId, Now = now }, transaction, cancellationToken: cancellationToken));
+                new { ChallengeId = challengeId, ProposalId = proposalId, Feedback = text, UserId = userId, Now = now }, cancellationToken);
         }
+    }
+
+    Task IAwardStore.RecordAwardedAsync(IUnitOfWork work, long challengeId, long vendorId, long userId, CancellationToken cancellationToken)
+    {
+        var db = DbUnitOfWork.Of(work);
+        return matches.RecordSignalAsync(db.Connection, db.Transaction, challengeId, vendorId, "awarded", userId, cancellationToken);
     }
 
     /// <summary>The decision with its winners (public once recorded), or null before it.</summary>
@@ -86,9 +96,4 @@ public sealed class AwardStore(DbConnectionFactory connections)
         return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT feedback FROM award_feedback WHERE proposal_id = @ProposalId", new { ProposalId = proposalId }, cancellationToken: cancellationToken));
     }
-
-    public static async Task<IReadOnlyList<Recipient>> UsersAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> userIds, SqlDialect dialect, CancellationToken cancellationToken) =>
-        userIds.Count == 0 ? [] : (await connection.QueryAsync<Recipient>(new CommandDefinition(
-            $"SELECT id AS UserId, preferred_language AS Language FROM users WHERE {dialect.InList("id", "@Ids")}",
-            new { Ids = userIds.ToList() }, transaction, cancellationToken: cancellationToken))).ToList();
 }

@@ -1,3 +1,5 @@
+using Marketplace.Core.Features.Reviews;
+using Marketplace.Data.Challenges;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -5,21 +7,27 @@ namespace Marketplace.Data.Reviews;
 
 public static class ReviewDataSetup
 {
-    /// <summary>Review and award stores and handlers. Needs the lifecycle, proposal and matching stores and a <see cref="ReviewOptions"/>.</summary>
+    /// <summary>
+    /// Review and award: the stores behind the Core use cases, and the use cases. Needs the lifecycle and matching
+    /// stores and a <see cref="ReviewOptions"/>.
+    /// </summary>
     public static IServiceCollection AddReviewData(this IServiceCollection services, ReviewOptions options)
     {
+        services.AddUseCaseRunner();
         services.TryAddSingleton(options);
         services.TryAddSingleton<ReviewStore>();
+        services.TryAddSingleton<IReviewStore>(sp => sp.GetRequiredService<ReviewStore>());
         services.TryAddSingleton<AwardStore>();
-        services.TryAddSingleton<ReviewSteps>();
-        services.TryAddScoped<AssignReviewerHandler>();
-        services.TryAddScoped<RespondToAssignmentHandler>();
-        services.TryAddScoped<RemoveAssignmentHandler>();
-        services.TryAddScoped<EditRubricHandler>();
-        services.TryAddScoped<RecordScoresHandler>();
-        services.TryAddScoped<CloseTechnicalScoringHandler>();
-        services.TryAddScoped<SetAwardQuotaHandler>();
-        services.TryAddScoped<DecideAwardHandler>();
+        services.TryAddSingleton<IAwardStore>(sp => sp.GetRequiredService<AwardStore>());
+        services.TryAddSingleton<AssignReviewer>();
+        services.TryAddSingleton<AcceptAssignment>();
+        services.TryAddSingleton<DeclareConflict>();
+        services.TryAddSingleton<RemoveAssignment>();
+        services.TryAddSingleton<EditRubric>();
+        services.TryAddSingleton<RecordScores>();
+        services.TryAddSingleton<CloseTechnicalScoring>();
+        services.TryAddSingleton<SetAwardQuota>();
+        services.TryAddSingleton<DecideAward>();
         return services;
     }
 }

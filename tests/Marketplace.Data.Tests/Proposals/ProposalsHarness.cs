@@ -8,8 +8,8 @@ using Marketplace.Core.Proposals;
 using Marketplace.Data.Challenges;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Reviews;
-using Marketplace.Data.Audit;
-using Marketplace.Data.Notifications;
+using Marketplace.Core.Features.Reviews;
+using Marketplace.Data.Matching;
 using Marketplace.Data.Proposals;
 using Marketplace.Data.Reviews;
 using Marketplace.Testing;
@@ -39,8 +39,10 @@ public sealed class ProposalsHarness : IAsyncDisposable
             .AddSingleton<TimeProvider>(clock)
             .AddSingleton(Challenges)
             .AddSingleton(Store)
+            .AddSingleton<MatchStore>()
             .AddChallengeLifecycleData()
             .AddProposalData()
+            .AddReviewData(new ReviewOptions())
             .BuildServiceProvider();
     }
 
@@ -182,7 +184,13 @@ public sealed class ProposalsHarness : IAsyncDisposable
 
     /// <summary>Opening the price envelopes is closing technical scoring (Reviews), as the proposal pages and API run it.</summary>
     public Task<Core.Common.Result<PriceEnvelopesOpened>> OpenPricesAsync(long? challengeId = null, bool isOfficer = true) =>
-        new CloseTechnicalScoringHandler(ReviewSteps(), Store).HandleAsync(new Actor(OfficerUser, [], isOfficer ? [Roles.Officer] : []), challengeId ?? ChallengeId, CancellationToken.None);
+        OpenAsync(challengeId ?? ChallengeId, isOfficer);
+
+    private async Task<Core.Common.Result<PriceEnvelopesOpened>> OpenAsync(long challengeId, bool isOfficer)
+    {
+        var result = await Run(Services.GetRequiredService<CloseTechnicalScoring>(), new Actor(OfficerUser, [], isOfficer ? [Roles.Officer] : []), new ReviewOf(challengeId));
+        return result.IsSuccess ? new PriceEnvelopesOpened(result.Value!.ChallengeId, result.Value.OpenedAt, result.Value.ProposalCount) : result.Error!;
+    }
 
     /// <summary>
     /// Price envelopes open only when technical scoring closes: a reviewer (with the Reviewer role) is assigned to
@@ -199,34 +207,23 @@ public sealed class ProposalsHarness : IAsyncDisposable
             await connection.ExecuteAsync("INSERT INTO user_roles (user_id, role_id) VALUES (@User, @Role)", new { User = reviewer, Role = role });
         }
 
-        var steps = ReviewSteps();
+        // The deadline has passed: the scheduler's work (closing the challenge) is run here, as the job would.
+        var services = Services;
+        await services.GetRequiredService<ChallengeCloser>().CloseDueChallengesAsync();
+        var runner = services.GetRequiredService<UseCaseRunner>();
         var officer = new Actor(OfficerUser, [OfficeId], [Roles.Officer]);
         var reviewerActor = new Actor(reviewer, [OfficeId], [Roles.Reviewer]);
-        var made = await new AssignReviewerHandler(steps, Closer(), new ReviewOptions()).HandleAsync(officer, challenge, reviewer, null, CancellationToken.None);
+        var made = await runner.RunAsync(services.GetRequiredService<AssignReviewer>(), officer, new ReviewerAssignment(challenge, reviewer, null), CancellationToken.None);
         Assert.True(made.IsSuccess, made.Error?.Message);
-        var rubric = await steps.Reviews.CriteriaAsync(challenge, CancellationToken.None);
+        var rubric = await services.GetRequiredService<ReviewStore>().CriteriaAsync(challenge, CancellationToken.None);
         foreach (var a in made.Value!.Assigned)
         {
-            Assert.True((await new RespondToAssignmentHandler(steps).AcceptAsync(reviewerActor, a.AssignmentId, CancellationToken.None)).IsSuccess);
-            var scored = await new RecordScoresHandler(steps).HandleAsync(reviewerActor, a.AssignmentId,
-                rubric.Select(c => new ScoreInput { CriterionId = c.Id, Score = 7, Comment = "Sound." }).ToList(), CancellationToken.None);
+            Assert.True((await runner.RunAsync(services.GetRequiredService<AcceptAssignment>(), reviewerActor, new AssignmentAnswer(a.AssignmentId), CancellationToken.None)).IsSuccess);
+            var scored = await runner.RunAsync(services.GetRequiredService<RecordScores>(), reviewerActor, new ScoreSheet(a.AssignmentId,
+                rubric.Select(c => new ScoreInput { CriterionId = c.Id, Score = 7, Comment = "Sound." }).ToList()), CancellationToken.None);
             Assert.True(scored.IsSuccess, scored.Error?.Message);
         }
     }
-
-    private ChallengeLifecycleStore Lifecycle() => new(Database.Connections, Challenges);
-
-    private ChallengeCloser Closer() =>
-        new ServiceCollection()
-            .AddSingleton(Database.Connections)
-            .AddSingleton<TimeProvider>(Clock)
-            .AddSingleton(Challenges)
-            .AddChallengeLifecycleData()
-            .BuildServiceProvider()
-            .GetRequiredService<ChallengeCloser>();
-
-    private ReviewSteps ReviewSteps() =>
-        new(new ReviewStore(Database.Connections), Lifecycle(), new AuditLog(Database.Connections), new NotificationStore(Database.Connections), Clock);
 
     /// <summary>Rows in every proposal table, to prove that a refused action wrote nothing.</summary>
     public async Task<string> CountsAsync()

@@ -24,6 +24,7 @@ public sealed class ReviewPagesTests : IAsyncLifetime
         var vision = await _factory.SubmitThroughApiAsync(Vendor, challenge);
         var routes = await _factory.SubmitThroughApiAsync(OtherVendor, challenge);
         _factory.PassTheDeadlines();
+        await _factory.CloseDueChallengesAsync();
         using var officer = await _factory.SignedInBrowserAsync(Officer);
         var board = $"/challenges/{challenge}/review";
 

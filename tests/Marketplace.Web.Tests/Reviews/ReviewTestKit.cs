@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Marketplace.Core.Features.Challenges;
 using Marketplace.Web.Tests.Infrastructure;
 using Marketplace.Web.Tests.Proposals;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Web.Tests.Reviews;
 
@@ -19,14 +21,22 @@ public static class ReviewTestKit
         return await connection.ExecuteScalarAsync<long>("SELECT id FROM users WHERE email = @Email", new { Email = email });
     }
 
-    /// <summary>Assigns the reviewer to every submitted proposal of the challenge; returns the new assignment ids.</summary>
+    /// <summary>
+    /// Assigns the reviewer to every submitted proposal of the challenge; returns the new assignment ids. A challenge
+    /// past its deadline is closed first, as the scheduler would have (assigning never closes one itself).
+    /// </summary>
     public static async Task<IReadOnlyList<long>> AssignAsync(this MarketplaceFactory factory, long challengeId, string reviewerEmail)
     {
+        await factory.CloseDueChallengesAsync();
         using var officer = await factory.ApiClientAsync(ProposalTestKit.Officer);
         using var response = await officer.PostAsJsonAsync($"/api/v1/challenges/{challengeId}/review/assignments", new { reviewerUserId = await factory.UserIdAsync(reviewerEmail) });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.JsonAsync()).GetProperty("assigned").EnumerateArray().Select(a => a.GetProperty("assignmentId").GetInt64()).ToList();
     }
+
+    /// <summary>The scheduler's work, run explicitly: closes every published challenge whose deadline has passed.</summary>
+    public static Task<int> CloseDueChallengesAsync(this MarketplaceFactory factory) =>
+        factory.Services.GetRequiredService<ChallengeCloser>().CloseDueChallengesAsync();
 
     public static async Task<IReadOnlyList<long>> CriterionIdsAsync(this MarketplaceFactory factory, long challengeId)
     {

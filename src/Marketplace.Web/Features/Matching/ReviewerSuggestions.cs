@@ -1,4 +1,5 @@
 using Marketplace.Core.Matching;
+using Marketplace.Core.Proposals;
 using Marketplace.Data.Challenges;
 using Marketplace.Data.Matching;
 using Marketplace.Data.Proposals;
@@ -36,14 +37,43 @@ public sealed class ReviewerSuggestionReader(ProposalStore proposals, ChallengeS
         }
 
         var challenge = await challenges.FindAsync(proposal.ChallengeId, cancellationToken);
+        var conflicted = await store.ConflictedReviewerKeysAsync([proposal.VendorId, .. proposal.Technical.Partners.Select(p => p.OrganisationId)], cancellationToken);
+        var names = (await store.ReviewerDocumentsAsync(cancellationToken)).ToDictionary(r => r.Id, r => r.Name);
+        return await SuggestAsync(proposal, challenge?.Tags ?? [], conflicted, names, cancellationToken);
+    }
+
+    /// <summary>
+    /// Suggestions for many proposals of one challenge at once (the review board), from what the caller read in
+    /// batches: the proposals, the challenge's tags, and per proposal the users conflicted with it.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<ReviewerSuggestion>>> ForProposalsAsync(IReadOnlyList<ProposalView> proposals, IReadOnlyList<string> tags,
+        IReadOnlyDictionary<long, IReadOnlySet<long>> conflictedUsers, CancellationToken cancellationToken)
+    {
+        var suggestions = new Dictionary<long, IReadOnlyList<ReviewerSuggestion>>();
+        if (proposals.Count == 0)
+        {
+            return suggestions;
+        }
+
+        var names = (await store.ReviewerDocumentsAsync(cancellationToken)).ToDictionary(r => r.Id, r => r.Name);
+        foreach (var proposal in proposals)
+        {
+            var conflicted = conflictedUsers.GetValueOrDefault(proposal.Id)?.Select(MatchStore.ReviewerKey).ToHashSet(StringComparer.Ordinal) ?? [];
+            suggestions[proposal.Id] = await SuggestAsync(proposal, tags, conflicted, names, cancellationToken);
+        }
+
+        return suggestions;
+    }
+
+    private async Task<IReadOnlyList<ReviewerSuggestion>> SuggestAsync(ProposalView proposal, IReadOnlyList<string> tags, IReadOnlySet<string> conflicted,
+        IReadOnlyDictionary<string, string> names, CancellationToken cancellationToken)
+    {
         var technical = proposal.Technical;
         var text = string.Join("\n", new[] { technical.Approach, technical.Team }
             .Concat(technical.TargetAnswers.Select(a => a.Answer))
             .Where(t => !string.IsNullOrWhiteSpace(t)));
-        var document = new ProposalDocument("p" + proposalId, proposal.ChallengeTitle, text) { Tags = challenge?.Tags ?? [] };
-        var conflicted = await store.ConflictedReviewerKeysAsync([proposal.VendorId, .. technical.Partners.Select(p => p.OrganisationId)], cancellationToken);
+        var document = new ProposalDocument("p" + proposal.Id, proposal.ChallengeTitle, text) { Tags = tags };
         var matches = await matchmaker.SuggestReviewersAsync(document, conflicted, Count, cancellationToken);
-        var names = (await store.ReviewerDocumentsAsync(cancellationToken)).ToDictionary(r => r.Id, r => r.Name);
         return matches.Select(m => new ReviewerSuggestion(
             MatchStore.IdOf(m.Id),
             names.GetValueOrDefault(m.Id, m.Id),

@@ -1,3 +1,4 @@
+using Marketplace.Core.Features.Reviews;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Features.Proposals;
@@ -22,7 +23,7 @@ namespace Marketplace.Web.Features.Proposals;
 [IgnoreAntiforgeryToken(Order = 1001)]
 [Route("api/v1")]
 [Tags("Proposals")]
-public sealed class ProposalsApiController(UseCases useCases, ProposalReader reader, Viewer viewer) : ControllerBase
+public sealed class ProposalsApiController(UseCases useCases, ProposalReader reader) : ControllerBase
 {
     /// <summary>Submit a proposal to a published challenge before its deadline (or save it as a draft with draft: true).</summary>
     [HttpPost("challenges/{id:long}/proposals")]
@@ -99,6 +100,9 @@ public sealed class ProposalsApiController(UseCases useCases, ProposalReader rea
     [ProducesResponseType<PriceEnvelopesOpened>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<PriceEnvelopesOpened>> OpenPriceEnvelopes(long id, [FromServices] CloseTechnicalScoringHandler closeScoring, CancellationToken cancellationToken) =>
-        this.ToResponse(await closeScoring.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, cancellationToken));
+    public async Task<ActionResult<PriceEnvelopesOpened>> OpenPriceEnvelopes(long id, [FromServices] CloseTechnicalScoring closeScoring, CancellationToken cancellationToken)
+    {
+        var result = await useCases.RunAsync(closeScoring, new ReviewOf(id), cancellationToken);
+        return result.IsSuccess ? new PriceEnvelopesOpened(result.Value!.ChallengeId, result.Value.OpenedAt, result.Value.ProposalCount) : this.ToProblem(result.Error!);
+    }
 }

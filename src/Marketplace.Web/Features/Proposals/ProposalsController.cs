@@ -1,3 +1,4 @@
+using Marketplace.Core.Features.Reviews;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Common;
@@ -202,9 +203,9 @@ public sealed class ProposalsController(
     /// <summary>Opening the price envelopes is closing technical scoring: this runs the review step that does it.</summary>
     [HttpPost("/challenges/{id:long}/price-envelopes/open")]
     [Authorize(Policy = AuthPolicies.Officer)]
-    public async Task<IActionResult> OpenPriceEnvelopes(long id, [FromServices] CloseTechnicalScoringHandler closeScoring, CancellationToken cancellationToken)
+    public async Task<IActionResult> OpenPriceEnvelopes(long id, [FromServices] CloseTechnicalScoring closeScoring, CancellationToken cancellationToken)
     {
-        var result = await closeScoring.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, cancellationToken);
+        var result = await useCases.RunAsync(closeScoring, new ReviewOf(id), cancellationToken);
         if (!result.IsSuccess)
         {
             return Refused(result.Error!, id);

@@ -1,7 +1,7 @@
-using Marketplace.Core.Features.Challenges;
-using Marketplace.Core.Accounts;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Common;
+using Marketplace.Core.Features.Challenges;
+using Marketplace.Core.Features.Reviews;
 using Marketplace.Core.Proposals;
 using Marketplace.Core.Reviews;
 using Marketplace.Data.Audit;
@@ -60,25 +60,26 @@ public sealed record ChallengeAward(long ChallengeId, string Status, string? Out
     IReadOnlyList<RubricCriterion>? Rubric, IReadOnlyList<RankingRow>? Ranking);
 
 /// <summary>
-/// The review reads behind both the pages and the API, each deciding who may see what: the board is for programme
-/// officers; an assignment for its reviewer; a proposal's outcome for its author organisation, after the decision;
-/// the decision's winners are public, its ranking is shared with the challenge's enterprise after the decision.
+/// The officers' review board of one challenge as one query: the challenge, then the review tables in one batch
+/// (<see cref="ReviewStore.BoardDataAsync"/>), the proposals with their prices in one, the decision and the audit log;
+/// a fixed number of reads whatever the number of proposals. Who may see it is <see cref="ReviewPolicy"/>'s rule.
 /// </summary>
-public sealed class ReviewReader(
-    ReviewStore reviews, ReviewSteps steps, AwardStore awards, ProposalStore proposals, ChallengeStore challenges, AuditLog audit,
+public sealed class ReviewBoardQuery(
+    ReviewStore reviews, AwardStore awards, ProposalStore proposals, ChallengeStore challenges, AuditLog audit,
     ReviewerSuggestionReader suggestions, ReviewOptions options, Viewer viewer, TimeProvider clock)
 {
-    public async Task<Result<ReviewBoard>> BoardAsync(long challengeId, bool withSuggestions, CancellationToken cancellationToken)
+    public async Task<Result<ReviewBoard>> RunAsync(long challengeId, bool withSuggestions, CancellationToken cancellationToken)
     {
         var challenge = await challenges.FindAsync(challengeId, cancellationToken);
-        if (challenge is null || !await viewer.MaySeeAsync(challenge, cancellationToken))
+        var actor = await viewer.ActorAsync(cancellationToken);
+        if (challenge is null || !ChallengePolicy.MaySee(actor, challenge.Status, challenge.EnterpriseId))
         {
             return ChallengePolicy.NotFound(challengeId);
         }
 
-        if (!viewer.IsInRole(Roles.Officer))
+        if (ReviewPolicy.AsOfficer(actor, challenge.Status, challenge.EnterpriseId, challengeId) is { } denied)
         {
-            return Error.Forbidden("Only a programme officer runs the review of a challenge.");
+            return denied;
         }
 
         if (!ProposalRules.IsUnsealed(challenge.DeadlineAt, clock.GetUtcNow()))
@@ -86,24 +87,25 @@ public sealed class ReviewReader(
             return Error.Conflict("Review starts after the challenge's deadline.");
         }
 
-        await using var connection = await reviews.Connections.OpenAsync(cancellationToken);
-        var (submitted, aggregate) = await steps.AggregateAsync(connection, null, challengeId, cancellationToken);
-        var rubric = await reviews.CriteriaAsync(connection, null, challengeId, cancellationToken);
-        var closed = await ReviewStore.ScoringClosedAsync(connection, null, challengeId, cancellationToken);
-        var prices = closed ? await proposals.OpenedPriceEnvelopesAsync(challengeId, await viewer.ForProposalsAsync(clock, cancellationToken), cancellationToken) : new Dictionary<long, PriceEnvelope>();
-        var assignments = await reviews.ForChallengeAsync(challengeId, cancellationToken);
-        var reviewerIds = (await reviews.ReviewersAsync(cancellationToken)).Select(r => r.UserId).ToHashSet();
+        var data = await reviews.BoardDataAsync(challengeId, cancellationToken);
+        var (submitted, aggregate) = (data.Scores.Proposals, data.Scores.Aggregate);
+        // Technical text (for suggestions) and prices (once open) of every submitted proposal, in one read.
+        var views = (await proposals.ListForChallengeAsync(challengeId, await viewer.ForProposalsAsync(clock, cancellationToken), cancellationToken))
+            .Where(v => !v.IsAuthor).ToDictionary(v => v.Id);
+        var suggested = withSuggestions && !data.ScoringClosed
+            ? await suggestions.ForProposalsAsync(aggregate.Select(a => views.GetValueOrDefault(a.ProposalId)).OfType<ProposalView>().ToList(), challenge.Tags,
+                data.ConflictedUsers, cancellationToken)
+            : new Dictionary<long, IReadOnlyList<ReviewerSuggestion>>();
+        var reviewerIds = data.Reviewers.Select(r => r.UserId).ToHashSet();
         // Reviewers already on a proposal (or who declared a conflict with it) are not suggested for it again.
-        var taken = assignments.Where(x => x.Status != AssignmentStatus.Removed).Select(x => (x.ProposalId, x.ReviewerUserId)).ToHashSet();
-        var board = new List<BoardProposal>();
-        foreach (var a in aggregate)
-        {
-            var p = submitted.First(s => s.ProposalId == a.ProposalId);
-            var suggested = withSuggestions && !closed ? (await suggestions.ForProposalAsync(a.ProposalId, cancellationToken) ?? [])
-                    .Where(s => reviewerIds.Contains(s.ReviewerUserId) && !taken.Contains((a.ProposalId, s.ReviewerUserId))).ToList()
-                : [];
-            board.Add(new BoardProposal(a.ProposalId, p.VendorName, a, prices.GetValueOrDefault(a.ProposalId), suggested));
-        }
+        var taken = data.Assignments.Where(x => x.Status != AssignmentStatus.Removed).Select(x => (x.ProposalId, x.ReviewerUserId)).ToHashSet();
+        var board = aggregate.Select(a => new BoardProposal(
+            a.ProposalId,
+            submitted.First(s => s.ProposalId == a.ProposalId).VendorName,
+            a,
+            data.ScoringClosed ? views.GetValueOrDefault(a.ProposalId)?.Price : null,
+            suggested.GetValueOrDefault(a.ProposalId, []).Where(s => reviewerIds.Contains(s.ReviewerUserId) && !taken.Contains((a.ProposalId, s.ReviewerUserId))).ToList()))
+            .ToList();
 
         return new ReviewBoard
         {
@@ -111,38 +113,50 @@ public sealed class ReviewReader(
             Title = challenge.Title,
             Status = challenge.Status,
             DeadlineAt = challenge.DeadlineAt,
-            Rubric = rubric,
-            RubricFrozen = closed || assignments.Any(x => x.ScoredCriteria > 0),
-            Assignments = assignments,
+            Rubric = data.Scores.Rubric,
+            RubricFrozen = data.ScoringClosed || data.Assignments.Any(x => x.ScoredCriteria > 0),
+            Assignments = data.Assignments,
             Proposals = board,
-            Reviewers = await reviews.ReviewersAsync(cancellationToken),
-            ScoringClosed = closed,
-            MissingBeforeClosing = challenge.Status == ChallengeStatus.UnderReview && !closed
-                ? ReviewAggregator.MissingBeforeClosing(aggregate, submitted.ToDictionary(s => s.ProposalId, s => s.VendorName)) : [],
-            Quota = await reviews.QuotaAsync(challengeId, cancellationToken) ?? options.DefaultAwardQuota,
+            Reviewers = data.Reviewers,
+            ScoringClosed = data.ScoringClosed,
+            MissingBeforeClosing = challenge.Status == ChallengeStatus.UnderReview && !data.ScoringClosed
+                ? ReviewAggregator.MissingBeforeClosing(aggregate, data.Scores.VendorNames) : [],
+            Quota = data.Quota ?? options.DefaultAwardQuota,
             Decision = await awards.DecisionAsync(challengeId, cancellationToken),
             Audit = await audit.ForChallengeAsync(challengeId, cancellationToken),
         };
     }
+}
 
+/// <summary>
+/// The review reads behind both the pages and the API, each asking <see cref="ReviewPolicy"/> who may see what: an
+/// assignment for its reviewer (its technical envelope once accepted); a proposal's outcome for its author
+/// organisation, after the decision; the decision's winners are public, its ranking is shared with the challenge's
+/// enterprise and the officers after the decision.
+/// </summary>
+public sealed class ReviewReader(ReviewStore reviews, AwardStore awards, ProposalStore proposals, ChallengeStore challenges, Viewer viewer, TimeProvider clock)
+{
     public async Task<IReadOnlyList<AssignmentItem>> MineAsync(CancellationToken cancellationToken) =>
-        viewer.UserId is { } id && viewer.IsInRole(Roles.Reviewer) ? await reviews.ForReviewerAsync(id, cancellationToken) : [];
+        await viewer.ActorAsync(cancellationToken) is { } actor && ReviewPolicy.IsReviewer(actor) ? await reviews.ForReviewerAsync(actor.UserId, cancellationToken) : [];
 
     /// <summary>The reviewer's own assignment; NotFound for anyone else (another reviewer included).</summary>
     public async Task<Result<ReviewWork>> WorkAsync(long assignmentId, CancellationToken cancellationToken)
     {
-        if (viewer.UserId is not { } userId || !viewer.IsInRole(Roles.Reviewer)
-            || await reviews.OfReviewerAsync(assignmentId, userId, cancellationToken) is not { } assignment)
+        var actor = await viewer.ActorAsync(cancellationToken);
+        var assignment = await reviews.AssignmentAsync(assignmentId, cancellationToken);
+        if (ReviewPolicy.AsAssignedReviewer(actor, assignment?.ReviewerUserId, assignmentId) is { } hidden)
         {
-            return ReviewAccess.NotFound(assignmentId);
+            return hidden;
         }
 
-        var proposal = await proposals.FindForReviewerAsync(assignment.ProposalId, userId, clock.GetUtcNow(), cancellationToken);
+        var technical = ReviewPolicy.MayReadTechnical(actor, assignment!.ReviewerUserId, assignment.Status)
+            ? (await proposals.FindForReviewerAsync(assignment.ProposalId, actor!.UserId, clock.GetUtcNow(), cancellationToken))?.Technical
+            : null;
         var history = await reviews.HistoryAsync(assignmentId, cancellationToken);
         return new ReviewWork
         {
             Assignment = assignment,
-            Technical = proposal?.Technical,
+            Technical = technical,
             Rubric = await reviews.CriteriaAsync(assignment.ChallengeId, cancellationToken),
             Latest = history.GroupBy(h => h.CriterionId).Select(g => g.First()).ToList(),
             History = history,
@@ -155,7 +169,7 @@ public sealed class ReviewReader(
         var proposal = await proposals.FindAsync(proposalId, await viewer.ForProposalsAsync(clock, cancellationToken), cancellationToken);
         if (proposal is null || !proposal.IsAuthor)
         {
-            return ProposalAccess.NotFound(proposalId);
+            return Core.Features.Proposals.ProposalPolicy.NotFound(proposalId);
         }
 
         var decision = await awards.DecisionAsync(proposal.ChallengeId, cancellationToken);
@@ -164,16 +178,14 @@ public sealed class ReviewReader(
             return Error.Conflict("No decision has been recorded on this proposal yet.");
         }
 
-        await using var connection = await reviews.Connections.OpenAsync(cancellationToken);
-        var (_, aggregate) = await steps.AggregateAsync(connection, null, proposal.ChallengeId, cancellationToken);
-        var mine = aggregate.First(a => a.ProposalId == proposalId);
-        var rubric = await reviews.CriteriaAsync(connection, null, proposal.ChallengeId, cancellationToken);
-        var latest = (await reviews.LatestScoresAsync(connection, null, proposal.ChallengeId, cancellationToken)).Where(s => s.ProposalId == proposalId).ToList();
+        var scores = await reviews.ScoresAsync(proposal.ChallengeId, cancellationToken);
+        var mine = scores.Aggregate.First(a => a.ProposalId == proposalId);
+        var latest = (await reviews.LatestScoresAsync(proposal.ChallengeId, cancellationToken)).Where(s => s.ProposalId == proposalId).ToList();
         var complete = mine.Criteria.Count == 0 ? [] : latest.Where(s => mine.IncompleteReviews.All(i => i.AssignmentId != s.AssignmentId)).ToList();
         var winner = decision.Winners.FirstOrDefault(w => w.ProposalId == proposalId);
         return new ProposalOutcome(proposalId, proposal.ChallengeId, decision.Outcome, winner is not null, winner?.Position,
             winner is null ? await awards.FeedbackAsync(proposalId, cancellationToken) : null, mine.WeightedTotal,
-            rubric.Select(c => new OwnCriterionResult(c.Id, c.NameZh, c.NameEn, c.Weight,
+            scores.Rubric.Select(c => new OwnCriterionResult(c.Id, c.NameZh, c.NameEn, c.Weight,
                 mine.Criteria.FirstOrDefault(a => a.CriterionId == c.Id)?.Mean ?? 0,
                 complete.Where(s => s.CriterionId == c.Id).OrderBy(s => s.AssignmentId).Select(s => s.Comment).ToList())).ToList());
     }
@@ -185,7 +197,8 @@ public sealed class ReviewReader(
     public async Task<Result<ChallengeAward>> AwardAsync(long challengeId, CancellationToken cancellationToken)
     {
         var challenge = await challenges.FindAsync(challengeId, cancellationToken);
-        if (challenge is null || !await viewer.MaySeeAsync(challenge, cancellationToken))
+        var actor = await viewer.ActorAsync(cancellationToken);
+        if (challenge is null || !ChallengePolicy.MaySee(actor, challenge.Status, challenge.EnterpriseId))
         {
             return ChallengePolicy.NotFound(challengeId);
         }
@@ -196,15 +209,13 @@ public sealed class ReviewReader(
             return new ChallengeAward(challengeId, challenge.Status, null, null, null, [], null, null);
         }
 
-        var sharesRanking = viewer.IsInRole(Roles.Officer) || await viewer.OwnsAsync(challenge.EnterpriseId, cancellationToken);
         IReadOnlyList<RankingRow>? ranking = null;
         IReadOnlyList<RubricCriterion>? rubric = null;
-        if (sharesRanking)
+        if (ReviewPolicy.SeesRanking(actor, challenge.EnterpriseId))
         {
-            await using var connection = await reviews.Connections.OpenAsync(cancellationToken);
-            var (submitted, aggregate) = await steps.AggregateAsync(connection, null, challengeId, cancellationToken);
-            rubric = await reviews.CriteriaAsync(connection, null, challengeId, cancellationToken);
-            ranking = aggregate.Select(a => new RankingRow(a.ProposalId, submitted.First(s => s.ProposalId == a.ProposalId).VendorName, a.Rank, a.WeightedTotal,
+            var scores = await reviews.ScoresAsync(challengeId, cancellationToken);
+            rubric = scores.Rubric;
+            ranking = scores.Aggregate.Select(a => new RankingRow(a.ProposalId, scores.VendorNames[a.ProposalId], a.Rank, a.WeightedTotal,
                 decision.Winners.Any(w => w.ProposalId == a.ProposalId), a.Criteria)).ToList();
         }
 

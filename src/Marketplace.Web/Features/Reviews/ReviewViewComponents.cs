@@ -1,5 +1,6 @@
-using Marketplace.Core.Accounts;
 using Marketplace.Core.Challenges;
+using Marketplace.Core.Features.Challenges;
+using Marketplace.Core.Features.Reviews;
 using Marketplace.Core.Reviews;
 using Marketplace.Data.Challenges;
 using Marketplace.Data.Reviews;
@@ -33,8 +34,9 @@ public sealed class ChallengeAwardViewComponent(ReviewReader reader, ReviewStore
             return Content("");
         }
 
-        var isOfficer = viewer.IsInRole(Roles.Officer);
-        var isOwner = await viewer.OwnsAsync(challenge.EnterpriseId, ct);
+        var actor = await viewer.ActorAsync(ct);
+        var isOfficer = ReviewPolicy.RunsReview(actor);
+        var isOwner = ChallengePolicy.Owns(actor, challenge.EnterpriseId);
         var inReview = challenge.Status is ChallengeStatus.Closed or ChallengeStatus.UnderReview;
         if (award.Value!.Outcome is null && !(inReview && (isOfficer || isOwner)))
         {

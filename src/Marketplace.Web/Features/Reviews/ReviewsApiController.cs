@@ -1,7 +1,6 @@
-using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Awards;
+using Marketplace.Core.Features.Reviews;
 using Marketplace.Core.Reviews;
-using Marketplace.Data.Proposals;
 using Marketplace.Data.Reviews;
 using Marketplace.Web.Infrastructure;
 using Marketplace.Web.Infrastructure.Auth;
@@ -29,14 +28,15 @@ public sealed record AwardRequest(bool NoAward, IReadOnlyList<long>? Winners, st
 /// <summary>
 /// Review and award in the JSON API. Officers run the board (assign, remove, rubric, close technical scoring, quota,
 /// decision); a reviewer sees and works only on their own assignments (404 for anyone else's); a vendor reads its
-/// own proposal's outcome after the decision; the decision's winners are public.
+/// own proposal's outcome after the decision; the decision's winners are public. Each endpoint binds the request,
+/// runs one use case and answers with <see cref="ErrorResponses"/>: 201 with a Location for what it creates.
 /// </summary>
 [ApiController]
 [Authorize]
 [IgnoreAntiforgeryToken(Order = 1001)]
 [Route("api/v1")]
 [Tags("Review and award")]
-public sealed class ReviewsApiController(ReviewReader reader, Viewer viewer) : ControllerBase
+public sealed class ReviewsApiController(UseCases useCases, ReviewReader reader) : ControllerBase
 {
     /// <summary>Officers: the review board of a challenge — rubric, assignments, aggregate per proposal, what is missing, prices once open.</summary>
     [HttpGet("challenges/{id:long}/review")]
@@ -44,11 +44,8 @@ public sealed class ReviewsApiController(ReviewReader reader, Viewer viewer) : C
     [ProducesResponseType<ReviewBoard>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<ReviewBoard>> Board(long id, CancellationToken cancellationToken)
-    {
-        var result = await reader.BoardAsync(id, withSuggestions: true, cancellationToken);
-        return result.IsSuccess ? result.Value! : this.ToProblem(result.Error!);
-    }
+    public async Task<ActionResult<ReviewBoard>> Board(long id, [FromServices] ReviewBoardQuery board, CancellationToken cancellationToken) =>
+        this.ToResponse(await board.RunAsync(id, withSuggestions: true, cancellationToken));
 
     /// <summary>Officers: assign a reviewer to the named proposals, or to every submitted proposal (conflicted ones are left out). The first assignment starts review.</summary>
     [HttpPost("challenges/{id:long}/review/assignments")]
@@ -57,11 +54,9 @@ public sealed class ReviewsApiController(ReviewReader reader, Viewer viewer) : C
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<AssignmentsMade>> Assign(long id, AssignReviewerRequest request, [FromServices] AssignReviewerHandler handler, CancellationToken cancellationToken)
-    {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, request.ReviewerUserId, request.ProposalIds, cancellationToken);
-        return result.IsSuccess ? Created($"/api/v1/challenges/{id}/review", result.Value) : this.ToProblem(result.Error!);
-    }
+    public async Task<ActionResult> Assign(long id, AssignReviewerRequest request, [FromServices] AssignReviewer assign, CancellationToken cancellationToken) =>
+        this.ToCreated(await useCases.RunAsync(assign, new ReviewerAssignment(id, request.ReviewerUserId, request.ProposalIds), cancellationToken),
+            _ => $"/api/v1/challenges/{id}/review");
 
     /// <summary>Officers: remove an assignment that has no scores (kept as a record).</summary>
     [HttpDelete("challenges/{id:long}/review/assignments/{assignmentId:long}")]
@@ -69,11 +64,8 @@ public sealed class ReviewsApiController(ReviewReader reader, Viewer viewer) : C
     [ProducesResponseType<AssignmentChanged>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<AssignmentChanged>> Remove(long id, long assignmentId, [FromServices] RemoveAssignmentHandler handler, CancellationToken cancellationToken)
-    {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, assignmentId, cancellationToken);
-        return result.IsSuccess ? result.Value! : this.ToProblem(result.Error!);
-    }
+    public async Task<ActionResult<AssignmentChanged>> Remove(long id, long assignmentId, [FromServices] RemoveAssignment remove, CancellationToken cancellationToken) =>
+        this.ToResponse(await useCases.RunAsync(remove, new AssignmentRemoval(id, assignmentId), cancellationToken));
 
     /// <summary>Officers: replace the rubric (2–8 criteria, whole weights summing to 100) until the first score is recorded.</summary>
     [HttpPut("challenges/{id:long}/review/rubric")]
@@ -82,23 +74,17 @@ public sealed class ReviewsApiController(ReviewReader reader, Viewer viewer) : C
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<IReadOnlyList<RubricCriterion>>> Rubric(long id, RubricRequest request, [FromServices] EditRubricHandler handler, CancellationToken cancellationToken)
-    {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, request.Criteria ?? [], cancellationToken);
-        return result.IsSuccess ? Ok(result.Value) : this.ToProblem(result.Error!);
-    }
+    public async Task<ActionResult<IReadOnlyList<RubricCriterion>>> Rubric(long id, RubricRequest request, [FromServices] EditRubric editRubric, CancellationToken cancellationToken) =>
+        this.ToResponse(await useCases.RunAsync(editRubric, new RubricEdit(id, request.Criteria ?? []), cancellationToken));
 
     /// <summary>Officers: close technical scoring, which opens the price envelopes. 409 with what is missing while a review is incomplete.</summary>
     [HttpPost("challenges/{id:long}/review/close")]
     [Authorize(Policy = AuthPolicies.Officer)]
-    [ProducesResponseType<PriceEnvelopesOpened>(StatusCodes.Status200OK)]
+    [ProducesResponseType<TechnicalScoringClosed>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<PriceEnvelopesOpened>> Close(long id, [FromServices] CloseTechnicalScoringHandler handler, CancellationToken cancellationToken)
-    {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, cancellationToken);
-        return result.IsSuccess ? result.Value! : this.ToProblem(result.Error!);
-    }
+    public async Task<ActionResult<TechnicalScoringClosed>> Close(long id, [FromServices] CloseTechnicalScoring close, CancellationToken cancellationToken) =>
+        this.ToResponse(await useCases.RunAsync(close, new ReviewOf(id), cancellationToken));
 
     /// <summary>Officers: how many proposals may win this challenge (1–20; the configured default otherwise).</summary>
     [HttpPut("challenges/{id:long}/award/quota")]
@@ -106,11 +92,8 @@ public sealed class ReviewsApiController(ReviewReader reader, Viewer viewer) : C
     [ProducesResponseType<QuotaSet>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<QuotaSet>> Quota(long id, QuotaRequest request, [FromServices] SetAwardQuotaHandler handler, CancellationToken cancellationToken)
-    {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, request.Quota, cancellationToken);
-        return result.IsSuccess ? result.Value! : this.ToProblem(result.Error!);
-    }
+    public async Task<ActionResult<QuotaSet>> Quota(long id, QuotaRequest request, [FromServices] SetAwardQuota setQuota, CancellationToken cancellationToken) =>
+        this.ToResponse(await useCases.RunAsync(setQuota, new QuotaChange(id, request.Quota), cancellationToken));
 
     /// <summary>Officers: record the decision once — winners (in rank order, up to the quota) or no award with a reason; feedback for every non-winner.</summary>
     [HttpPost("challenges/{id:long}/award")]
@@ -119,22 +102,16 @@ public sealed class ReviewsApiController(ReviewReader reader, Viewer viewer) : C
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<AwardDecided>> Decide(long id, AwardRequest request, [FromServices] DecideAwardHandler handler, CancellationToken cancellationToken)
-    {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, request.ToInput(), cancellationToken);
-        return result.IsSuccess ? Created($"/api/v1/challenges/{id}/award", result.Value) : this.ToProblem(result.Error!);
-    }
+    public async Task<ActionResult> Decide(long id, AwardRequest request, [FromServices] DecideAward decide, CancellationToken cancellationToken) =>
+        this.ToCreated(await useCases.RunAsync(decide, new AwardDecisionRequest(id, request.ToInput()), cancellationToken), _ => $"/api/v1/challenges/{id}/award");
 
     /// <summary>The decision on a challenge: outcome and winners (public); the ranking for the challenge's enterprise and officers.</summary>
     [HttpGet("challenges/{id:long}/award")]
     [AllowAnonymous]
     [ProducesResponseType<ChallengeAward>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<ActionResult<ChallengeAward>> Award(long id, CancellationToken cancellationToken)
-    {
-        var result = await reader.AwardAsync(id, cancellationToken);
-        return result.IsSuccess ? result.Value! : this.ToProblem(result.Error!);
-    }
+    public async Task<ActionResult<ChallengeAward>> Award(long id, CancellationToken cancellationToken) =>
+        this.ToResponse(await reader.AwardAsync(id, cancellationToken));
 
     /// <summary>Reviewers: their own assignments, in every state.</summary>
     [HttpGet("my/reviews")]
@@ -147,11 +124,8 @@ public sealed class ReviewsApiController(ReviewReader reader, Viewer viewer) : C
     [Authorize(Policy = AuthPolicies.Reviewer)]
     [ProducesResponseType<ReviewWork>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<ActionResult<ReviewWork>> Work(long id, CancellationToken cancellationToken)
-    {
-        var result = await reader.WorkAsync(id, cancellationToken);
-        return result.IsSuccess ? result.Value! : this.ToProblem(result.Error!);
-    }
+    public async Task<ActionResult<ReviewWork>> Work(long id, CancellationToken cancellationToken) =>
+        this.ToResponse(await reader.WorkAsync(id, cancellationToken));
 
     /// <summary>Reviewers: accept an assignment.</summary>
     [HttpPost("reviews/{id:long}/accept")]
@@ -159,11 +133,8 @@ public sealed class ReviewsApiController(ReviewReader reader, Viewer viewer) : C
     [ProducesResponseType<AssignmentChanged>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<AssignmentChanged>> Accept(long id, [FromServices] RespondToAssignmentHandler handler, CancellationToken cancellationToken)
-    {
-        var result = await handler.AcceptAsync((await viewer.ActorAsync(cancellationToken))!, id, cancellationToken);
-        return result.IsSuccess ? result.Value! : this.ToProblem(result.Error!);
-    }
+    public async Task<ActionResult<AssignmentChanged>> Accept(long id, [FromServices] AcceptAssignment accept, CancellationToken cancellationToken) =>
+        this.ToResponse(await useCases.RunAsync(accept, new AssignmentAnswer(id), cancellationToken));
 
     /// <summary>Reviewers: declare a conflict of interest (reason required); the assignment is removed and officers are told.</summary>
     [HttpPost("reviews/{id:long}/conflict")]
@@ -172,11 +143,8 @@ public sealed class ReviewsApiController(ReviewReader reader, Viewer viewer) : C
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<AssignmentChanged>> Conflict(long id, ConflictRequest request, [FromServices] RespondToAssignmentHandler handler, CancellationToken cancellationToken)
-    {
-        var result = await handler.DeclareConflictAsync((await viewer.ActorAsync(cancellationToken))!, id, request.Reason, cancellationToken);
-        return result.IsSuccess ? result.Value! : this.ToProblem(result.Error!);
-    }
+    public async Task<ActionResult<AssignmentChanged>> Conflict(long id, ConflictRequest request, [FromServices] DeclareConflict declare, CancellationToken cancellationToken) =>
+        this.ToResponse(await useCases.RunAsync(declare, new AssignmentAnswer(id, request.Reason), cancellationToken));
 
     /// <summary>Reviewers: save scores (every criterion 1–10 with a comment). Each save is kept; the latest counts.</summary>
     [HttpPost("reviews/{id:long}/scores")]
@@ -185,11 +153,8 @@ public sealed class ReviewsApiController(ReviewReader reader, Viewer viewer) : C
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<ScoresSaved>> Scores(long id, ScoresRequest request, [FromServices] RecordScoresHandler handler, CancellationToken cancellationToken)
-    {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, request.Scores ?? [], cancellationToken);
-        return result.IsSuccess ? result.Value! : this.ToProblem(result.Error!);
-    }
+    public async Task<ActionResult<ScoresSaved>> Scores(long id, ScoresRequest request, [FromServices] RecordScores record, CancellationToken cancellationToken) =>
+        this.ToResponse(await useCases.RunAsync(record, new ScoreSheet(id, request.Scores ?? []), cancellationToken));
 
     /// <summary>Vendors: their own proposal's outcome, feedback and aggregated scores per criterion (reviewers anonymous), after the decision.</summary>
     [HttpGet("proposals/{id:long}/outcome")]
@@ -197,9 +162,6 @@ public sealed class ReviewsApiController(ReviewReader reader, Viewer viewer) : C
     [ProducesResponseType<ProposalOutcome>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<ProposalOutcome>> Outcome(long id, CancellationToken cancellationToken)
-    {
-        var result = await reader.OutcomeAsync(id, cancellationToken);
-        return result.IsSuccess ? result.Value! : this.ToProblem(result.Error!);
-    }
+    public async Task<ActionResult<ProposalOutcome>> Outcome(long id, CancellationToken cancellationToken) =>
+        this.ToResponse(await reader.OutcomeAsync(id, cancellationToken));
 }

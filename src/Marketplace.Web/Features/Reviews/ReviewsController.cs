@@ -1,6 +1,6 @@
-using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Awards;
 using Marketplace.Core.Common;
+using Marketplace.Core.Features.Reviews;
 using Marketplace.Core.Reviews;
 using Marketplace.Data.Reviews;
 using Marketplace.Web.Infrastructure;
@@ -38,11 +38,12 @@ public sealed record ReviewWorkPage(ReviewWork Work, string? Message);
 
 /// <summary>
 /// The review and award pages: the officers' list and board (assign, remove, rubric, close technical scoring, quota,
-/// decision, audit), the reviewer's "my reviews" and scoring page. Same handlers and rules as the API.
+/// decision, audit), the reviewer's "my reviews" and scoring page. Thin adapters: the same use cases and rules as the
+/// API, run through <see cref="UseCases"/>; a refusal shows the page again with the reason.
 /// </summary>
 [Authorize]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class ReviewsController(ReviewReader reader, ReviewStore store, Viewer viewer, TimeProvider clock, IStringLocalizer<ReviewText> text) : Controller
+public sealed class ReviewsController(UseCases useCases, ReviewReader reader, ReviewBoardQuery boards, ReviewStore store, TimeProvider clock, IStringLocalizer<ReviewText> text) : Controller
 {
     private const string MessageKey = "Reviews.Message";
 
@@ -53,56 +54,54 @@ public sealed class ReviewsController(ReviewReader reader, ReviewStore store, Vi
 
     [HttpGet("/challenges/{id:long}/review")]
     [Authorize(Policy = AuthPolicies.Officer)]
-    public Task<IActionResult> Board(long id, CancellationToken cancellationToken) => BoardPageAsync(id, null, StatusCodes.Status200OK, cancellationToken);
+    public Task<IActionResult> Board(long id, CancellationToken cancellationToken) => BoardPageAsync(id, null, cancellationToken);
 
     [HttpPost("/challenges/{id:long}/review/assign")]
     [Authorize(Policy = AuthPolicies.Officer)]
-    public async Task<IActionResult> Assign(long id, long? reviewerUserId, long? proposalId, [FromServices] AssignReviewerHandler handler, CancellationToken cancellationToken)
+    public async Task<IActionResult> Assign(long id, long? reviewerUserId, long? proposalId, [FromServices] AssignReviewer assign, CancellationToken cancellationToken)
     {
         if (reviewerUserId is not { } reviewer)
         {
-            return await BoardPageAsync(id, Error.Invalid("reviewerUserId", "Choose a reviewer."), 0, cancellationToken);
+            return await BoardPageAsync(id, Error.Invalid("reviewerUserId", "Choose a reviewer."), cancellationToken);
         }
 
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, reviewer, proposalId is { } p ? [p] : null, cancellationToken);
-        return await AfterAsync(id, result, r => text["Assigned to {0} proposals; the reviewer is notified.", r.Assigned.Count] +
-            (r.Skipped.Count > 0 ? " " + text["Left out: {0}.", string.Join(", ", r.Skipped.Select(s => s.VendorName + " (" + text[SkipReason(s.Reason)] + ")"))] : ""), cancellationToken);
+        return await AfterAsync(id, await useCases.RunAsync(assign, new ReviewerAssignment(id, reviewer, proposalId is { } p ? [p] : null), cancellationToken),
+            r => text["Assigned to {0} proposals; the reviewer is notified.", r.Assigned.Count] +
+                (r.Skipped.Count > 0 ? " " + text["Left out: {0}.", string.Join(", ", r.Skipped.Select(s => s.VendorName + " (" + text[SkipReason(s.Reason)] + ")"))] : ""),
+            cancellationToken);
     }
 
     [HttpPost("/challenges/{id:long}/review/assignments/{assignmentId:long}/remove")]
     [Authorize(Policy = AuthPolicies.Officer)]
-    public async Task<IActionResult> Remove(long id, long assignmentId, [FromServices] RemoveAssignmentHandler handler, CancellationToken cancellationToken) =>
-        await AfterAsync(id, await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, assignmentId, cancellationToken),
+    public async Task<IActionResult> Remove(long id, long assignmentId, [FromServices] RemoveAssignment remove, CancellationToken cancellationToken) =>
+        await AfterAsync(id, await useCases.RunAsync(remove, new AssignmentRemoval(id, assignmentId), cancellationToken),
             _ => text["The assignment is removed; the reviewer is notified."], cancellationToken);
 
     [HttpPost("/challenges/{id:long}/review/rubric")]
     [Authorize(Policy = AuthPolicies.Officer)]
-    public async Task<IActionResult> Rubric(long id, List<CriterionForm>? criteria, [FromServices] EditRubricHandler handler, CancellationToken cancellationToken) =>
-        await AfterAsync(id, await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id,
-            (criteria ?? []).Select(c => new CriterionInput { NameZh = c.NameZh, NameEn = c.NameEn, Weight = c.Weight }).ToList(), cancellationToken),
+    public async Task<IActionResult> Rubric(long id, List<CriterionForm>? criteria, [FromServices] EditRubric editRubric, CancellationToken cancellationToken) =>
+        await AfterAsync(id, await useCases.RunAsync(editRubric,
+                new RubricEdit(id, (criteria ?? []).Select(c => new CriterionInput { NameZh = c.NameZh, NameEn = c.NameEn, Weight = c.Weight }).ToList()), cancellationToken),
             _ => text["The rubric is saved."], cancellationToken);
 
     [HttpPost("/challenges/{id:long}/review/close")]
     [Authorize(Policy = AuthPolicies.Officer)]
-    public async Task<IActionResult> Close(long id, [FromServices] CloseTechnicalScoringHandler handler, CancellationToken cancellationToken) =>
-        await AfterAsync(id, await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, cancellationToken),
+    public async Task<IActionResult> Close(long id, [FromServices] CloseTechnicalScoring close, CancellationToken cancellationToken) =>
+        await AfterAsync(id, await useCases.RunAsync(close, new ReviewOf(id), cancellationToken),
             _ => text["Technical scoring is closed and the price envelopes are open. Scores are frozen."], cancellationToken);
 
     [HttpPost("/challenges/{id:long}/award/quota")]
     [Authorize(Policy = AuthPolicies.Officer)]
-    public async Task<IActionResult> Quota(long id, int? quota, [FromServices] SetAwardQuotaHandler handler, CancellationToken cancellationToken) =>
-        await AfterAsync(id, await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id, quota, cancellationToken),
-            _ => text["The quota is saved."], cancellationToken);
+    public async Task<IActionResult> Quota(long id, int? quota, [FromServices] SetAwardQuota setQuota, CancellationToken cancellationToken) =>
+        await AfterAsync(id, await useCases.RunAsync(setQuota, new QuotaChange(id, quota), cancellationToken), _ => text["The quota is saved."], cancellationToken);
 
     [HttpPost("/challenges/{id:long}/award")]
     [Authorize(Policy = AuthPolicies.Officer)]
     public async Task<IActionResult> Decide(long id, bool noAward, List<long>? winners, string? reason, Dictionary<long, string?>? feedback,
-        [FromServices] DecideAwardHandler handler, CancellationToken cancellationToken)
-    {
-        var result = await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id,
-            new AwardInput { NoAward = noAward, WinnerProposalIds = winners ?? [], Reason = reason, Feedback = feedback ?? [] }, cancellationToken);
-        return await AfterAsync(id, result, _ => text["The decision is recorded; vendors, the enterprise and the reviewers are notified."], cancellationToken);
-    }
+        [FromServices] DecideAward decide, CancellationToken cancellationToken) =>
+        await AfterAsync(id, await useCases.RunAsync(decide,
+                new AwardDecisionRequest(id, new AwardInput { NoAward = noAward, WinnerProposalIds = winners ?? [], Reason = reason, Feedback = feedback ?? [] }), cancellationToken),
+            _ => text["The decision is recorded; vendors, the enterprise and the reviewers are notified."], cancellationToken);
 
     [HttpGet("/reviews")]
     [Authorize(Policy = AuthPolicies.Reviewer)]
@@ -115,20 +114,21 @@ public sealed class ReviewsController(ReviewReader reader, ReviewStore store, Vi
 
     [HttpPost("/reviews/{id:long}/accept")]
     [Authorize(Policy = AuthPolicies.Reviewer)]
-    public async Task<IActionResult> Accept(long id, [FromServices] RespondToAssignmentHandler handler, CancellationToken cancellationToken) =>
-        await AfterWorkAsync(id, await handler.AcceptAsync((await viewer.ActorAsync(cancellationToken))!, id, cancellationToken), text["Accepted. You can now read the technical envelope and score it."], $"/reviews/{id}", cancellationToken);
+    public async Task<IActionResult> Accept(long id, [FromServices] AcceptAssignment accept, CancellationToken cancellationToken) =>
+        await AfterWorkAsync(id, await useCases.RunAsync(accept, new AssignmentAnswer(id), cancellationToken),
+            text["Accepted. You can now read the technical envelope and score it."], $"/reviews/{id}", cancellationToken);
 
     [HttpPost("/reviews/{id:long}/conflict")]
     [Authorize(Policy = AuthPolicies.Reviewer)]
-    public async Task<IActionResult> Conflict(long id, string? reason, [FromServices] RespondToAssignmentHandler handler, CancellationToken cancellationToken) =>
-        await AfterWorkAsync(id, await handler.DeclareConflictAsync((await viewer.ActorAsync(cancellationToken))!, id, reason, cancellationToken),
+    public async Task<IActionResult> Conflict(long id, string? reason, [FromServices] DeclareConflict declare, CancellationToken cancellationToken) =>
+        await AfterWorkAsync(id, await useCases.RunAsync(declare, new AssignmentAnswer(id, reason), cancellationToken),
             text["Your conflict of interest is recorded; the programme office will assign someone else."], "/reviews", cancellationToken);
 
     [HttpPost("/reviews/{id:long}/scores")]
     [Authorize(Policy = AuthPolicies.Reviewer)]
-    public async Task<IActionResult> Scores(long id, List<ScoreForm>? scores, [FromServices] RecordScoresHandler handler, CancellationToken cancellationToken) =>
-        await AfterWorkAsync(id, await handler.HandleAsync((await viewer.ActorAsync(cancellationToken))!, id,
-            (scores ?? []).Select(s => new ScoreInput { CriterionId = s.CriterionId, Score = s.Score, Comment = s.Comment }).ToList(), cancellationToken),
+    public async Task<IActionResult> Scores(long id, List<ScoreForm>? scores, [FromServices] RecordScores record, CancellationToken cancellationToken) =>
+        await AfterWorkAsync(id, await useCases.RunAsync(record,
+                new ScoreSheet(id, (scores ?? []).Select(s => new ScoreInput { CriterionId = s.CriterionId, Score = s.Score, Comment = s.Comment }).ToList()), cancellationToken),
             text["Your scores are saved. Earlier scores stay in your history."], $"/reviews/{id}", cancellationToken);
 
     private static string SkipReason(string reason) => reason switch
@@ -138,6 +138,11 @@ public sealed class ReviewsController(ReviewReader reader, ReviewStore store, Vi
         _ => "already assigned",
     };
 
+    // These pages show every message in the summary above the forms, once each.
+    private static Error AsSummary(Error error) => error.FieldErrors is { Count: > 0 }
+        ? error with { FieldErrors = new Dictionary<string, string[]> { [""] = error.FieldErrors.Values.SelectMany(m => m).Distinct().ToArray() } }
+        : error;
+
     private async Task<IActionResult> AfterAsync<T>(long id, Result<T> result, Func<T, string> success, CancellationToken cancellationToken)
     {
         if (result.IsSuccess)
@@ -146,22 +151,17 @@ public sealed class ReviewsController(ReviewReader reader, ReviewStore store, Vi
             return Redirect($"/challenges/{id}/review");
         }
 
-        return await BoardPageAsync(id, result.Error, 0, cancellationToken);
+        return await BoardPageAsync(id, result.Error, cancellationToken);
     }
 
-    private async Task<IActionResult> BoardPageAsync(long id, Error? error, int status, CancellationToken cancellationToken)
+    private async Task<IActionResult> BoardPageAsync(long id, Error? error, CancellationToken cancellationToken)
     {
-        if (error is { Kind: ErrorKind.NotFound })
+        if (error is not null && this.Show(AsSummary(error), text) is { } refused)
         {
-            return NotFound();
+            return refused;
         }
 
-        if (error is { Kind: ErrorKind.Forbidden })
-        {
-            return Forbid();
-        }
-
-        var board = await reader.BoardAsync(id, withSuggestions: true, cancellationToken);
+        var board = await boards.RunAsync(id, withSuggestions: true, cancellationToken);
         if (!board.IsSuccess)
         {
             return board.Error!.Kind switch
@@ -170,16 +170,6 @@ public sealed class ReviewsController(ReviewReader reader, ReviewStore store, Vi
                 ErrorKind.Forbidden => Forbid(),
                 _ => Problem(board.Error.Message),
             };
-        }
-
-        if (error is not null)
-        {
-            AddErrors(error);
-            Response.StatusCode = ErrorResponses.StatusCodeOf(error.Kind);
-        }
-        else if (status != 0)
-        {
-            Response.StatusCode = status;
         }
 
         return View("Board", new ReviewBoardPage(board.Value!, error is null ? TempData[MessageKey] as string : null));
@@ -198,38 +188,14 @@ public sealed class ReviewsController(ReviewReader reader, ReviewStore store, Vi
 
     private async Task<IActionResult> WorkPageAsync(long id, Error? error, CancellationToken cancellationToken)
     {
-        if (error is { Kind: ErrorKind.NotFound })
+        if (error is not null && this.Show(AsSummary(error), text) is { } refused)
         {
-            return NotFound();
+            return refused;
         }
 
         var work = await reader.WorkAsync(id, cancellationToken);
-        if (!work.IsSuccess)
-        {
-            return NotFound();
-        }
-
-        if (error is not null)
-        {
-            AddErrors(error);
-            Response.StatusCode = ErrorResponses.StatusCodeOf(error.Kind);
-        }
-
-        return View("Work", new ReviewWorkPage(work.Value!, error is null ? TempData[MessageKey] as string : null));
-    }
-
-    private void AddErrors(Error error)
-    {
-        if (error.FieldErrors is { Count: > 0 })
-        {
-            foreach (var message in error.FieldErrors.Values.SelectMany(m => m).Distinct())
-            {
-                ModelState.AddModelError("", text[message]);
-            }
-        }
-        else
-        {
-            ModelState.AddModelError("", text[error.Message]);
-        }
+        return work.IsSuccess
+            ? View("Work", new ReviewWorkPage(work.Value!, error is null ? TempData[MessageKey] as string : null))
+            : NotFound();
     }
 }

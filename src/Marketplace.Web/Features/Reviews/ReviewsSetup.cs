@@ -1,3 +1,4 @@
+using Marketplace.Core.Features.Reviews;
 using Marketplace.Data.Reviews;
 
 #pragma warning disable IDE0130 // The conventional namespace of AddXxx service extensions, so MarketplaceSetup needs one line and no using.
@@ -18,6 +19,7 @@ public static class ReviewsSetup
         };
         services.AddReviewData(options);
         services.AddScoped<Marketplace.Web.Features.Reviews.ReviewReader>();
+        services.AddScoped<Marketplace.Web.Features.Reviews.ReviewBoardQuery>();
         return services;
     }
 }
