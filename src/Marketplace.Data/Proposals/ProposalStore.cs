@@ -333,20 +333,6 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
             "UPDATE proposals SET status = 'withdrawn', withdrawn_at = @Now, updated_at = @Now WHERE id = @Id AND status <> 'withdrawn'",
             new { Id = proposalId, Now = now }, cancellationToken) == 1;
 
-    /// <summary>
-    /// Records the opening of a challenge's price envelopes in the caller's transaction; returns how many submitted
-    /// proposals it opens. Called by technical scoring's close (Reviews).
-    /// </summary>
-    public async Task<int> InsertOpeningAsync(DbConnection connection, DbTransaction transaction, long challengeId, long userId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO price_envelope_openings (challenge_id, opened_at, opened_by) VALUES (@ChallengeId, @Now, @UserId)",
-            new { ChallengeId = challengeId, Now = now, UserId = userId }, transaction, cancellationToken: cancellationToken));
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM proposals WHERE challenge_id = @ChallengeId AND status = 'submitted'",
-            new { ChallengeId = challengeId }, transaction, cancellationToken: cancellationToken));
-    }
-
     /// <summary>Recomputes a stored version's fingerprint from its rows: equal to the receipt when nothing changed.</summary>
     public async Task<string?> RecomputeFingerprintAsync(long proposalId, int versionNumber, CancellationToken cancellationToken)
     {
