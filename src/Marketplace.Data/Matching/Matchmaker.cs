@@ -25,6 +25,7 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
     private Dictionary<long, DateTimeOffset> _indexedVendors = [];
     private Dictionary<string, string> _indexedReviewers = new(StringComparer.Ordinal);
     private volatile bool _built;
+    private volatile bool _indexLoaded;
 
     public bool IsReady => _built;
 
@@ -66,6 +67,7 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
                 _indexedChallenges = challenges;
                 _indexedVendors = vendors;
                 _built = true;
+                _indexLoaded = true;
                 var ranker = reranker.Report.UseModel ? "reranker" : "text";
                 await store.FinishRunAsync(runId, "completed", challenges.Count, vendors.Count, ranker, $"{recompute.Count} challenge(s) ranked; re-ranker: {reranker.Report.Reason}", cancellationToken);
                 logger.LogInformation("Matcher {Reason}: {Challenges} open challenges, {Vendors} vendors; {Ranked} ranked.", reason, challenges.Count, vendors.Count, recompute.Count);
@@ -86,12 +88,35 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
         }
     }
 
-    /// <summary>Builds the index on first use, so a page never waits for the background warm-up.</summary>
-    public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Loads the in-memory index for a reader when no refresh has run in this process yet (the start-up refresh is
+    /// still going, or failed). It only reads: match runs and stored suggestions are written by the refresh alone, so
+    /// a page view never writes. The next refresh still ranks everything, because it has not run here.
+    /// </summary>
+    private async Task EnsureIndexLoadedAsync(CancellationToken cancellationToken)
     {
-        if (!_built)
+        if (_indexLoaded)
         {
-            await RefreshAsync("first use", cancellationToken);
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_indexLoaded)
+            {
+                return;
+            }
+
+            var vendorIds = (await store.VendorStampsAsync(cancellationToken)).Select(s => s.Id).ToList();
+            var challengeIds = (await store.OpenChallengeStampsAsync(cancellationToken)).Select(s => s.Id).ToList();
+            _index.UpsertMany(await store.VendorDocumentsAsync(vendorIds, cancellationToken));
+            _index.UpsertMany(await store.ChallengeDocumentsAsync(challengeIds, fullText: false, cancellationToken));
+            _indexLoaded = true;
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
@@ -101,7 +126,17 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
     /// </summary>
     public async Task<IReadOnlyList<Match>> SuggestReviewersAsync(ProposalDocument proposal, IReadOnlySet<string> conflicted, int count, CancellationToken cancellationToken = default)
     {
-        await EnsureReadyAsync(cancellationToken);
+        await SyncReviewersAsync(cancellationToken);
+        return TopReviewersFor(proposal, conflicted, count);
+    }
+
+    /// <summary>
+    /// Brings the reviewers in the index up to date with their profiles and returns those profiles, so a page that
+    /// suggests reviewers for many proposals reads them once and then calls <see cref="TopReviewersFor"/> per proposal.
+    /// </summary>
+    public async Task<IReadOnlyList<ReviewerDocument>> SyncReviewersAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureIndexLoadedAsync(cancellationToken);
         var reviewers = await store.ReviewerDocumentsAsync(cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
@@ -125,13 +160,17 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
             _gate.Release();
         }
 
-        return _index.TopReviewersFor(proposal, count, conflicted);
+        return reviewers;
     }
+
+    /// <summary>Reviewers for a proposal from the index as last synchronised, best first, without the conflicted ones.</summary>
+    public IReadOnlyList<Match> TopReviewersFor(ProposalDocument proposal, IReadOnlySet<string> conflicted, int count) =>
+        _index.TopReviewersFor(proposal, count, conflicted);
 
     /// <summary>Open challenges for a vendor, on the same absolute score as the challenges' own lists.</summary>
     public async Task<IReadOnlyList<Match>> RecommendedChallengesAsync(long vendorId, int count, CancellationToken cancellationToken = default)
     {
-        await EnsureReadyAsync(cancellationToken);
+        await EnsureIndexLoadedAsync(cancellationToken);
         return _index.TopChallengesFor(MatchStore.VendorKey(vendorId), count);
     }
 

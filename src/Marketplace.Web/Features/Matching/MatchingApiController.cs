@@ -35,7 +35,7 @@ public sealed class MatchingApiController(UseCases useCases, Viewer viewer) : Co
     [ProducesResponseType<IReadOnlyList<VendorSuggestion>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<IReadOnlyList<VendorSuggestion>>> Suggestions(long id, [FromServices] ChallengeStore challenges, [FromServices] MatchStore store,
-        [FromServices] Matchmaker matchmaker, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var challenge = await challenges.FindAsync(id, cancellationToken);
         if (challenge is null || !SuggestionPolicy.MaySee(await viewer.ActorAsync(cancellationToken), challenge.EnterpriseId))
@@ -43,7 +43,6 @@ public sealed class MatchingApiController(UseCases useCases, Viewer viewer) : Co
             return this.ToProblem(SuggestionPolicy.Hidden(id));
         }
 
-        await matchmaker.EnsureReadyAsync(cancellationToken);
         return Ok(await store.SuggestionsForChallengeAsync(id, cancellationToken));
     }
 

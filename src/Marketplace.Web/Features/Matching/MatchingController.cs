@@ -48,10 +48,13 @@ public sealed class MatchingController(UseCases useCases, Matchmaker matchmaker)
     }
 }
 
-/// <summary>The suggestions panel on a challenge page, shown only to those the suggestion policy lets see it.</summary>
-public sealed class SuggestedVendorsViewComponent(ChallengeStore challenges, MatchStore store, Matchmaker matchmaker, Viewer viewer) : ViewComponent
+/// <summary>
+/// The suggestions panel on a challenge page, shown only to those the suggestion policy lets see it. It takes the
+/// challenge the page read, so the page reads it once.
+/// </summary>
+public sealed class SuggestedVendorsViewComponent(MatchStore store, Viewer viewer) : ViewComponent
 {
-    public async Task<IViewComponentResult> InvokeAsync(long challengeId)
+    public async Task<IViewComponentResult> InvokeAsync(ChallengeDetail challenge)
     {
         var cancellationToken = HttpContext.RequestAborted;
         var actor = await viewer.ActorAsync(cancellationToken);
@@ -60,14 +63,12 @@ public sealed class SuggestedVendorsViewComponent(ChallengeStore challenges, Mat
             return Content("");
         }
 
-        var challenge = await challenges.FindAsync(challengeId, cancellationToken);
-        if (challenge is null || !SuggestionPolicy.MaySee(actor, challenge.EnterpriseId))
+        if (!SuggestionPolicy.MaySee(actor, challenge.EnterpriseId))
         {
             return Content("");
         }
 
-        await matchmaker.EnsureReadyAsync(cancellationToken);
-        var suggestions = await store.SuggestionsForChallengeAsync(challengeId, cancellationToken);
+        var suggestions = await store.SuggestionsForChallengeAsync(challenge.Id, cancellationToken);
         var open = challenge.Status == ChallengeStatus.Published;
         return View("~/Features/Matching/SuggestedVendors.cshtml", new SuggestedVendorsModel(challenge.Id, open, suggestions, actor.IsProgrammeStaff));
     }

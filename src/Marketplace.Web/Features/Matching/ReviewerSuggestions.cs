@@ -38,8 +38,8 @@ public sealed class ReviewerSuggestionReader(ProposalStore proposals, ChallengeS
 
         var challenge = await challenges.FindAsync(proposal.ChallengeId, cancellationToken);
         var conflicted = await store.ConflictedReviewerKeysAsync([proposal.VendorId, .. proposal.Technical.Partners.Select(p => p.OrganisationId)], cancellationToken);
-        var names = (await store.ReviewerDocumentsAsync(cancellationToken)).ToDictionary(r => r.Id, r => r.Name);
-        return await SuggestAsync(proposal, challenge?.Tags ?? [], conflicted, names, cancellationToken);
+        var names = (await matchmaker.SyncReviewersAsync(cancellationToken)).ToDictionary(r => r.Id, r => r.Name);
+        return Suggest(proposal, challenge?.Tags ?? [], conflicted, names);
     }
 
     /// <summary>
@@ -55,25 +55,26 @@ public sealed class ReviewerSuggestionReader(ProposalStore proposals, ChallengeS
             return suggestions;
         }
 
-        var names = (await store.ReviewerDocumentsAsync(cancellationToken)).ToDictionary(r => r.Id, r => r.Name);
+        // The reviewers are read once for the whole board, not once per proposal.
+        var names = (await matchmaker.SyncReviewersAsync(cancellationToken)).ToDictionary(r => r.Id, r => r.Name);
         foreach (var proposal in proposals)
         {
             var conflicted = conflictedUsers.GetValueOrDefault(proposal.Id)?.Select(MatchStore.ReviewerKey).ToHashSet(StringComparer.Ordinal) ?? [];
-            suggestions[proposal.Id] = await SuggestAsync(proposal, tags, conflicted, names, cancellationToken);
+            suggestions[proposal.Id] = Suggest(proposal, tags, conflicted, names);
         }
 
         return suggestions;
     }
 
-    private async Task<IReadOnlyList<ReviewerSuggestion>> SuggestAsync(ProposalView proposal, IReadOnlyList<string> tags, IReadOnlySet<string> conflicted,
-        IReadOnlyDictionary<string, string> names, CancellationToken cancellationToken)
+    private List<ReviewerSuggestion> Suggest(ProposalView proposal, IReadOnlyList<string> tags, IReadOnlySet<string> conflicted,
+        IReadOnlyDictionary<string, string> names)
     {
         var technical = proposal.Technical;
         var text = string.Join("\n", new[] { technical.Approach, technical.Team }
             .Concat(technical.TargetAnswers.Select(a => a.Answer))
             .Where(t => !string.IsNullOrWhiteSpace(t)));
         var document = new ProposalDocument("p" + proposal.Id, proposal.ChallengeTitle, text) { Tags = tags };
-        var matches = await matchmaker.SuggestReviewersAsync(document, conflicted, Count, cancellationToken);
+        var matches = matchmaker.TopReviewersFor(document, conflicted, Count);
         return matches.Select(m => new ReviewerSuggestion(
             MatchStore.IdOf(m.Id),
             names.GetValueOrDefault(m.Id, m.Id),

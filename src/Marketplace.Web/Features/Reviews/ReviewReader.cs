@@ -197,8 +197,15 @@ public sealed class ReviewReader(ReviewStore reviews, AwardStore awards, Proposa
     public async Task<Result<ChallengeAward>> AwardAsync(long challengeId, CancellationToken cancellationToken)
     {
         var challenge = await challenges.FindAsync(challengeId, cancellationToken);
+        return challenge is null ? ChallengePolicy.NotFound(challengeId) : await AwardAsync(challenge, cancellationToken);
+    }
+
+    /// <summary>The same for a challenge the page has read already (the challenge page passes its own).</summary>
+    public async Task<Result<ChallengeAward>> AwardAsync(ChallengeDetail challenge, CancellationToken cancellationToken)
+    {
+        var challengeId = challenge.Id;
         var actor = await viewer.ActorAsync(cancellationToken);
-        if (challenge is null || !ChallengePolicy.MaySee(actor, challenge.Status, challenge.EnterpriseId))
+        if (!ChallengePolicy.MaySee(actor, challenge.Status, challenge.EnterpriseId))
         {
             return ChallengePolicy.NotFound(challengeId);
         }

@@ -2,7 +2,6 @@ using Marketplace.Core.Challenges;
 using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Features.Reviews;
 using Marketplace.Core.Reviews;
-using Marketplace.Data.Challenges;
 using Marketplace.Data.Reviews;
 using Marketplace.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -22,14 +21,15 @@ public sealed class ProposalOutcomeViewComponent(ReviewReader reader) : ViewComp
 /// <summary>What the challenge page shows of review and award: the state for officers and the enterprise, the winners for everyone.</summary>
 public sealed record ChallengeAwardPanel(ChallengeAward Award, bool IsOfficer, bool IsOwner, int OpenAssignments, bool ScoringClosed);
 
-public sealed class ChallengeAwardViewComponent(ReviewReader reader, ReviewStore store, ChallengeStore challenges, Viewer viewer) : ViewComponent
+/// <summary>Takes the challenge the page read, so the page reads it once.</summary>
+public sealed class ChallengeAwardViewComponent(ReviewReader reader, ReviewStore store, Viewer viewer) : ViewComponent
 {
-    public async Task<IViewComponentResult> InvokeAsync(long challengeId)
+    public async Task<IViewComponentResult> InvokeAsync(ChallengeDetail challenge)
     {
         var ct = HttpContext.RequestAborted;
-        var challenge = await challenges.FindAsync(challengeId, ct);
-        var award = await reader.AwardAsync(challengeId, ct);
-        if (challenge is null || !award.IsSuccess)
+        var challengeId = challenge.Id;
+        var award = await reader.AwardAsync(challenge, ct);
+        if (!award.IsSuccess)
         {
             return Content("");
         }
