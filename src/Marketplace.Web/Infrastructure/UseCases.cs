@@ -35,12 +35,24 @@ public static class PageErrors
                 return controller.Forbid();
         }
 
+        controller.AddToModelState(error, text, prefix, fieldName);
+        controller.Response.StatusCode = ErrorResponses.StatusCodeOf(error.Kind);
+        return null;
+    }
+
+    /// <summary>
+    /// Puts a refusal's messages into the form's model state, translated: field errors beside their field (an empty
+    /// field name, or no mapping and no prefix, means the summary), otherwise the message in the summary. Every page
+    /// form uses this, so a message lands in the same place whichever feature shows it.
+    /// </summary>
+    public static void AddToModelState(this Controller controller, Error error, IStringLocalizer text, string prefix = "", Func<string, string>? fieldName = null)
+    {
         if (error.FieldErrors is { Count: > 0 })
         {
             foreach (var (field, messages) in error.FieldErrors)
             {
                 var name = (fieldName ?? (f => f))(field);
-                var key = prefix.Length == 0 && fieldName is null ? "" : prefix.Length == 0 ? name : $"{prefix}.{name}";
+                var key = name.Length == 0 || (prefix.Length == 0 && fieldName is null) ? "" : prefix.Length == 0 ? name : $"{prefix}.{name}";
                 foreach (var message in messages)
                 {
                     AddOnce(controller, key, text[message]);
@@ -51,9 +63,6 @@ public static class PageErrors
         {
             AddOnce(controller, "", text[error.Message]);
         }
-
-        controller.Response.StatusCode = ErrorResponses.StatusCodeOf(error.Kind);
-        return null;
     }
 
     private static void AddOnce(Controller controller, string key, string message)

@@ -302,25 +302,8 @@ public sealed class AccountController(
 
     private long CurrentUserId() => long.Parse(users.GetUserId(User)!, CultureInfo.InvariantCulture);
 
-    /// <summary>Copies a use case's field errors beside the form's fields, in the page's language.</summary>
-    private void AddErrors(Error error, string prefix = "")
-    {
-        if (error.FieldErrors is { Count: > 0 })
-        {
-            foreach (var (field, messages) in error.FieldErrors)
-            {
-                var key = prefix.Length == 0 || field.Length == 0 ? field : $"{prefix}.{field}";
-                foreach (var message in messages)
-                {
-                    ModelState.AddModelError(key, text[message]);
-                }
-            }
-        }
-        else
-        {
-            ModelState.AddModelError("", text[error.Message]);
-        }
-    }
+    /// <summary>Copies a use case's field errors beside the form's fields, in the page's language (the shared page mapper).</summary>
+    private void AddErrors(Error error, string prefix = "") => this.AddToModelState(error, text, prefix, field => field);
 
     private string? LocalOrNull(string? returnUrl) =>
         !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : null;

@@ -252,14 +252,7 @@ public sealed class ProposalsController(
         }
 
         // Field keys are the rules' camelCase names; model state keys ignore case, so they land beside the form's fields.
-        foreach (var (field, messages) in error.FieldErrors ?? new Dictionary<string, string[]>())
-        {
-            foreach (var message in messages)
-            {
-                ModelState.AddModelError(field, text[message]);
-            }
-        }
-
+        this.AddToModelState(error, text, fieldName: field => field);
         ModelState.AddModelError("", text["Please correct the marked fields. Nothing was saved."]);
         return await FormAgainAsync(challenge, form, proposal, cancellationToken);
     }
