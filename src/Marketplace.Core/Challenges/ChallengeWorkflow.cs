@@ -17,6 +17,8 @@ public static class ChallengeActions
     public const string ReviewStarted = "review_started";
     public const string Awarded = "awarded";
     public const string NotAwarded = "not_awarded";
+    public const string ClosedWithoutProposals = "closed_without_proposals";
+    public const string Reopened = "reopened";
     public const string DeliveryStarted = "delivery_started";
     public const string Completed = "completed";
     public const string Failed = "failed";
@@ -41,6 +43,9 @@ public static class ChallengeWorkflow
 {
     public const int MaxReasonLength = 2000;
 
+    /// <summary>The reason recorded when a challenge ends because no proposal arrived (shown translated on the pages).</summary>
+    public const string NoProposalsReason = "No proposals arrived by the deadline.";
+
     /// <summary>Every allowed move. Anything not listed here is refused with a Conflict.</summary>
     public static IReadOnlyList<AllowedMove> Moves { get; } =
     [
@@ -54,6 +59,11 @@ public static class ChallengeWorkflow
         new(ChallengeStatus.Returned, ChallengeActions.Withdrawn, ChallengeStatus.Withdrawn),
         new(ChallengeStatus.Published, ChallengeActions.Withdrawn, ChallengeStatus.Withdrawn),
         new(ChallengeStatus.Published, ChallengeActions.Closed, ChallengeStatus.Closed),
+        // No proposal by the deadline: nothing to review, so it ends at once (closed ones from before this rule too).
+        new(ChallengeStatus.Published, ChallengeActions.ClosedWithoutProposals, ChallengeStatus.NotAwarded),
+        new(ChallengeStatus.Closed, ChallengeActions.ClosedWithoutProposals, ChallengeStatus.NotAwarded),
+        // ...and its enterprise may open it again with a new deadline, as a new published version.
+        new(ChallengeStatus.NotAwarded, ChallengeActions.Reopened, ChallengeStatus.Published),
         new(ChallengeStatus.Closed, ChallengeActions.ReviewStarted, ChallengeStatus.UnderReview),
         new(ChallengeStatus.UnderReview, ChallengeActions.Awarded, ChallengeStatus.Awarded),
         new(ChallengeStatus.UnderReview, ChallengeActions.NotAwarded, ChallengeStatus.NotAwarded),
@@ -128,6 +138,42 @@ public static class ChallengeWorkflow
         }
 
         return Move(status, ChallengeActions.Closed, null, "Only a published challenge can be closed.");
+    }
+
+    /// <summary>At the deadline with no submitted proposal the challenge ends without an award: a review of nothing is a dead end.</summary>
+    public static Result<ChallengeTransition> CloseWithoutProposals(string status, DateTimeOffset deadlineAt, DateTimeOffset now)
+    {
+        if (status == ChallengeStatus.Published && deadlineAt > now)
+        {
+            return Error.Conflict("The challenge closes at its deadline, which has not passed yet.");
+        }
+
+        return Move(status, ChallengeActions.ClosedWithoutProposals, NoProposalsReason, "Only a published or closed challenge can end for lack of proposals.");
+    }
+
+    /// <summary>
+    /// A challenge that ended because nobody bid may open again with a new deadline in the future. One that was
+    /// reviewed and not awarded may not: its bidders were told the outcome.
+    /// </summary>
+    public static Result<ChallengeTransition> Reopen(string status, int submittedProposals, DateTimeOffset? newDeadline, DateTimeOffset now)
+    {
+        var move = Move(status, ChallengeActions.Reopened, null, "Only a challenge that ended without proposals can be re-opened.");
+        if (!move.IsSuccess)
+        {
+            return move;
+        }
+
+        if (submittedProposals > 0)
+        {
+            return Error.Conflict("This challenge received proposals and was decided; it cannot be re-opened. Create a new challenge instead.");
+        }
+
+        if (newDeadline is null)
+        {
+            return Error.Invalid("deadlineAt", "Choose the new deadline for proposals.");
+        }
+
+        return newDeadline <= now ? Error.Invalid("deadlineAt", "The deadline must be in the future.") : move;
     }
 
     public static Result<ChallengeTransition> StartReview(string status) =>

@@ -10,6 +10,8 @@ public static class NotificationKinds
     public const string ChallengeRevised = "challenge_revised";
     public const string ChallengeClosed = "challenge_closed";
     public const string ChallengeWithdrawn = "challenge_withdrawn";
+    public const string ChallengeClosedWithoutProposals = "challenge_closed_without_proposals";
+    public const string ChallengeReopened = "challenge_reopened";
     public const string QuestionAsked = "question_asked";
     public const string QuestionAnswered = "question_answered";
 
@@ -88,6 +90,10 @@ public static class NotificationText
             (NotificationKinds.ChallengeRevised, false) => ($"Challenge updated: {challengeTitle}", $"\"{challengeTitle}\" has a new published version; please review the changes.{why}"),
             (NotificationKinds.ChallengeClosed, true) => ($"已截止：{challengeTitle}", $"榜单「{challengeTitle}」已到截止时间，停止征集方案。"),
             (NotificationKinds.ChallengeClosed, false) => ($"Closed: {challengeTitle}", $"The deadline of \"{challengeTitle}\" has passed; it no longer accepts proposals."),
+            (NotificationKinds.ChallengeClosedWithoutProposals, true) => ($"截止时未收到方案：{challengeTitle}", $"榜单「{challengeTitle}」截止时没有收到任何方案，已结束且不授予。您可以在“我的榜单”中设定新的截止时间重新开放（作为新版本发布）。"),
+            (NotificationKinds.ChallengeClosedWithoutProposals, false) => ($"No proposals: {challengeTitle}", $"\"{challengeTitle}\" received no proposals by its deadline and ended without an award. You can re-open it with a new deadline from My challenges; it is published again as a new version."),
+            (NotificationKinds.ChallengeReopened, true) => ($"榜单重新开放：{challengeTitle}", $"榜单「{challengeTitle}」已重新开放征集方案。{why}"),
+            (NotificationKinds.ChallengeReopened, false) => ($"Open again: {challengeTitle}", $"\"{challengeTitle}\" is open for proposals again.{why}"),
             (NotificationKinds.ChallengeWithdrawn, true) => ($"已撤回：{challengeTitle}", $"榜单「{challengeTitle}」已被发榜企业撤回。"),
             (NotificationKinds.ChallengeWithdrawn, false) => ($"Withdrawn: {challengeTitle}", $"The enterprise withdrew \"{challengeTitle}\"."),
             (NotificationKinds.QuestionAsked, true) => ($"新的澄清问题：{challengeTitle}", $"服务商就榜单「{challengeTitle}」提出了一个问题，请尽快答复。"),

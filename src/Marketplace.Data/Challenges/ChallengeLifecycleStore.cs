@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Marketplace.Core.Application;
 using Marketplace.Core.Challenges;
+using Marketplace.Core.Proposals;
 using Marketplace.Core.Features.Challenges;
 using Marketplace.Data.Application;
 
@@ -43,6 +44,19 @@ public sealed class ChallengeLifecycleStore(DbConnectionFactory connections, Cha
         return db.QueryAsync<long>($"SELECT id FROM organisations WHERE kind = @Kind AND {db.Dialect.InList("id", "@Ids")} ORDER BY id",
             new { Kind = kind, Ids = organisationIds.ToList() }, cancellationToken);
     }
+
+    public async Task<int> SubmittedProposalCountAsync(IUnitOfWork work, long challengeId, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ScalarAsync<int>(
+            "SELECT COUNT(*) FROM proposals WHERE challenge_id = @ChallengeId AND status = @Submitted",
+            new { ChallengeId = challengeId, Submitted = ProposalStatus.Submitted }, cancellationToken);
+
+    public async Task<bool> ReopenAsync(IUnitOfWork work, long id, DateTimeOffset newDeadline, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ExecuteAsync(
+            """
+            UPDATE challenges SET status = @Published, status_reason = NULL, deadline_at = @Deadline, updated_at = @Now, row_version = row_version + 1
+            WHERE id = @Id AND status = @NotAwarded
+            """,
+            new { Id = id, Published = ChallengeStatus.Published, NotAwarded = ChallengeStatus.NotAwarded, Deadline = newDeadline, Now = now }, cancellationToken) == 1;
 
     public async Task<bool> HasAcceptedNdaAsync(IUnitOfWork work, long challengeId, long organisationId, CancellationToken cancellationToken) =>
         await DbUnitOfWork.Of(work).ScalarAsync<int>(
@@ -165,7 +179,8 @@ public sealed class ChallengeLifecycleStore(DbConnectionFactory connections, Cha
     /// </summary>
     public async Task<bool> ApplyAsync(DbConnection connection, DbTransaction transaction, long id, ChallengeTransition transition, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var keepsReason = transition.To is ChallengeStatus.Returned or ChallengeStatus.Rejected;
+        // The page shows why a challenge was returned, rejected or ended without an award.
+        var keepsReason = transition.To is ChallengeStatus.Returned or ChallengeStatus.Rejected or ChallengeStatus.NotAwarded;
         var updated = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE challenges SET status = @To, status_reason = @Reason, updated_at = @Now, row_version = row_version + 1,
@@ -262,8 +277,14 @@ public sealed class ChallengeLifecycleStore(DbConnectionFactory connections, Cha
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var ids = await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT id FROM challenges WHERE status = @Published AND deadline_at <= @Now ORDER BY deadline_at, id",
-            new { Published = ChallengeStatus.Published, Now = now }, cancellationToken: cancellationToken));
+            """
+            SELECT id FROM challenges c
+            WHERE (c.status = @Published AND c.deadline_at <= @Now)
+               OR (c.status = @Closed AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.challenge_id = c.id AND p.status = @Submitted))
+            ORDER BY c.deadline_at, c.id
+            """,
+            new { Published = ChallengeStatus.Published, Closed = ChallengeStatus.Closed, Submitted = ProposalStatus.Submitted, Now = now },
+            cancellationToken: cancellationToken));
         return ids.ToList();
     }
 

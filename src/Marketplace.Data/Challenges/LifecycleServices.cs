@@ -43,6 +43,7 @@ public static class LifecycleServices
         services.AddSingleton<RejectChallenge>();
         services.AddSingleton<WithdrawChallenge>();
         services.AddSingleton<CloseChallenge>();
+        services.AddSingleton<ReopenChallenge>();
         services.AddSingleton<ChallengeCloser>();
         services.TryAddSingleton(new ReminderSettings());
         services.AddSingleton<IReminderStore, ReminderStore>();

@@ -40,8 +40,9 @@ public sealed class ChallengeCommandsTests
         Assert.Contains("1 challenge(s) closed.", first.Output, StringComparison.Ordinal);
         Assert.Contains("No challenge is past its deadline.", second.Output, StringComparison.Ordinal);
         await using var connection = await database.Connections.OpenAsync();
-        Assert.Equal(ChallengeStatus.Closed, await connection.ExecuteScalarAsync<string>("SELECT status FROM challenges WHERE id = @Id", new { Id = due }));
+        // Nobody bid on it, so it ends without an award at once (with proposals it would wait in "closed" for review).
+        Assert.Equal(ChallengeStatus.NotAwarded, await connection.ExecuteScalarAsync<string>("SELECT status FROM challenges WHERE id = @Id", new { Id = due }));
         Assert.Equal(ChallengeStatus.Published, await connection.ExecuteScalarAsync<string>("SELECT status FROM challenges WHERE id = @Id", new { Id = open }));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM challenge_audit WHERE challenge_id = @Id AND action = 'closed'", new { Id = due }));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM challenge_audit WHERE challenge_id = @Id AND action = 'closed_without_proposals'", new { Id = due }));
     }
 }

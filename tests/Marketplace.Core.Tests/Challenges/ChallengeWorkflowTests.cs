@@ -32,6 +32,8 @@ public sealed class ChallengeWorkflowTests
         [ChallengeActions.DeliveryStarted] = ChallengeWorkflow.StartDelivery,
         [ChallengeActions.Completed] = ChallengeWorkflow.Complete,
         [ChallengeActions.Failed] = s => ChallengeWorkflow.Fail(s, "Sensor data unusable."),
+        [ChallengeActions.ClosedWithoutProposals] = s => ChallengeWorkflow.CloseWithoutProposals(s, Past, Now),
+        [ChallengeActions.Reopened] = s => ChallengeWorkflow.Reopen(s, 0, Future, Now),
     };
 
     public static TheoryData<string, string> EveryStateAndAction()
@@ -167,5 +169,22 @@ public sealed class ChallengeWorkflowTests
     public void MayEdit_APublishedChallengeAfterItsDeadline_IsRefused()
     {
         Assert.False(ChallengeWorkflow.MayEdit(ChallengeStatus.Published, Past, Now).IsSuccess);
+    }
+
+    [Fact]
+    public void Reopen_NeedsNoProposals_AndANewDeadlineInTheFuture()
+    {
+        Assert.True(ChallengeWorkflow.Reopen(ChallengeStatus.NotAwarded, 0, Future, Now).IsSuccess);
+        Assert.Equal(ErrorKind.Conflict, ChallengeWorkflow.Reopen(ChallengeStatus.NotAwarded, 2, Future, Now).Error!.Kind);
+        Assert.Equal(ErrorKind.Invalid, ChallengeWorkflow.Reopen(ChallengeStatus.NotAwarded, 0, Past, Now).Error!.Kind);
+        Assert.Equal(ErrorKind.Invalid, ChallengeWorkflow.Reopen(ChallengeStatus.NotAwarded, 0, null, Now).Error!.Kind);
+    }
+
+    [Fact]
+    public void CloseWithoutProposals_WaitsForTheDeadline_AndRecordsWhy()
+    {
+        Assert.Equal(ErrorKind.Conflict, ChallengeWorkflow.CloseWithoutProposals(ChallengeStatus.Published, Future, Now).Error!.Kind);
+        var ended = ChallengeWorkflow.CloseWithoutProposals(ChallengeStatus.Published, Past, Now).Value!;
+        Assert.Equal((ChallengeStatus.NotAwarded, ChallengeWorkflow.NoProposalsReason), (ended.To, ended.Reason));
     }
 }

@@ -54,18 +54,21 @@ public sealed class LifecycleFlowTests
 
         Assert.Equal(1, closedFirst);
         Assert.Equal(0, closedAgain);
-        Assert.Equal(ChallengeStatus.Closed, (await h.Get<ChallengeStore>().FindAsync(id, None))!.Status);
+        // Nobody bid: the challenge ends without an award at once instead of waiting in "closed" for a review of nothing.
+        var ended = (await h.Get<ChallengeStore>().FindAsync(id, None))!;
+        Assert.Equal(ChallengeStatus.NotAwarded, ended.Status);
+        Assert.Equal(ChallengeWorkflow.NoProposalsReason, ended.StatusReason);
 
         var audit = await h.Get<AuditLog>().ForChallengeAsync(id, None);
         Assert.Equal(
-            [ChallengeActions.Created, ChallengeActions.SubmittedForScreening, ChallengeActions.Published, ChallengeActions.Closed],
+            [ChallengeActions.Created, ChallengeActions.SubmittedForScreening, ChallengeActions.Published, ChallengeActions.ClosedWithoutProposals],
             audit.Select(a => a.Action));
         Assert.Equal("Fatigue detection with works-council consent; no emotion scoring.", audit[2].Reason);
         Assert.Equal((ChallengeStatus.Submitted, ChallengeStatus.Published), (audit[2].FromStatus, audit[2].ToStatus));
         Assert.Null(audit[3].ActorUserId);
 
         Assert.Equal([NotificationKinds.ChallengeSubmitted], await h.NotificationKindsForAsync(h.Officer.UserId));
-        Assert.Equal([NotificationKinds.ChallengePublished, NotificationKinds.QuestionAsked, NotificationKinds.ChallengeClosed], await h.NotificationKindsForAsync(h.Enterprise.UserId));
+        Assert.Equal([NotificationKinds.ChallengePublished, NotificationKinds.QuestionAsked, NotificationKinds.ChallengeClosedWithoutProposals], await h.NotificationKindsForAsync(h.Enterprise.UserId));
         Assert.Equal([NotificationKinds.QuestionAnswered, NotificationKinds.ChallengeClosed], await h.NotificationKindsForAsync(h.Vendor.UserId));
         Assert.Empty(await h.NotificationKindsForAsync(h.OtherVendor.UserId));
         Assert.Equal(0, await h.CountAsync("SELECT COUNT(*) FROM notifications WHERE delivery_status <> 'pending'"));

@@ -54,7 +54,8 @@ public sealed class DeadlineReminderTests
         h.Clock.Advance(TimeSpan.FromDays(6));
         await h.Get<LifecycleClockWork>().RunAsync(None);
 
-        Assert.Equal(ChallengeStatus.Closed, (await h.Get<ChallengeStore>().FindAsync(id, None))!.Status);
+        // No proposal arrived, so it ended without an award; the vendor who asked hears it closed, and gets no late reminder.
+        Assert.Equal(ChallengeStatus.NotAwarded, (await h.Get<ChallengeStore>().FindAsync(id, None))!.Status);
         Assert.Equal([NotificationKinds.ChallengeClosed], await h.NotificationKindsForAsync(h.Vendor.UserId));
         Assert.Equal(0, await h.CountAsync("SELECT COUNT(*) FROM notification_reminders"));
     }

@@ -12,14 +12,15 @@ namespace Marketplace.Web.Tests.Lifecycle;
 /// The whole lifecycle through HTTP, once with the pages and once with the API, each on its own application (the
 /// tests move its clock past the deadline): draft → submit → flagged by the negative list → published with an
 /// override → a vendor asks → the enterprise answers → every vendor sees the answer, the asker anonymous → the
-/// deadline passes → closed, with notifications along the way.
+/// deadline passes → with no proposal it ends without an award ("no proposals") → the enterprise re-opens it with a new
+/// deadline, with notifications along the way.
 /// </summary>
 public sealed class LifecycleFlowTests
 {
     private const string FlaggedScenario = "Cameras at the welding cells also run 情绪识别 on every 员工 to spot fatigue and stress.";
 
     [Fact]
-    public async Task ThroughThePages_ChallengeGoesFromDraftToClosed()
+    public async Task ThroughThePages_ChallengeGoesFromDraftToClosed_AndReopensWithoutProposals()
     {
         await using var factory = new MarketplaceFactory();
         await factory.InitializeAsync();
@@ -95,18 +96,41 @@ public sealed class LifecycleFlowTests
         await factory.Services.GetRequiredService<LifecycleClockWork>().RunAsync(CancellationToken.None);
         enterprise = await factory.SignedInBrowserAsync(Enterprise);
         var afterDeadline = await enterprise.GetHtmlAsync("/my/challenges");
-        Assert.Contains("Closed", afterDeadline, StringComparison.Ordinal);
-        Assert.Contains("Closed: Weld-seam defect detection", await enterprise.GetHtmlAsync("/notifications"), StringComparison.Ordinal);
+        Assert.Contains("Not awarded", afterDeadline, StringComparison.Ordinal);
+        Assert.Contains("No proposals arrived by the deadline.", afterDeadline, StringComparison.Ordinal);
+        Assert.Contains($"/my/challenges/{id}/reopen", afterDeadline, StringComparison.Ordinal);
+        Assert.Contains("No proposals: Weld-seam defect detection", await enterprise.GetHtmlAsync("/notifications"), StringComparison.Ordinal);
         vendor = await factory.SignedInBrowserAsync(Vendor);
+        Assert.Contains("Closed: Weld-seam defect detection", await vendor.GetHtmlAsync("/notifications"), StringComparison.Ordinal);
         using (var late = await vendor.PostFormAsync($"/challenges/{id}/questions", new Dictionary<string, string> { ["question"] = "One more?" }))
         {
             Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
             Assert.Contains("only while the challenge is open", await late.ReadHtmlAsync(), StringComparison.Ordinal);
         }
+
+        // The enterprise re-opens it from its list: a deadline it cannot use is a form error, a good one opens it again.
+        using (var past = await enterprise.PostFormAsync($"/my/challenges/{id}/reopen", new Dictionary<string, string> { ["deadlineLocal"] = "2020-01-01T10:00" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
+            Assert.Contains("The deadline must be in the future.", await past.ReadHtmlAsync(), StringComparison.Ordinal);
+        }
+
+        var newDeadline = factory.Clock.GetUtcNow().AddDays(20).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        using (var reopened = await enterprise.PostFormAsync($"/my/challenges/{id}/reopen", new Dictionary<string, string> { ["deadlineLocal"] = newDeadline }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, reopened.StatusCode);
+        }
+
+        Assert.Contains("is open for proposals again", await enterprise.GetHtmlAsync("/my/challenges"), StringComparison.Ordinal);
+        Assert.Contains("Open again: Weld-seam defect detection", await vendor.GetHtmlAsync("/notifications"), StringComparison.Ordinal);
+        using (var again = await vendor.PostFormAsync($"/challenges/{id}/questions", new Dictionary<string, string> { ["question"] = "Is the line the same as before?" }))
+        {
+            Assert.True(again.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, $"Asking after re-opening answered {again.StatusCode}.");
+        }
     }
 
     [Fact]
-    public async Task ThroughTheApi_ChallengeGoesFromDraftToClosed()
+    public async Task ThroughTheApi_ChallengeGoesFromDraftToClosed_AndReopensWithoutProposals()
     {
         await using var factory = new MarketplaceFactory();
         await factory.InitializeAsync();
@@ -163,9 +187,27 @@ public sealed class LifecycleFlowTests
         await factory.Services.GetRequiredService<LifecycleClockWork>().RunAsync(CancellationToken.None);
         enterprise = await factory.ApiClientAsync(Enterprise);
         var mine = await (await enterprise.GetAsync("/api/v1/my/challenges")).JsonAsync();
-        Assert.Equal("closed", mine.EnumerateArray().Single(c => c.GetProperty("id").GetInt64() == id).GetProperty("status").GetString());
+        Assert.Equal("not_awarded", mine.EnumerateArray().Single(c => c.GetProperty("id").GetInt64() == id).GetProperty("status").GetString());
         var kinds = (await (await enterprise.GetAsync("/api/v1/notifications")).JsonAsync()).GetProperty("items").EnumerateArray()
             .Where(n => n.GetProperty("challengeId").GetInt64() == id).Select(n => n.GetProperty("kind").GetString()).ToList();
-        Assert.Equal(["challenge_closed", "question_asked", "challenge_published"], kinds);
+        Assert.Equal(["challenge_closed_without_proposals", "question_asked", "challenge_published"], kinds);
+
+        // Re-opening: bad input is a problem and changes nothing; another enterprise cannot; the owner can.
+        using (var noDeadline = await enterprise.PostAsJsonAsync($"/api/v1/challenges/{id}/reopen", new { }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noDeadline.StatusCode);
+            Assert.True((await noDeadline.JsonAsync()).GetProperty("errors").TryGetProperty("deadlineAt", out _));
+        }
+
+        var otherEnterprise = await factory.ApiClientAsync(OtherEnterprise);
+        using (var stranger = await otherEnterprise.PostAsJsonAsync($"/api/v1/challenges/{id}/reopen", new { deadlineAt = factory.Clock.GetUtcNow().AddDays(20) }))
+        {
+            Assert.True(stranger.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, $"Another enterprise got {stranger.StatusCode}.");
+        }
+
+        using var reopened = await enterprise.PostAsJsonAsync($"/api/v1/challenges/{id}/reopen", new { deadlineAt = factory.Clock.GetUtcNow().AddDays(20), note = "Extended: the line is free in spring." });
+        Assert.Equal(HttpStatusCode.OK, reopened.StatusCode);
+        Assert.Equal("published", (await reopened.JsonAsync()).GetProperty("to").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await enterprise.PostAsJsonAsync($"/api/v1/challenges/{id}/reopen", new { deadlineAt = factory.Clock.GetUtcNow().AddDays(30) })).StatusCode);
     }
 }

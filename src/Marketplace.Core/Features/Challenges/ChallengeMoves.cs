@@ -108,20 +108,129 @@ public sealed class WithdrawChallenge(IChallengeLifecycleStore store) : Challeng
             : Task.CompletedTask;
 }
 
-/// <summary>
-/// Closes one published challenge whose deadline has passed (the system acts: no actor). Guarded by the state, so
-/// running it twice, or from the job and the CLI at once, closes the challenge once.
-/// </summary>
-public sealed class CloseChallenge(IChallengeLifecycleStore store) : ChallengeMoveUseCase(store)
+/// <summary>A challenge at its deadline, with how many proposals it received.</summary>
+public sealed record ClosingState : ChallengeState
 {
-    protected override Error? Authorise(UseCaseContext context, ChallengeMove request, ChallengeState? state) =>
+    public int SubmittedProposals { get; init; }
+}
+
+/// <summary>
+/// Closes one published challenge whose deadline has passed (the system acts: no actor). With proposals it goes to
+/// review; with none it ends without an award at once ("no proposals"), and its enterprise is told it may re-open it.
+/// Guarded by the state, so running it twice, or from the job and the CLI at once, closes the challenge once.
+/// </summary>
+public sealed class CloseChallenge(IChallengeLifecycleStore store) : ChallengeMoveUseCase<ClosingState>(store)
+{
+    protected override async Task<ClosingState?> LoadAsync(UseCaseContext context, ChallengeMove request, CancellationToken cancellationToken)
+    {
+        var state = await Store.LoadStateAsync(context.Work, request.ChallengeId, cancellationToken);
+        return state is null ? null : new ClosingState
+        {
+            Id = state.Id,
+            EnterpriseId = state.EnterpriseId,
+            Title = state.Title,
+            Status = state.Status,
+            Visibility = state.Visibility,
+            DeadlineAt = state.DeadlineAt,
+            RowVersion = state.RowVersion,
+            SubmittedProposals = await Store.SubmittedProposalCountAsync(context.Work, state.Id, cancellationToken),
+        };
+    }
+
+    protected override Error? Authorise(UseCaseContext context, ChallengeMove request, ClosingState? state) =>
         state is null ? ChallengePolicy.NotFound(request.ChallengeId) : null;
 
-    protected override Result<ChallengeTransition> Move(UseCaseContext context, ChallengeMove request, ChallengeState state) =>
-        ChallengeWorkflow.Close(state.Status, state.DeadlineAt, context.Now);
+    protected override Result<ChallengeTransition> Move(UseCaseContext context, ChallengeMove request, ClosingState state) =>
+        state.SubmittedProposals == 0
+            ? ChallengeWorkflow.CloseWithoutProposals(state.Status, state.DeadlineAt, context.Now)
+            : ChallengeWorkflow.Close(state.Status, state.DeadlineAt, context.Now);
 
-    protected override Task AfterAsync(UseCaseContext context, ChallengeState state, ChallengeTransition transition, CancellationToken cancellationToken) =>
-        Notify(context, state, NotificationKinds.ChallengeClosed, null, Audience.EnterpriseOf(state.Id), Audience.FollowersOf(state.Id));
+    protected override Task AfterAsync(UseCaseContext context, ClosingState state, ChallengeTransition transition, CancellationToken cancellationToken)
+    {
+        if (transition.Action == ChallengeActions.ClosedWithoutProposals)
+        {
+            context.Notify(NotificationKinds.ChallengeClosedWithoutProposals, state.Id, state.Title, null, Audience.EnterpriseOf(state.Id));
+            // Vendors who followed it hear that it closed (a challenge already closed before told them so then).
+            if (transition.From == ChallengeStatus.Published)
+            {
+                context.Notify(NotificationKinds.ChallengeClosed, state.Id, state.Title, null, Audience.FollowersOf(state.Id));
+            }
+
+            return Task.CompletedTask;
+        }
+
+        context.Notify(NotificationKinds.ChallengeClosed, state.Id, state.Title, null, Audience.EnterpriseOf(state.Id), Audience.FollowersOf(state.Id));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The enterprise opens a challenge that ended without proposals again, with a new deadline.</summary>
+public sealed record ReopenChallengeRequest(long ChallengeId, DateTimeOffset? NewDeadline, string? Note = null);
+
+/// <summary>What re-opening decides from: the challenge and whether anyone ever bid on it.</summary>
+public sealed record ReopenState : ChallengeState
+{
+    public int SubmittedProposals { get; init; }
+}
+
+/// <summary>
+/// Re-opens a challenge that ended because no proposal arrived: it is published again with the new deadline and the
+/// text kept as a new version (its id, page, NDA acceptances and questions stay). Vendors who followed it and the
+/// programme office are told. The text was screened when it was first published and is unchanged; changing it later
+/// goes through the usual published-version edit.
+/// </summary>
+public sealed class ReopenChallenge(IChallengeLifecycleStore store) : UseCase<ReopenChallengeRequest, ReopenState, ChallengeTransition, ChallengeTransition>
+{
+    public const string DefaultNote = "Re-opened with a new deadline.";
+
+    protected override async Task<ReopenState?> LoadAsync(UseCaseContext context, ReopenChallengeRequest request, CancellationToken cancellationToken)
+    {
+        var state = await store.LoadStateAsync(context.Work, request.ChallengeId, cancellationToken);
+        return state is null ? null : new ReopenState
+        {
+            Id = state.Id,
+            EnterpriseId = state.EnterpriseId,
+            Title = state.Title,
+            Status = state.Status,
+            Visibility = state.Visibility,
+            DeadlineAt = state.DeadlineAt,
+            RowVersion = state.RowVersion,
+            SubmittedProposals = await store.SubmittedProposalCountAsync(context.Work, state.Id, cancellationToken),
+        };
+    }
+
+    protected override Error? Authorise(UseCaseContext context, ReopenChallengeRequest request, ReopenState? state) =>
+        ChallengePolicy.AsOwner(context.Actor, state, request.ChallengeId);
+
+    protected override Result<ChallengeTransition> Decide(UseCaseContext context, ReopenChallengeRequest request, ReopenState state)
+    {
+        var move = ChallengeWorkflow.Reopen(state.Status, state.SubmittedProposals, request.NewDeadline, context.Now);
+        if (!move.IsSuccess)
+        {
+            return move;
+        }
+
+        var note = string.IsNullOrWhiteSpace(request.Note) ? DefaultNote : request.Note.Trim();
+        return note.Length > ChallengeWorkflow.MaxReasonLength
+            ? Error.Invalid("note", $"The note must be at most {ChallengeWorkflow.MaxReasonLength} characters.")
+            : move.Value! with { Reason = note };
+    }
+
+    protected override async Task<Result<ChallengeTransition>> ApplyAsync(UseCaseContext context, ReopenChallengeRequest request, ReopenState state, ChallengeTransition transition,
+        CancellationToken cancellationToken)
+    {
+        var deadline = request.NewDeadline!.Value.ToUniversalTime();
+        if (!await store.ReopenAsync(context.Work, state.Id, deadline, context.Now, cancellationToken))
+        {
+            return Error.Conflict("The challenge changed state meanwhile; reload it and try again.");
+        }
+
+        var reopened = await store.FindDetailAsync(context.Work, state.Id, cancellationToken);
+        await store.AddVersionAsync(context.Work, reopened!, transition.Reason, context.Actor?.UserId, context.Now, cancellationToken);
+        context.Audit(state.Id, transition);
+        context.Notify(NotificationKinds.ChallengeReopened, state.Id, state.Title, transition.Reason, Audience.FollowersOf(state.Id), Audience.Officers);
+        return transition;
+    }
 }
 
 /// <summary>What publishing decides from: the challenge and the negative-list flags on its text as stored.</summary>

@@ -32,8 +32,17 @@ public interface IChallengeLifecycleStore
     /// <summary>Records the organisation's acceptance of the NDA terms; returns the organisation's name for the audit entry.</summary>
     Task<string> RecordNdaAcceptanceAsync(IUnitOfWork work, long challengeId, long organisationId, long userId, string termsVersion, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>Published challenges whose deadline has passed (read outside any transaction: each is then closed in its own).</summary>
+    /// <summary>
+    /// Published challenges whose deadline has passed, and closed ones that never received a proposal (read outside
+    /// any transaction: each is then closed in its own).
+    /// </summary>
     Task<IReadOnlyList<long>> DueForClosingAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>How many proposals were submitted (not drafts, not withdrawn) to the challenge.</summary>
+    Task<int> SubmittedProposalCountAsync(IUnitOfWork work, long challengeId, CancellationToken cancellationToken);
+
+    /// <summary>Publishes a challenge that ended without proposals again with a new deadline; false when someone moved it meanwhile.</summary>
+    Task<bool> ReopenAsync(IUnitOfWork work, long id, DateTimeOffset newDeadline, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>Screens a challenge's text against the negative list (负面清单).</summary>

@@ -75,6 +75,9 @@ public sealed record SubmitRequest(int? RowVersion);
 
 public sealed record ReasonRequest(string? Reason);
 
+/// <summary>The new deadline for proposals (ISO 8601 with an offset) and an optional note kept with the new version.</summary>
+public sealed record ReopenRequest(DateTimeOffset? DeadlineAt, string? Note);
+
 public sealed record PublishRequest(string? OverrideReason);
 
 public sealed record QuestionRequest(string? Question);
@@ -138,6 +141,16 @@ public sealed class LifecycleApiController(Viewer viewer, UseCases useCases, Cha
     [ProducesResponseType<ChallengeTransition>(StatusCodes.Status200OK)]
     public async Task<ActionResult<ChallengeTransition>> Withdraw(long id, ReasonRequest? request, [FromServices] WithdrawChallenge move, CancellationToken cancellationToken) =>
         this.ToResponse(await useCases.RunAsync(move, new ChallengeMove(id, request?.Reason), cancellationToken));
+
+    /// <summary>
+    /// Re-open your challenge that ended without proposals, with a new deadline (ISO 8601 with offset). It is published
+    /// again as a new version; vendors who followed it and the programme office are told.
+    /// </summary>
+    [HttpPost("challenges/{id:long}/reopen")]
+    [Authorize(Policy = AuthPolicies.Enterprise)]
+    [ProducesResponseType<ChallengeTransition>(StatusCodes.Status200OK)]
+    public async Task<ActionResult<ChallengeTransition>> Reopen(long id, ReopenRequest? request, [FromServices] ReopenChallenge reopen, CancellationToken cancellationToken) =>
+        this.ToResponse(await useCases.RunAsync(reopen, new ReopenChallengeRequest(id, request?.DeadlineAt, request?.Note), cancellationToken));
 
     /// <summary>Officers: publish a screened challenge. A challenge the negative list flags needs overrideReason.</summary>
     [HttpPost("challenges/{id:long}/publish")]

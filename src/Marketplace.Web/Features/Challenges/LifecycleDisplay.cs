@@ -49,6 +49,8 @@ public static class LifecycleDisplay
         ChallengeActions.ReviewStarted => "Review started",
         ChallengeActions.Awarded => "Awarded",
         ChallengeActions.NotAwarded => "Not awarded",
+        ChallengeActions.ClosedWithoutProposals => "Ended at the deadline: no proposals",
+        ChallengeActions.Reopened => "Re-opened with a new deadline",
         Core.Reviews.ReviewActions.ReviewerAssigned => "Reviewer assigned",
         Core.Reviews.ReviewActions.ReviewerRemoved => "Reviewer removed",
         Core.Reviews.ReviewActions.ReviewAccepted => "Review accepted",

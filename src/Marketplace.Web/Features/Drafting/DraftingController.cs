@@ -92,37 +92,37 @@ public sealed class ChallengeForm
         return this;
     }
 
+    /// <summary>A deadline typed as local date and time in a time zone (the form's default zone when none is given); the error says why it could not be read.</summary>
+    public static (DateTimeOffset? Deadline, string? Error) ParseDeadline(string? local, string? timeZone)
+    {
+        if (string.IsNullOrWhiteSpace(local))
+        {
+            return (null, null);
+        }
+
+        TimeZoneInfo zone;
+        try
+        {
+            zone = TimeZoneInfo.FindSystemTimeZoneById(string.IsNullOrWhiteSpace(timeZone) ? DefaultTimeZone : timeZone);
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return (null, "Choose a time zone from the list.");
+        }
+
+        if (!DateTime.TryParseExact(local.Trim(), [DeadlineFormat, "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            return (null, "Enter the deadline as a date and time, e.g. 2026-12-31 18:00.");
+        }
+
+        var unspecified = DateTime.SpecifyKind(parsed, DateTimeKind.Unspecified);
+        return (new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified)), null);
+    }
+
     /// <summary>The draft for the handler; a deadline that cannot be read is reported on <see cref="DeadlineLocal"/>.</summary>
     public (ChallengeDraft Draft, string? DeadlineError) ToDraft()
     {
-        DateTimeOffset? deadline = null;
-        string? error = null;
-        if (!string.IsNullOrWhiteSpace(DeadlineLocal))
-        {
-            TimeZoneInfo? zone = null;
-            try
-            {
-                zone = TimeZoneInfo.FindSystemTimeZoneById(string.IsNullOrWhiteSpace(TimeZone) ? DefaultTimeZone : TimeZone);
-            }
-            catch (TimeZoneNotFoundException)
-            {
-                error = "Choose a time zone from the list.";
-            }
-
-            if (zone is not null)
-            {
-                if (DateTime.TryParseExact(DeadlineLocal.Trim(), [DeadlineFormat, "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-                {
-                    var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-                    deadline = new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified));
-                }
-                else
-                {
-                    error = "Enter the deadline as a date and time, e.g. 2026-12-31 18:00.";
-                }
-            }
-        }
-
+        var (deadline, error) = ParseDeadline(DeadlineLocal, TimeZone);
         var draft = new ChallengeDraft
         {
             Title = Title,
@@ -245,6 +245,17 @@ public sealed class DraftingController(Viewer viewer, UseCases useCases, Challen
     {
         var result = await useCases.RunAsync(move, new ChallengeMove(id, reason), cancellationToken);
         return await AfterMoveAsync(result, text["The challenge is withdrawn."], cancellationToken);
+    }
+
+    /// <summary>Opens a challenge that ended without proposals again, with the new deadline typed on the list.</summary>
+    [HttpPost("/my/challenges/{id:long}/reopen")]
+    public async Task<IActionResult> Reopen(long id, string? deadlineLocal, string? timeZone, [FromServices] ReopenChallenge reopen, CancellationToken cancellationToken)
+    {
+        var (deadline, deadlineError) = ChallengeForm.ParseDeadline(deadlineLocal, timeZone);
+        var result = deadlineError is null
+            ? await useCases.RunAsync(reopen, new ReopenChallengeRequest(id, deadline), cancellationToken)
+            : Error.Invalid("deadlineAt", deadlineError);
+        return await AfterMoveAsync(result, text["The challenge is open for proposals again until {0}.", deadline is { } d ? Display.DateTime(d) : ""], cancellationToken);
     }
 
     private async Task<IActionResult> AfterMoveAsync(Result<ChallengeTransition> result, string success, CancellationToken cancellationToken)
