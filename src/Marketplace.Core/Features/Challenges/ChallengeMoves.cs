@@ -108,10 +108,22 @@ public sealed class WithdrawChallenge(IChallengeLifecycleStore store) : Challeng
             : Task.CompletedTask;
 }
 
-/// <summary>A challenge at its deadline, with how many proposals it received.</summary>
-public sealed record ClosingState : ChallengeState
+/// <summary>A challenge with how many proposals were submitted to it (closing and re-opening decide from both).</summary>
+public sealed record ChallengeWithProposals : ChallengeState
 {
-    public int SubmittedProposals { get; init; }
+    public ChallengeWithProposals(ChallengeState state, int submittedProposals)
+        : base(state)
+    {
+        SubmittedProposals = submittedProposals;
+    }
+
+    public int SubmittedProposals { get; }
+
+    public static async Task<ChallengeWithProposals?> LoadAsync(IChallengeLifecycleStore store, IUnitOfWork work, long challengeId, CancellationToken cancellationToken)
+    {
+        var state = await store.LoadStateAsync(work, challengeId, cancellationToken);
+        return state is null ? null : new ChallengeWithProposals(state, await store.SubmittedProposalCountAsync(work, challengeId, cancellationToken));
+    }
 }
 
 /// <summary>
@@ -119,33 +131,20 @@ public sealed record ClosingState : ChallengeState
 /// review; with none it ends without an award at once ("no proposals"), and its enterprise is told it may re-open it.
 /// Guarded by the state, so running it twice, or from the job and the CLI at once, closes the challenge once.
 /// </summary>
-public sealed class CloseChallenge(IChallengeLifecycleStore store) : ChallengeMoveUseCase<ClosingState>(store)
+public sealed class CloseChallenge(IChallengeLifecycleStore store) : ChallengeMoveUseCase<ChallengeWithProposals>(store)
 {
-    protected override async Task<ClosingState?> LoadAsync(UseCaseContext context, ChallengeMove request, CancellationToken cancellationToken)
-    {
-        var state = await Store.LoadStateAsync(context.Work, request.ChallengeId, cancellationToken);
-        return state is null ? null : new ClosingState
-        {
-            Id = state.Id,
-            EnterpriseId = state.EnterpriseId,
-            Title = state.Title,
-            Status = state.Status,
-            Visibility = state.Visibility,
-            DeadlineAt = state.DeadlineAt,
-            RowVersion = state.RowVersion,
-            SubmittedProposals = await Store.SubmittedProposalCountAsync(context.Work, state.Id, cancellationToken),
-        };
-    }
+    protected override Task<ChallengeWithProposals?> LoadAsync(UseCaseContext context, ChallengeMove request, CancellationToken cancellationToken) =>
+        ChallengeWithProposals.LoadAsync(Store, context.Work, request.ChallengeId, cancellationToken);
 
-    protected override Error? Authorise(UseCaseContext context, ChallengeMove request, ClosingState? state) =>
+    protected override Error? Authorise(UseCaseContext context, ChallengeMove request, ChallengeWithProposals? state) =>
         state is null ? ChallengePolicy.NotFound(request.ChallengeId) : null;
 
-    protected override Result<ChallengeTransition> Move(UseCaseContext context, ChallengeMove request, ClosingState state) =>
+    protected override Result<ChallengeTransition> Move(UseCaseContext context, ChallengeMove request, ChallengeWithProposals state) =>
         state.SubmittedProposals == 0
             ? ChallengeWorkflow.CloseWithoutProposals(state.Status, state.DeadlineAt, context.Now)
             : ChallengeWorkflow.Close(state.Status, state.DeadlineAt, context.Now);
 
-    protected override Task AfterAsync(UseCaseContext context, ClosingState state, ChallengeTransition transition, CancellationToken cancellationToken)
+    protected override Task AfterAsync(UseCaseContext context, ChallengeWithProposals state, ChallengeTransition transition, CancellationToken cancellationToken)
     {
         if (transition.Action == ChallengeActions.ClosedWithoutProposals)
         {
@@ -167,42 +166,23 @@ public sealed class CloseChallenge(IChallengeLifecycleStore store) : ChallengeMo
 /// <summary>The enterprise opens a challenge that ended without proposals again, with a new deadline.</summary>
 public sealed record ReopenChallengeRequest(long ChallengeId, DateTimeOffset? NewDeadline, string? Note = null);
 
-/// <summary>What re-opening decides from: the challenge and whether anyone ever bid on it.</summary>
-public sealed record ReopenState : ChallengeState
-{
-    public int SubmittedProposals { get; init; }
-}
-
 /// <summary>
 /// Re-opens a challenge that ended because no proposal arrived: it is published again with the new deadline and the
 /// text kept as a new version (its id, page, NDA acceptances and questions stay). Vendors who followed it and the
 /// programme office are told. The text was screened when it was first published and is unchanged; changing it later
 /// goes through the usual published-version edit.
 /// </summary>
-public sealed class ReopenChallenge(IChallengeLifecycleStore store) : UseCase<ReopenChallengeRequest, ReopenState, ChallengeTransition, ChallengeTransition>
+public sealed class ReopenChallenge(IChallengeLifecycleStore store) : UseCase<ReopenChallengeRequest, ChallengeWithProposals, ChallengeTransition, ChallengeTransition>
 {
     public const string DefaultNote = "Re-opened with a new deadline.";
 
-    protected override async Task<ReopenState?> LoadAsync(UseCaseContext context, ReopenChallengeRequest request, CancellationToken cancellationToken)
-    {
-        var state = await store.LoadStateAsync(context.Work, request.ChallengeId, cancellationToken);
-        return state is null ? null : new ReopenState
-        {
-            Id = state.Id,
-            EnterpriseId = state.EnterpriseId,
-            Title = state.Title,
-            Status = state.Status,
-            Visibility = state.Visibility,
-            DeadlineAt = state.DeadlineAt,
-            RowVersion = state.RowVersion,
-            SubmittedProposals = await store.SubmittedProposalCountAsync(context.Work, state.Id, cancellationToken),
-        };
-    }
+    protected override Task<ChallengeWithProposals?> LoadAsync(UseCaseContext context, ReopenChallengeRequest request, CancellationToken cancellationToken) =>
+        ChallengeWithProposals.LoadAsync(store, context.Work, request.ChallengeId, cancellationToken);
 
-    protected override Error? Authorise(UseCaseContext context, ReopenChallengeRequest request, ReopenState? state) =>
+    protected override Error? Authorise(UseCaseContext context, ReopenChallengeRequest request, ChallengeWithProposals? state) =>
         ChallengePolicy.AsOwner(context.Actor, state, request.ChallengeId);
 
-    protected override Result<ChallengeTransition> Decide(UseCaseContext context, ReopenChallengeRequest request, ReopenState state)
+    protected override Result<ChallengeTransition> Decide(UseCaseContext context, ReopenChallengeRequest request, ChallengeWithProposals state)
     {
         var move = ChallengeWorkflow.Reopen(state.Status, state.SubmittedProposals, request.NewDeadline, context.Now);
         if (!move.IsSuccess)
@@ -216,7 +196,7 @@ public sealed class ReopenChallenge(IChallengeLifecycleStore store) : UseCase<Re
             : move.Value! with { Reason = note };
     }
 
-    protected override async Task<Result<ChallengeTransition>> ApplyAsync(UseCaseContext context, ReopenChallengeRequest request, ReopenState state, ChallengeTransition transition,
+    protected override async Task<Result<ChallengeTransition>> ApplyAsync(UseCaseContext context, ReopenChallengeRequest request, ChallengeWithProposals state, ChallengeTransition transition,
         CancellationToken cancellationToken)
     {
         var deadline = request.NewDeadline!.Value.ToUniversalTime();
@@ -236,6 +216,11 @@ public sealed class ReopenChallenge(IChallengeLifecycleStore store) : UseCase<Re
 /// <summary>What publishing decides from: the challenge and the negative-list flags on its text as stored.</summary>
 public sealed record PublishCandidate : ChallengeState
 {
+    public PublishCandidate(ChallengeState state)
+        : base(state)
+    {
+    }
+
     public ChallengeDetail Detail { get; init; } = new();
 
     public int NegativeListFlags { get; init; }
@@ -258,18 +243,7 @@ public sealed class PublishChallenge(IChallengeLifecycleStore store, INegativeLi
         }
 
         var flags = await negativeList.ScreenAsync(detail, cancellationToken);
-        return new PublishCandidate
-        {
-            Id = state.Id,
-            EnterpriseId = state.EnterpriseId,
-            Title = state.Title,
-            Status = state.Status,
-            Visibility = state.Visibility,
-            DeadlineAt = state.DeadlineAt,
-            RowVersion = state.RowVersion,
-            Detail = detail,
-            NegativeListFlags = flags.Count,
-        };
+        return new PublishCandidate(state) { Detail = detail, NegativeListFlags = flags.Count };
     }
 
     protected override Error? Authorise(UseCaseContext context, ChallengeMove request, PublishCandidate? state) => ChallengePolicy.AsStaff(context.Actor, state, request.ChallengeId);
