@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Marketplace.Core.Challenges;
+using Marketplace.Core.Search;
 using Marketplace.Core.Common;
 
 namespace Marketplace.Data.Challenges;
@@ -70,6 +71,50 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
     }
 
     /// <summary>The public list: challenges that have been published (open, closed or later), filtered and paged.</summary>
+    /// <summary>
+    /// The search box: the phrase as typed (in the title, the enterprise's Chinese or English name, a public scenario,
+    /// or a tag's slug), or every concept of the field it names, each in either language or as its tag, so "weld"
+    /// finds 焊缝 and 机器视觉 finds the challenges tagged computer-vision. Parameters only: the text never enters the SQL.
+    /// </summary>
+    private string TextCondition(SearchQuery query, DynamicParameters parameters)
+    {
+        var dialect = connections.Dialect;
+        string Anywhere(string parameter) =>
+            $"{dialect.ContainsIgnoringCase("c.title", parameter)} OR {dialect.ContainsIgnoringCase("o.name", parameter)} " +
+            $"OR {dialect.ContainsIgnoringCase("o.name_en", parameter)} OR (c.visibility = 'public' AND {dialect.ContainsIgnoringCase("c.scenario", parameter)})";
+
+        parameters.Add("Text", SqlDialect.ContainsPattern(query.Phrase));
+        parameters.Add("Tag0", query.Phrase.ToLowerInvariant());
+        var phrase = $"{Anywhere("@Text")} OR EXISTS (SELECT 1 FROM challenge_tags t WHERE t.challenge_id = c.id AND t.tag = @Tag0)";
+        if (query.Concepts.Count == 0)
+        {
+            return $"({phrase})";
+        }
+
+        // Every concept must be there (in any of its forms, or as its tag): "weld X-ray" needs both.
+        var concepts = new List<string>();
+        foreach (var (concept, i) in query.Concepts.Take(6).Select((c, i) => (c, i)))
+        {
+            var forms = new List<string>();
+            foreach (var (form, j) in concept.SearchForms.Take(8).Select((f, j) => (f, j)))
+            {
+                var name = $"@Concept{i}Form{j}";
+                parameters.Add(name[1..], SqlDialect.ContainsPattern(form));
+                forms.Add(Anywhere(name));
+            }
+
+            if (concept.Tag is not null)
+            {
+                parameters.Add($"Concept{i}Tag", concept.Tag);
+                forms.Add($"EXISTS (SELECT 1 FROM challenge_tags t WHERE t.challenge_id = c.id AND t.tag = @Concept{i}Tag)");
+            }
+
+            concepts.Add("(" + string.Join(" OR ", forms) + ")");
+        }
+
+        return $"(({phrase}) OR ({string.Join(" AND ", concepts)}))";
+    }
+
     public async Task<Paged<ChallengeSummary>> SearchPublicAsync(ChallengeSearch search, ChallengeSort sort, PageRequest page, CancellationToken cancellationToken)
     {
         var where = new List<string> { connections.Dialect.InList("c.status", "@Statuses") };
@@ -77,11 +122,7 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
         parameters.Add("Statuses", ChallengeStatus.PubliclyListed);
         if (!string.IsNullOrWhiteSpace(search.Text))
         {
-            where.Add($"({connections.Dialect.ContainsIgnoringCase("c.title", "@Text")} OR {connections.Dialect.ContainsIgnoringCase("o.name", "@Text")} " +
-                      $"OR (c.visibility = 'public' AND {connections.Dialect.ContainsIgnoringCase("c.scenario", "@Text")}) " +
-                      "OR EXISTS (SELECT 1 FROM challenge_tags t WHERE t.challenge_id = c.id AND t.tag = @Tag0))");
-            parameters.Add("Text", SqlDialect.ContainsPattern(search.Text.Trim()));
-            parameters.Add("Tag0", search.Text.Trim().ToLowerInvariant());
+            where.Add(TextCondition(BilingualTerms.Default.Understand(search.Text), parameters));
         }
 
         if (!string.IsNullOrWhiteSpace(search.Industry))

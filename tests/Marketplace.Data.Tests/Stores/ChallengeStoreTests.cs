@@ -82,6 +82,31 @@ public sealed class ChallengeStoreTests
     }
 
     [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
+    public async Task SearchPublic_FindsTheOtherLanguageAndTagsByTheirNames(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var data = new TestData(database);
+        var enterprise = await data.OrganisationAsync();
+        await data.ChallengeAsync(enterprise, c => c with { Title = "螺旋焊管焊缝X射线缺陷评判", Language = "zh", Scenario = "焊缝X射线实时成像", Tags = ["defect-detection"] });
+        await data.ChallengeAsync(enterprise, c => c with { Title = "Weld seam inspection on robot cells", Scenario = "Robot welding cells", Tags = ["computer-vision"] });
+        await data.ChallengeAsync(enterprise, c => c with { Title = "铝压铸件内部气孔检测", Language = "zh", Scenario = "压铸件气孔", Tags = ["computer-vision", "defect-detection"] });
+        await data.ChallengeAsync(enterprise, c => c with { Title = "Cold chain routes", Scenario = "Refrigerated trucks", Tags = ["route-optimization"] });
+
+        async Task<IEnumerable<string>> Titles(string text) =>
+            (await data.Challenges.SearchPublicAsync(new ChallengeSearch { Text = text }, ChallengeSort.Newest, FirstPage, CancellationToken.None)).Items.Select(i => i.Title).Order();
+
+        // English finds Chinese and the reverse, through the term list; a tag's display name finds its challenges.
+        Assert.Equal(["Weld seam inspection on robot cells", "螺旋焊管焊缝X射线缺陷评判"], await Titles("weld"));
+        Assert.Equal(["Weld seam inspection on robot cells", "螺旋焊管焊缝X射线缺陷评判"], await Titles("焊缝"));
+        Assert.Equal(["Weld seam inspection on robot cells", "铝压铸件内部气孔检测"], await Titles("机器视觉"));
+        Assert.Equal(["螺旋焊管焊缝X射线缺陷评判"], await Titles("weld X-ray"));
+        Assert.Equal(["铝压铸件内部气孔检测"], await Titles("die casting"));
+        Assert.Equal(["Cold chain routes"], await Titles("路径优化"));
+        // A word that names no concept is searched as typed.
+        Assert.Equal(["Cold chain routes"], await Titles("refrigerated"));
+    }
+
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
     public async Task SearchPublic_FiltersByBudgetInOneCurrency_AndByDeadline(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
