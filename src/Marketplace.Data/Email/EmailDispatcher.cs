@@ -24,13 +24,10 @@ public sealed class EmailDispatcher(EmailOutboxStore outbox, EmailSettings setti
 {
     private int _destinationLogged;
 
-    /// <summary>Builds the transport for a run; tests may replace it.</summary>
-    public Func<EmailSettings, IMailTransport> TransportFactory { get; set; } = MailTransports.Create;
-
     public async Task<DispatchReport> RunOnceAsync(CancellationToken cancellationToken)
     {
         var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
-        await using var transport = TransportFactory(settings);
+        await using var transport = MailTransports.Create(settings);
         if (Interlocked.Exchange(ref _destinationLogged, 1) == 0)
         {
             if (settings.UsesPickupFolder)

@@ -80,7 +80,8 @@ public sealed class PickupFolderTransport(string folder) : IMailTransport
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Folder);
-        var name = string.Concat((message.MessageId ?? Guid.NewGuid().ToString("N")).Split(Path.GetInvalidFileNameChars().Append('@').ToArray())) + ".eml";
+        // The Message-ID names the file: a resend after a crash overwrites the same file instead of adding a second one.
+        var name = string.Concat((message.MessageId ?? Guid.NewGuid().ToString("N")).Replace('@', '_').Split(Path.GetInvalidFileNameChars())) + ".eml";
         var path = Path.Combine(Folder, name);
         var temporary = path + ".tmp";
         await message.WriteToAsync(temporary, cancellationToken);

@@ -281,3 +281,28 @@ internal static class ConnectionTestExtensions
     public static async Task<IReadOnlyList<long>> QueryAsyncList(this System.Data.Common.DbConnection connection, string sql, System.Data.Common.DbTransaction transaction) =>
         (await Dapper.SqlMapper.QueryAsync<long>(connection, sql, transaction: transaction)).ToList();
 }
+
+/// <summary>What happens when a dispatcher dies holding a claim (docs/email.md, "The guarantee").</summary>
+public sealed class EmailCrashTests
+{
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres)]
+    public async Task DispatcherDiesHoldingAClaim_TheMessageGoesOutOnceTheClaimExpires_WithItsMessageId(string engine)
+    {
+        await using var smtp = await SmtpTestServer.StartNewAsync();
+        await using var h = await EmailHarness.CreateAsync(engine, EmailHarness.SmtpSettings(smtp.Port) with { ClaimSeconds = 300 });
+        var user = await h.AddUserAsync("crash@vision.example", "en");
+        await h.NotifyAsync(NotificationKinds.ChallengeClosed, "Crash", user);
+        var now = h.Clock.GetUtcNow();
+        // A dispatcher claims the message and dies before sending (or before marking it sent).
+        var claimed = Assert.Single(await h.Get<EmailOutboxStore>().ClaimAsync("dead-process", now, now.AddSeconds(300), 10, CancellationToken.None));
+
+        Assert.Equal(0, (await h.Get<EmailDispatcher>().RunOnceAsync(CancellationToken.None)).Claimed);
+        h.Clock.Advance(TimeSpan.FromSeconds(301));
+        Assert.Equal(1, (await h.Get<EmailDispatcher>().RunOnceAsync(CancellationToken.None)).Sent);
+
+        var mail = Assert.Single(await smtp.WaitForAsync(1));
+        Assert.Equal(claimed.MessageId, mail.MessageId);
+        // The dead process's late "sent" cannot overwrite the row another run now owns.
+        Assert.False(await h.Get<EmailOutboxStore>().MarkSentAsync(claimed.Id, "dead-process", h.Clock.GetUtcNow(), CancellationToken.None));
+    }
+}
