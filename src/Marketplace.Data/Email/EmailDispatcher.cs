@@ -54,17 +54,6 @@ public sealed class EmailDispatcher(EmailOutboxStore outbox, EmailSettings setti
                     try
                     {
                         await transport.SendAsync(ToMime(message), cancellationToken);
-                        // Marked at once, message by message: the window in which a crash makes a message go out twice is one UPDATE long.
-                        if (await outbox.MarkSentAsync(message.Id, owner, clock.GetUtcNow(), CancellationToken.None))
-                        {
-                            sent++;
-                        }
-                        else
-                        {
-                            logger.LogWarning("E-mail {Id} was sent after its claim expired; another dispatcher may send it too", message.Id);
-                        }
-
-                        continue;
                     }
                     catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                     {
@@ -86,6 +75,20 @@ public sealed class EmailDispatcher(EmailOutboxStore outbox, EmailSettings setti
 
                         continue;
                     }
+
+                    // Marked at once, message by message, outside the send's error handling: a database failure here must
+                    // not be recorded as a failed send (the server has the message). The window in which a crash makes a
+                    // message go out twice is this one UPDATE long.
+                    if (await outbox.MarkSentAsync(message.Id, owner, clock.GetUtcNow(), CancellationToken.None))
+                    {
+                        sent++;
+                    }
+                    else
+                    {
+                        logger.LogWarning("E-mail {Id} was sent after this run's claim on it ended (expired, or the recipient unsubscribed meanwhile)", message.Id);
+                    }
+
+                    continue;
                 }
 
                 if (await FailAsync(message, owner, connectionFailure))
