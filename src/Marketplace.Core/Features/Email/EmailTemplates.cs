@@ -27,6 +27,8 @@ public static class EmailTemplates
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
+    private static string Colon(bool zh) => zh ? "：" : ": ";
+
     /// <summary>One notification as one mail.</summary>
     public static RenderedEmail ForNotification(string language, string title, string body, EmailLinks links)
     {
@@ -35,7 +37,7 @@ public static class EmailTemplates
         var text = new StringBuilder()
             .AppendLine(title).AppendLine()
             .AppendLine(body).AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"{open}: {links.PageUrl}")
+            .AppendLine(CultureInfo.InvariantCulture, $"{open}{Colon(zh)}{links.PageUrl}")
             .Append(TextFooter(zh, links))
             .ToString();
         var content = $"""
@@ -59,7 +61,7 @@ public static class EmailTemplates
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"* {item.Title}")
                 .AppendLine(item.Body)
-                .AppendLine(CultureInfo.InvariantCulture, $"  {open}: {item.PageUrl}")
+                .AppendLine(CultureInfo.InvariantCulture, $"  {open}{Colon(zh)}{item.PageUrl}")
                 .AppendLine();
             html.Append(CultureInfo.InvariantCulture, $"""
                 <div style="border-left:3px solid {Brand};padding:4px 0 4px 12px;margin:0 0 16px 0;">
