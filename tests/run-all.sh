@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, exactly as CI runs it (.ci/run calls this and nothing else).
-#  1. installs what the tests need: Debian's chromium (browser tests) and PostgreSQL 15, npm packages;
+#  1. installs what the tests need: Debian's chromium (browser tests), PostgreSQL 15, python3-sklearn and
+#     python3-aiosmtpd (the SMTP server the e-mail tests send to), npm packages;
 #  2. starts a throw-away PostgreSQL cluster on a free loopback port (torn down on exit);
 #  3. builds the solution with warnings as errors and runs every test project;
 #  4. ends with the totals alone on a line, "N passed, N failed, N skipped", and exits non-zero on any failure.
@@ -20,6 +21,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
 /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || missing+=(python3-sklearn)
+# The e-mail tests send through a real SMTP server: aiosmtpd with its Mailbox handler (tests/Marketplace.Testing/SmtpTestServer.cs).
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
 if [ ${#missing[@]} -gt 0 ]; then
   say "Installing Debian packages: ${missing[*]}"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -1,6 +1,7 @@
 using Marketplace.Data;
 using Marketplace.Data.Accounts;
 using Marketplace.Data.Challenges;
+using Marketplace.Data.Email;
 using Marketplace.Data.Matching;
 using Marketplace.Data.Migrations;
 using Marketplace.Data.Organisations;
@@ -48,6 +49,7 @@ public static class CliServices
         services.AddSingleton<Matchmaker>();
         services.AddMarketplaceAccounts();
         services.AddChallengeLifecycleData();
+        services.AddEmail(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 

@@ -56,6 +56,29 @@ public sealed class SqlDialect
         ? $"{column} = ANY({parameter})"
         : $"{column} IN {parameter}";
 
+    /// <summary>
+    /// An INSERT that does nothing when a row with the same key exists, also when another transaction inserts it at
+    /// the same moment (the loser waits for the winner instead of failing on the unique key).
+    /// </summary>
+    public string InsertIfAbsent(string table, string keyColumn, string keyParameter, string columns, string values) => Provider == DatabaseProvider.SqlServer
+        ? $"IF NOT EXISTS (SELECT 1 FROM {table} WITH (UPDLOCK, HOLDLOCK) WHERE {keyColumn} = {keyParameter}) INSERT INTO {table} ({columns}) VALUES ({values})"
+        : $"INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT ({keyColumn}) DO NOTHING";
+
+    /// <summary>
+    /// Claims up to @Take rows of a work queue in one statement: sets <paramref name="set"/> on the first rows (by
+    /// <paramref name="orderBy"/>) matching <paramref name="where"/>, skipping rows another claimer holds locked, so two
+    /// servers claiming at once get disjoint rows. The condition is checked again on the row being updated.
+    /// SQLite has one writer at a time, so its plain UPDATE … WHERE id IN (SELECT … LIMIT) is already atomic.
+    /// </summary>
+    public string ClaimBatch(string table, string set, string where, string orderBy) => Provider switch
+    {
+        DatabaseProvider.Postgres =>
+            $"UPDATE {table} SET {set} WHERE id IN (SELECT id FROM {table} WHERE {where} ORDER BY {orderBy} LIMIT @Take FOR UPDATE SKIP LOCKED) AND {where}",
+        DatabaseProvider.SqlServer =>
+            $"WITH batch AS (SELECT TOP (@Take) * FROM {table} WITH (ROWLOCK, UPDLOCK, READPAST) WHERE {where} ORDER BY {orderBy}) UPDATE batch SET {set}",
+        _ => $"UPDATE {table} SET {set} WHERE id IN (SELECT id FROM {table} WHERE {where} ORDER BY {orderBy} LIMIT @Take) AND {where}",
+    };
+
     /// <summary>Escapes LIKE wildcards in user text and wraps it in % for <see cref="ContainsIgnoringCase"/>.</summary>
     public static string ContainsPattern(string text) =>
         "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal)

@@ -38,7 +38,10 @@ public static class NotificationKinds
     public const string ReviewConcluded = "review_concluded";
 }
 
-/// <summary>Delivery states of the e-mail job (later work): rows start pending.</summary>
+/// <summary>
+/// Values of notifications.delivery_status (migration 0007). Rows are written pending and stay so: the e-mail's own
+/// state lives in email_outbox.status (Core/Features/Email/EmailStatus), one outbox row per mailed notification.
+/// </summary>
 public static class DeliveryStatus
 {
     public const string Pending = "pending";

@@ -3,6 +3,7 @@ using Marketplace.Core.Features.Challenges;
 using Marketplace.Data.Application;
 using Marketplace.Data.Audit;
 using Marketplace.Data.Clarifications;
+using Marketplace.Data.Email;
 using Marketplace.Data.Notifications;
 using Marketplace.Core.Features.Notifications;
 using Marketplace.Data.Reminders;
@@ -20,6 +21,9 @@ public static class LifecycleServices
         services.TryAddSingleton<IUnitOfWorkFactory, DbUnitOfWorkFactory>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
+        // Every notification writes its e-mail into the outbox; AddEmail replaces these default settings with the configured ones.
+        services.TryAddSingleton(new EmailSettings());
+        services.TryAddSingleton<EmailOutboxStore>();
         services.TryAddSingleton<NotificationStore>();
         services.TryAddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<NotificationStore>());
         services.TryAddSingleton<UseCaseRunner>();

@@ -5,6 +5,7 @@ using Marketplace.Core.Application;
 using Marketplace.Core.Common;
 using Marketplace.Core.Notifications;
 using Marketplace.Data.Application;
+using Marketplace.Data.Email;
 
 namespace Marketplace.Data.Notifications;
 
@@ -17,10 +18,11 @@ public sealed record Recipient
 
 /// <summary>
 /// In-app notifications. Rows are written inside the transaction of the event they report (so a rolled-back change
-/// notifies nobody) with delivery_status pending, which the e-mail job will pick up.
+/// notifies nobody), each with its e-mail in the outbox (<see cref="EmailOutboxStore.EnqueueAsync"/>) in the same transaction.
+/// notifications.delivery_status stays as written: the e-mail's own state lives in email_outbox.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Injected store: callers depend on the instance, whether or not a method needs its fields.")]
-public sealed class NotificationStore(DbConnectionFactory connections) : INotificationOutbox
+public sealed class NotificationStore(DbConnectionFactory connections, EmailOutboxStore email) : INotificationOutbox
 {
     public async Task<int> AddAsync(IUnitOfWork work, NotificationRecord notification, CancellationToken cancellationToken)
     {
@@ -100,13 +102,13 @@ public sealed class NotificationStore(DbConnectionFactory connections) : INotifi
         foreach (var recipient in recipients.DistinctBy(r => r.UserId))
         {
             var (title, body) = NotificationText.For(kind, recipient.Language, challengeTitle, reason);
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO notifications (recipient_user_id, kind, challenge_id, title, body, created_at, read_at, delivery_status)
-                VALUES (@UserId, @Kind, @ChallengeId, @Title, @Body, @At, NULL, @Pending)
-                """,
+            var notificationId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                connections.Dialect.InsertReturningId("notifications", "recipient_user_id, kind, challenge_id, title, body, created_at, read_at, delivery_status",
+                    "@UserId, @Kind, @ChallengeId, @Title, @Body, @At, NULL, @Pending"),
                 new { recipient.UserId, Kind = kind, ChallengeId = challengeId, Title = title, Body = body, At = at, Pending = DeliveryStatus.Pending },
                 transaction, cancellationToken: cancellationToken));
+            // The e-mail goes into the outbox in the same transaction: a rolled-back change mails nobody, a committed one is never forgotten.
+            await email.EnqueueAsync(connection, transaction, notificationId, recipient.UserId, kind, challengeId, title, body, at, cancellationToken);
             count++;
         }
 

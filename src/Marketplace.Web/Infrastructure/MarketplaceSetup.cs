@@ -5,6 +5,7 @@ using System.Text.Unicode;
 using Marketplace.Data;
 using Marketplace.Data.Accounts;
 using Marketplace.Data.Challenges;
+using Marketplace.Data.Email;
 using Marketplace.Data.Migrations;
 using Marketplace.Data.Organisations;
 using Marketplace.Core.Features.Notifications;
@@ -61,6 +62,9 @@ public static class MarketplaceSetup
         services.AddDelivery();
         services.AddMatching();
         services.AddReviews(configuration);
+        // E-mail: settings (Smtp:*, Email:*, Marketplace:BaseUrl), outbox, preferences, dispatcher and digest (Data/Email,
+        // Features/Email). Nothing here runs on a timer: the scheduler (or the CLI) calls EmailDispatcher and EmailDigest.
+        services.AddEmail(configuration);
 
         // Razor would otherwise write every Chinese character as an &#x…; entity.
         services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -166,6 +170,10 @@ public static class MarketplaceSetup
             }
         }
 
+        var email = app.Services.GetRequiredService<EmailSettings>();
+        Console.WriteLine(email.UsesPickupFolder
+            ? $"E-mail: no Smtp:Host configured, so messages are written as .eml files to {email.FullPickupFolder}"
+            : $"E-mail: sent through SMTP {email.SmtpHost}:{email.SmtpPort}; links point to {email.BaseUrl}");
         Console.WriteLine("Press Ctrl+C to stop.");
         Console.WriteLine();
     }

@@ -18,10 +18,10 @@ public sealed partial class AntiforgeryOnEveryFormTests(MarketplaceFactory facto
     private static partial Regex PostForm();
 
     [Theory]
-    [InlineData("enterprise@test.example", new[] { "/", "/my/challenges", "/my/challenges/new", "/notifications", "/account/organisation", "{steel}" })]
+    [InlineData("enterprise@test.example", new[] { "/", "/my/challenges", "/my/challenges/new", "/notifications", "/account/organisation", "/email/preferences", "{steel}" })]
     [InlineData("vendor@test.example", new[] { "/recommendations", "/my/proposals", "/notifications", "{steel}", "{steel}/proposals/new" })]
     [InlineData("officer@test.example", new[] { "/screening", "/screening/negative-list", "/notifications", "{steel}" })]
-    [InlineData("admin@test.example", new[] { "/admin/users" })]
+    [InlineData("admin@test.example", new[] { "/admin/users", "/admin/email" })]
     public async Task EveryPostForm_CarriesAnAntiforgeryToken(string email, string[] pages)
     {
         var client = factory.CreateBrowserClient();
