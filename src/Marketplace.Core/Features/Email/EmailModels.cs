@@ -37,8 +37,8 @@ public static class EmailKinds
     [
         NotificationKinds.ChallengeSubmitted, NotificationKinds.ChallengePublished, NotificationKinds.ChallengeReturned,
         NotificationKinds.ChallengeRejected, NotificationKinds.ChallengeRevised, NotificationKinds.ChallengeClosed,
-        NotificationKinds.ChallengeWithdrawn, NotificationKinds.QuestionAsked, NotificationKinds.QuestionAnswered,
-        NotificationKinds.DeadlineNear, NotificationKinds.MilestoneDue,
+        NotificationKinds.ChallengeWithdrawn, NotificationKinds.ChallengeClosedWithoutProposals, NotificationKinds.ChallengeReopened,
+        NotificationKinds.QuestionAsked, NotificationKinds.QuestionAnswered, NotificationKinds.DeadlineNear, NotificationKinds.MilestoneDue,
         NotificationKinds.ReviewAssigned, NotificationKinds.ReviewAssignmentRemoved, NotificationKinds.ReviewConflictDeclared,
         NotificationKinds.AwardWon, NotificationKinds.AwardNotWon, NotificationKinds.AwardDecided, NotificationKinds.ReviewConcluded,
         NotificationKinds.DeliveryStarted, NotificationKinds.EvidenceSubmitted, NotificationKinds.MilestoneAccepted,
