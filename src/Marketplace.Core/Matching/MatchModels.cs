@@ -47,7 +47,17 @@ public sealed record ChallengeRecommendation
     public string BudgetCurrency { get; init; } = "CNY";
     public string Visibility { get; init; } = "public";
     public double Score { get; init; }
+
+    /// <summary>The score as a level: high, medium or low (below the cut-off a challenge is not recommended).</summary>
+    public string Level { get; init; } = "";
     public SuggestionReasons Reasons { get; init; } = new([], [], null, null);
+
+    /// <summary>The vendor's own live proposal on this challenge, if it has bid already.</summary>
+    public long? OwnProposalId { get; init; }
+
+    /// <summary>The text the matcher read (the title and, of a public challenge, the scenario), to put its reasons in whole words.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string MatchText { get; init; } = "";
 }
 
 /// <summary>A run of the matcher: rebuild or refresh, with what it covered and which ranker it used.</summary>

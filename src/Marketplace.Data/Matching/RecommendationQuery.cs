@@ -2,6 +2,8 @@ using Dapper;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Matching;
 using Marketplace.Core.Organisations;
+using Marketplace.Core.Proposals;
+using Marketplace.Matching;
 
 namespace Marketplace.Data.Matching;
 
@@ -45,7 +47,9 @@ public sealed class RecommendationQuery(DbConnectionFactory connections, Matchma
             return VendorRecommendations.None;
         }
 
-        var matches = await matchmaker.RecommendedChallengesAsync(vendor.Id, Count, cancellationToken);
+        // Below the cut-off a challenge is not worth a bidder's time (docs/matching.md, "What a score means").
+        var matches = (await matchmaker.RecommendedChallengesAsync(vendor.Id, Count, cancellationToken))
+            .Where(m => m.Score >= MatchLevels.RecommendationCutOff).ToList();
         if (matches.Count == 0)
         {
             return new VendorRecommendations(vendor.Name, []);
@@ -55,16 +59,24 @@ public sealed class RecommendationQuery(DbConnectionFactory connections, Matchma
         var challenges = (await reader.QueryAsync<ChallengeRecommendation>(new CommandDefinition(
             $"""
             SELECT c.id AS ChallengeId, c.title AS Title, c.industry AS Industry, o.name AS EnterpriseName, c.deadline_at AS DeadlineAt,
-                   c.budget_amount AS BudgetAmount, c.budget_currency AS BudgetCurrency, c.visibility AS Visibility
+                   c.budget_amount AS BudgetAmount, c.budget_currency AS BudgetCurrency, c.visibility AS Visibility,
+                   CASE WHEN c.visibility = 'public' THEN c.scenario ELSE '' END AS MatchText,
+                   (SELECT MIN(p.id) FROM proposals p WHERE p.challenge_id = c.id AND p.vendor_id = @VendorId AND p.status <> @Withdrawn) AS OwnProposalId
             FROM challenges c JOIN organisations o ON o.id = c.enterprise_id
             WHERE c.status = @Published AND {connections.Dialect.InList("c.id", "@Ids")}
-            """, new { Published = ChallengeStatus.Published, Ids = matches.Select(m => MatchStore.IdOf(m.Id)).ToArray() },
+            """, new { Published = ChallengeStatus.Published, VendorId = vendor.Id, Withdrawn = ProposalStatus.Withdrawn, Ids = matches.Select(m => MatchStore.IdOf(m.Id)).ToArray() },
             cancellationToken: cancellationToken))).ToDictionary(c => c.ChallengeId);
 
         // Best first, as the matcher ranked them; the score and reasons are the matcher's, the rest is the challenge's.
         var items = matches
             .Where(match => challenges.ContainsKey(MatchStore.IdOf(match.Id)))
-            .Select(match => challenges[MatchStore.IdOf(match.Id)] with { Score = match.Score, Reasons = MatchStore.ReasonsOf(match.Explanation) })
+            .Select(match => challenges[MatchStore.IdOf(match.Id)] with
+            {
+                Score = match.Score,
+                MatchText = challenges[MatchStore.IdOf(match.Id)].Title + "\n" + challenges[MatchStore.IdOf(match.Id)].MatchText,
+                Level = MatchLevels.Of(match.Score).ToString().ToLowerInvariant(),
+                Reasons = MatchStore.ReasonsOf(match.Explanation),
+            })
             .ToList();
         return new VendorRecommendations(vendor.Name, items);
     }

@@ -25,9 +25,13 @@ public sealed class MatchingPagesTests(MarketplaceFactory factory) : IClassFixtu
         Assert.Contains("data-testid=\"suggested-vendors\"", html, StringComparison.Ordinal);
         var first = html.IndexOf("测试视觉科技", html.IndexOf("data-testid=\"suggested-vendors\"", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.True(first > 0, "the vision vendor is suggested");
-        Assert.Contains("Terms that contributed most", html, StringComparison.Ordinal);
+        // A level with its meaning, reasons in sentences, the closest past case, and whole words (never tag ids).
+        Assert.Contains("data-testid=\"match-level\"", html, StringComparison.Ordinal);
+        Assert.Contains("In our labelled test set", html, StringComparison.Ordinal);
+        Assert.Contains("Closest past project: 热轧板表面检测", html, StringComparison.Ordinal);
         Assert.Contains("contribution-bar", html, StringComparison.Ordinal);
-        Assert.Contains("热轧板表面检测", html, StringComparison.Ordinal);
+        var report = html[html.IndexOf("data-testid=\"suggested-vendors\"", StringComparison.Ordinal)..];
+        Assert.DoesNotContain("#computer-vision", report, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,6 +99,30 @@ public sealed class MatchingPagesTests(MarketplaceFactory factory) : IClassFixtu
         Assert.Equal(SteelChallenge, top.GetProperty("title").GetString());
         var enterpriseScore = suggestions.EnumerateArray().Single(s => s.GetProperty("vendorSlug").GetString() == "ven-test-vision").GetProperty("score").GetDouble();
         Assert.Equal(enterpriseScore, top.GetProperty("score").GetDouble(), 6);
+    }
+
+    [Fact]
+    public async Task Recommendations_ShowALevelAboveTheCutOff_AndMarkChallengesAlreadyBidOn()
+    {
+        await using var own = new MarketplaceFactory();
+        await own.InitializeAsync();
+        using var vendorApi = await own.ApiClientAsync("vendor@test.example");
+        var recommendations = await vendorApi.GetFromJsonAsync<JsonElement>("/api/v1/my/recommendations");
+        Assert.All(recommendations.EnumerateArray(), r =>
+        {
+            Assert.True(r.GetProperty("level").GetString() is "high" or "medium", r.GetProperty("level").GetString());
+            Assert.True(r.GetProperty("score").GetDouble() >= Marketplace.Matching.MatchLevels.RecommendationCutOff);
+        });
+
+        var steel = recommendations.EnumerateArray().First(r => r.GetProperty("title").GetString() == SteelChallenge);
+        Assert.Equal(JsonValueKind.Null, steel.GetProperty("ownProposalId").ValueKind);
+        var proposalId = await Marketplace.Web.Tests.Proposals.ProposalTestKit.SubmitThroughApiAsync(own, "vendor@test.example", steel.GetProperty("challengeId").GetInt64());
+
+        var after = (await vendorApi.GetFromJsonAsync<JsonElement>("/api/v1/my/recommendations")).EnumerateArray().First(r => r.GetProperty("title").GetString() == SteelChallenge);
+        Assert.Equal(proposalId, after.GetProperty("ownProposalId").GetInt64());
+        var html = await (await own.SignedInBrowserAsync("vendor@test.example")).GetHtmlAsync("/recommendations");
+        Assert.Contains($"href=\"/proposals/{proposalId}\" data-testid=\"already-bid\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"match-level\"", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using Marketplace.Core.Features.Matching;
 using Marketplace.Core.Matching;
 using Marketplace.Data.Challenges;
 using Marketplace.Data.Matching;
+using Marketplace.Matching;
+using Microsoft.Extensions.Localization;
 using Marketplace.Web.Infrastructure;
 using Marketplace.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authorization;
@@ -52,7 +54,7 @@ public sealed class MatchingController(UseCases useCases, Matchmaker matchmaker)
 /// The suggestions panel on a challenge page, shown only to those the suggestion policy lets see it. It takes the
 /// challenge the page read, so the page reads it once.
 /// </summary>
-public sealed class SuggestedVendorsViewComponent(MatchStore store, Viewer viewer) : ViewComponent
+public sealed class SuggestedVendorsViewComponent(MatchStore store, Viewer viewer, IStringLocalizer<MatchingText> text) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync(ChallengeDetail challenge)
     {
@@ -70,8 +72,15 @@ public sealed class SuggestedVendorsViewComponent(MatchStore store, Viewer viewe
 
         var suggestions = await store.SuggestionsForChallengeAsync(challenge.Id, cancellationToken);
         var open = challenge.Status == ChallengeStatus.Published;
-        return View("~/Features/Matching/SuggestedVendors.cshtml", new SuggestedVendorsModel(challenge.Id, open, suggestions, actor.IsProgrammeStaff));
+        var challengeText = MatchWording.TextOf(challenge);
+        var chinese = System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
+        // The report lists the stored top ten down to the lowest level; below the cut-off a vendor is not a match.
+        var readable = suggestions
+            .Select(s => (Suggestion: s, Reading: MatchWording.Read(s.Score, s.Reasons, challengeText, text, chinese)))
+            .Where(s => s.Reading.Level != MatchLevel.None)
+            .ToList();
+        return View("~/Features/Matching/SuggestedVendors.cshtml", new SuggestedVendorsModel(challenge.Id, open, readable, actor.IsProgrammeStaff));
     }
 }
 
-public sealed record SuggestedVendorsModel(long ChallengeId, bool IsOpen, IReadOnlyList<VendorSuggestion> Suggestions, bool CanRefresh);
+public sealed record SuggestedVendorsModel(long ChallengeId, bool IsOpen, IReadOnlyList<(VendorSuggestion Suggestion, ReadableMatch Reading)> Suggestions, bool CanRefresh);
