@@ -22,6 +22,8 @@ public static class LifecycleServices
         services.TryAddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
         services.TryAddSingleton<NotificationStore>();
         services.TryAddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<NotificationStore>());
+        // The jobs project replaces this with Hangfire; without it (CLI, Data tests) follow-up work is dropped.
+        services.TryAddSingleton<IFollowUpWork, NoFollowUpWork>();
         services.TryAddSingleton<UseCaseRunner>();
         return services;
     }
@@ -45,7 +47,10 @@ public static class LifecycleServices
         services.AddSingleton<CloseChallenge>();
         services.AddSingleton<ChallengeCloser>();
         services.TryAddSingleton(new ReminderSettings());
-        services.AddSingleton<IReminderStore, ReminderStore>();
+        services.AddSingleton<ReminderStore>();
+        services.AddSingleton<IReminderStore>(sp => sp.GetRequiredService<ReminderStore>());
+        services.AddSingleton<IDigestStore>(sp => sp.GetRequiredService<ReminderStore>());
+        services.AddSingleton<WeeklyDigest>();
         services.AddSingleton<SendReminder>();
         services.AddSingleton<DueReminders>();
         services.AddSingleton<LifecycleClockWork>();

@@ -11,6 +11,7 @@ using Marketplace.Core.Features.Notifications;
 using Marketplace.Data.Seeding;
 using Marketplace.Data.Vendors;
 using Marketplace.Web.Features.Account;
+using Marketplace.Web.Features.Jobs;
 using Marketplace.Web.Features.Matching;
 using Marketplace.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -61,6 +62,9 @@ public static class MarketplaceSetup
         services.AddDelivery();
         services.AddMatching();
         services.AddReviews(configuration);
+        // Background jobs on Hangfire (Marketplace.Jobs): lifecycle clock, rematch, weekly digest; the dashboard at /hangfire.
+        services.AddMarketplaceJobs(configuration);
+        services.AddJobsDashboard();
 
         // Razor would otherwise write every Chinese character as an &#x…; entity.
         services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -194,6 +198,7 @@ public static class MarketplaceSetup
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = DatabaseHealthCheck.WriteJsonAsync });
         app.MapAccountApi();
+        app.MapJobsDashboard();
         app.MapControllers();
         return app;
     }

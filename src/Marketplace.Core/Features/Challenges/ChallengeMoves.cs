@@ -120,8 +120,13 @@ public sealed class CloseChallenge(IChallengeLifecycleStore store) : ChallengeMo
     protected override Result<ChallengeTransition> Move(UseCaseContext context, ChallengeMove request, ChallengeState state) =>
         ChallengeWorkflow.Close(state.Status, state.DeadlineAt, context.Now);
 
-    protected override Task AfterAsync(UseCaseContext context, ChallengeState state, ChallengeTransition transition, CancellationToken cancellationToken) =>
-        Notify(context, state, NotificationKinds.ChallengeClosed, null, Audience.EnterpriseOf(state.Id), Audience.FollowersOf(state.Id));
+    protected override Task AfterAsync(UseCaseContext context, ChallengeState state, ChallengeTransition transition, CancellationToken cancellationToken)
+    {
+        // A closed challenge leaves the matcher's open set; the automatic reviewer assignment will take the second request.
+        context.After(FollowUp.Rematch("challenge closed"));
+        context.After(FollowUp.ChallengeClosed(state.Id));
+        return Notify(context, state, NotificationKinds.ChallengeClosed, null, Audience.EnterpriseOf(state.Id), Audience.FollowersOf(state.Id));
+    }
 }
 
 /// <summary>What publishing decides from: the challenge and the negative-list flags on its text as stored.</summary>
@@ -174,5 +179,6 @@ public sealed class PublishChallenge(IChallengeLifecycleStore store, INegativeLi
         var published = await Store.FindDetailAsync(context.Work, state.Id, cancellationToken);
         await Store.AddVersionAsync(context.Work, published!, null, context.Actor?.UserId, context.Now, cancellationToken);
         context.Notify(NotificationKinds.ChallengePublished, state.Id, state.Title, null, Audience.EnterpriseOf(state.Id));
+        context.After(FollowUp.Rematch("challenge published"));
     }
 }
