@@ -3,6 +3,7 @@ using Hangfire.Dashboard;
 using Marketplace.Core.Accounts;
 using Marketplace.Jobs;
 using Marketplace.Web.Infrastructure.Auth;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marketplace.Web.Features.Jobs;
 
@@ -12,14 +13,16 @@ public static class JobsDashboard
     public const string Path = "/hangfire";
 
     /// <summary>
-    /// What Hangfire's ASP.NET Core dashboard asks for. AddHangfire only adds what is missing, so the storage, client
-    /// and filters AddMarketplaceJobs registered (per app, not Hangfire's static ones) stay; its configuration sets nothing.
+    /// What Hangfire's ASP.NET Core dashboard asks the container for (IGlobalConfiguration, its routes). Not AddHangfire: its configuration
+    /// sets process-wide statics (the log provider on this app's logger factory, the activator), which outlive the app
+    /// and break the next one in the same process (the tests start many). Storage, client and filters are this app's own.
     /// </summary>
     public static IServiceCollection AddJobsDashboard(this IServiceCollection services)
     {
         if (services.Any(d => d.ServiceType == typeof(JobStorage)))
         {
-            services.AddHangfire((_, _) => { });
+            services.TryAddSingleton(GlobalConfiguration.Configuration);
+            services.TryAddSingleton(DashboardRoutes.Routes);
         }
 
         return services;
