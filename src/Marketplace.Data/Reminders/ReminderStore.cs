@@ -16,7 +16,7 @@ public sealed class ReminderStore(DbConnectionFactory connections) : IReminderSt
             """
             SELECT r.vendor_id AS VendorId, c.id AS ChallengeId, c.title AS Title, r.score AS Score
             FROM match_results r JOIN challenges c ON c.id = r.challenge_id
-            WHERE c.status = @Published AND c.published_at >= @Since
+            WHERE c.status = @Published AND c.published_at > @Since
             ORDER BY r.vendor_id, r.score DESC, c.id
             """, new { Published = ChallengeStatus.Published, Since = since }, cancellationToken: cancellationToken))).AsList();
     }

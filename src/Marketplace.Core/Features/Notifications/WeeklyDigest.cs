@@ -16,7 +16,7 @@ public sealed record DigestEntry
 /// <summary>What the weekly digest reads.</summary>
 public interface IDigestStore
 {
-    /// <summary>Published challenges (published on or after <paramref name="since"/>) in the stored suggestions of each vendor, best first.</summary>
+    /// <summary>Published challenges (published after <paramref name="since"/>, so weekly runs never overlap) in the stored suggestions of each vendor, best first.</summary>
     Task<IReadOnlyList<DigestEntry>> RecommendedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 }
 
