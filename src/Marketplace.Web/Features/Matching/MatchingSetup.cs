@@ -6,8 +6,9 @@ namespace Marketplace.Web.Features.Matching;
 public static class MatchingSetup
 {
     /// <summary>
-    /// The matcher over the database: its store and the shared index. The index is built on first use; the rematch job
-    /// (Marketplace.Jobs) refreshes it after changes and on a schedule.
+    /// The matcher over the database: its store and the shared index. The index is warmed at start-up (it lives in this
+    /// instance's memory, so each instance warms its own); the rematch job (Marketplace.Jobs) refreshes it after changes
+    /// and on a schedule.
     /// </summary>
     public static IServiceCollection AddMatching(this IServiceCollection services)
     {
@@ -17,6 +18,27 @@ public static class MatchingSetup
         services.AddSingleton<IMatchDecisionStore>(sp => sp.GetRequiredService<MatchStore>());
         services.AddSingleton<RecordMatchDecision>();
         services.AddScoped<ReviewerSuggestionReader>();
+        services.AddHostedService<MatchingWarmUp>();
         return services;
+    }
+}
+
+/// <summary>
+/// Builds this instance's in-memory index once at start-up, off the request path, so the first page does not pay for
+/// it. Periodic and change-driven refreshes are the rematch job's (Hangfire); a failure here is logged and the first
+/// use builds the index instead.
+/// </summary>
+public sealed class MatchingWarmUp(Matchmaker matchmaker, ILogger<MatchingWarmUp> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await matchmaker.RefreshAsync("start-up", stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The matcher's start-up warm-up failed; the first page that needs it builds the index.");
+        }
     }
 }
