@@ -50,6 +50,9 @@ public static class CliServices
         services.AddMarketplaceAccounts();
         services.AddChallengeLifecycleData();
         services.AddEmail(configuration);
+        // The jobs, so `jobs run` is their twin; with Jobs:Enabled (the default) follow-up work of a command's use case
+        // (a close enqueues a rematch) and `jobs enqueue` go to the same Hangfire storage as the web app's.
+        services.AddMarketplaceJobs(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Cli;
 
-/// <summary>`marketplace notifications remind`: the CLI twin of the reminder job (deadline near, milestone due; idempotent).</summary>
+/// <summary>`marketplace notifications remind` and `weekly-digest`: the CLI twins of the reminder part of the lifecycle-clock job and of the weekly-digest job (idempotent).</summary>
 public static class NotificationCommands
 {
     public static Command Create(GlobalOptions global)
@@ -44,6 +44,14 @@ public static class NotificationCommands
             parseResult.InvocationConfiguration.Output.WriteLine(sent == 0 ? "No reminder is due." : $"{sent} reminder(s) sent.");
             return 0;
         });
-        return new Command("notifications", "Notification commands.") { remind };
+        var digest = new Command("weekly-digest", "Send each vendor its weekly digest of new challenges recommended for it (once per vendor and week, however often this runs).");
+        digest.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var services = global.BuildServices(parseResult);
+            var sent = await services.GetRequiredService<WeeklyDigest>().SendAsync(cancellationToken);
+            parseResult.InvocationConfiguration.Output.WriteLine(sent == 0 ? "No digest is due." : $"{sent} digest(s) sent.");
+            return 0;
+        });
+        return new Command("notifications", "Notification commands.") { remind, digest };
     }
 }

@@ -11,6 +11,7 @@ public sealed class UseCaseContext(IUnitOfWork work, Actor? actor, DateTimeOffse
 {
     private readonly List<AuditRecord> _audit = [];
     private readonly List<NotificationRecord> _notifications = [];
+    private readonly List<FollowUp> _followUps = [];
 
     public IUnitOfWork Work { get; } = work;
 
@@ -24,6 +25,18 @@ public sealed class UseCaseContext(IUnitOfWork work, Actor? actor, DateTimeOffse
     public IReadOnlyList<AuditRecord> AuditEntries => _audit;
 
     public IReadOnlyList<NotificationRecord> Notifications => _notifications;
+
+    /// <summary>Background work asked for by this run, handed over only after it commits.</summary>
+    public IReadOnlyList<FollowUp> FollowUps => _followUps;
+
+    /// <summary>Asks for background work once this run has committed (see <see cref="IFollowUpWork"/>); asking twice for the same is once.</summary>
+    public void After(FollowUp followUp)
+    {
+        if (!_followUps.Contains(followUp))
+        {
+            _followUps.Add(followUp);
+        }
+    }
 
     public void Audit(long challengeId, string action, string? fromStatus, string? toStatus, string? reason = null) =>
         _audit.Add(new AuditRecord(challengeId, Actor?.UserId, action, fromStatus, toStatus, reason, Now));

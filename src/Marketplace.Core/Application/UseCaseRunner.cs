@@ -5,11 +5,12 @@ namespace Marketplace.Core.Application;
 
 /// <summary>
 /// Runs every use case the same way: one transaction, one clock reading (to the millisecond, which every engine
-/// stores exactly), the use case's steps, then its audit entries and notifications, then commit. Any Error rolls
+/// stores exactly), the use case's steps, then its audit entries and notifications, then commit, then the follow-up
+/// work it asked for (<see cref="IFollowUpWork"/>). Any Error rolls
 /// back and changes nothing; a write that lost a race to another request comes back as a Conflict to retry.
 /// Pages, the API, the CLI and the background jobs all come through here.
 /// </summary>
-public sealed class UseCaseRunner(IUnitOfWorkFactory database, IAuditTrail audit, INotificationOutbox notifications, TimeProvider clock)
+public sealed class UseCaseRunner(IUnitOfWorkFactory database, IAuditTrail audit, INotificationOutbox notifications, TimeProvider clock, IFollowUpWork followUps)
 {
     public const string ConcurrentChangeMessage = "Someone else changed this at the same moment. Nothing was saved: reload and try again.";
 
@@ -44,6 +45,12 @@ public sealed class UseCaseRunner(IUnitOfWorkFactory database, IAuditTrail audit
             }
 
             await work.CommitAsync(cancellationToken);
+            if (context.FollowUps.Count > 0)
+            {
+                // After the commit, so a job never reads the state before the change it was asked for.
+                followUps.Request(context.FollowUps);
+            }
+
             return result;
         }
         catch (Exception exception) when (database.IsConcurrencyConflict(exception))

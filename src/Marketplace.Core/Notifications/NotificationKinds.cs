@@ -18,6 +18,8 @@ public static class NotificationKinds
     // Reminders: sent once per subject by the reminder run (DueReminders), not by a user's action.
     public const string DeadlineNear = "deadline_near";
     public const string MilestoneDue = "milestone_due";
+    /// <summary>Once a week, to each vendor: new challenges the matcher recommends for it (the "title" argument carries the count).</summary>
+    public const string WeeklyDigest = "weekly_digest";
     // Delivery (milestones, stage adjustments, failure filings, portfolio consent).
     public const string DeliveryStarted = "delivery_started";
     public const string EvidenceSubmitted = "milestone_evidence_submitted";
@@ -107,6 +109,8 @@ public static class NotificationText
             (NotificationKinds.MilestoneDue, true) => ($"里程碑即将到期：{challengeTitle}", $"榜单「{challengeTitle}」交付项目的一个里程碑即将到期（或已逾期），请按时提交交付证明；如需变更日期，请申请阶段调整。{Line(reason)}"),
             (NotificationKinds.MilestoneDue, false) => ($"Milestone due: {challengeTitle}", $"A milestone of the delivery of \"{challengeTitle}\" is due soon (or overdue). Submit its evidence on time, or request a stage adjustment to move the date.{Line(reason)}"),
             (NotificationKinds.DeadlineNear, false) => ($"Deadline near: {challengeTitle}", $"\"{challengeTitle}\", which you follow, closes soon. Submit or update your proposal before the deadline; nothing can be submitted after it.{When(reason, false)}"),
+            (NotificationKinds.WeeklyDigest, true) => ($"本周为您推荐 {challengeTitle} 个新榜单", $"根据贵单位的能力档案，本周新发布的以下榜单与您匹配：{Line(reason)}"),
+            (NotificationKinds.WeeklyDigest, false) => ($"{challengeTitle} new challenge(s) recommended for you this week", $"Published this week and matching your organisation's profile:{Line(reason)}"),
             // Delivery: the reason carries the milestone, decision or cause the recipient needs.
             (NotificationKinds.DeliveryStarted, true) => ($"交付启动：{challengeTitle}", $"榜单「{challengeTitle}」已签约并启动交付，请查看里程碑计划。"),
             (NotificationKinds.DeliveryStarted, false) => ($"Delivery started: {challengeTitle}", $"The contract for \"{challengeTitle}\" is signed and delivery has started; see the milestone plan."),

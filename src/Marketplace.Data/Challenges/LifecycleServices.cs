@@ -26,6 +26,8 @@ public static class LifecycleServices
         services.TryAddSingleton<EmailOutboxStore>();
         services.TryAddSingleton<NotificationStore>();
         services.TryAddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<NotificationStore>());
+        // The jobs project replaces this with Hangfire; without it (CLI, Data tests) follow-up work is dropped.
+        services.TryAddSingleton<IFollowUpWork, NoFollowUpWork>();
         services.TryAddSingleton<UseCaseRunner>();
         return services;
     }
@@ -50,7 +52,10 @@ public static class LifecycleServices
         services.AddSingleton<ReopenChallenge>();
         services.AddSingleton<ChallengeCloser>();
         services.TryAddSingleton(new ReminderSettings());
-        services.AddSingleton<IReminderStore, ReminderStore>();
+        services.AddSingleton<ReminderStore>();
+        services.AddSingleton<IReminderStore>(sp => sp.GetRequiredService<ReminderStore>());
+        services.AddSingleton<IDigestStore>(sp => sp.GetRequiredService<ReminderStore>());
+        services.AddSingleton<WeeklyDigest>();
         services.AddSingleton<SendReminder>();
         services.AddSingleton<DueReminders>();
         services.AddSingleton<LifecycleClockWork>();

@@ -5,6 +5,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Marketplace.Data.Matching;
 
+/// <summary>How far a match run is: challenges ranked so far out of those to rank.</summary>
+public sealed record MatchProgress(long RunId, int Done, int Total);
+
 /// <summary>
 /// Keeps the matcher's index in step with the database and stores each open challenge's top vendors for the
 /// pages. The first use builds the index; later refreshes update only the documents whose change stamp moved
@@ -30,7 +33,13 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
     public bool IsReady => _built;
 
     /// <summary>Brings the index and the stored suggestions up to date; returns the run's id, or null when nothing had changed.</summary>
-    public async Task<long?> RefreshAsync(string reason, CancellationToken cancellationToken = default)
+    public Task<long?> RefreshAsync(string reason, CancellationToken cancellationToken = default) => RefreshAsync(reason, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RefreshAsync(string, CancellationToken)"/>, telling <paramref name="progress"/> the run's id and how
+    /// many of the challenges to rank are done (the rematch job shows it on the dashboard; match_runs.progress has it too).
+    /// </summary>
+    public async Task<long?> RefreshAsync(string reason, IProgress<MatchProgress>? progress, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -61,7 +70,8 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
 
                 var recompute = plan.Recompute;
                 var reranker = await TrainRerankerAsync(cancellationToken);
-                await StoreSuggestionsAsync(recompute, runId, reranker, cancellationToken);
+                progress?.Report(new MatchProgress(runId, 0, recompute.Count));
+                await StoreSuggestionsAsync(recompute, runId, reranker, progress, cancellationToken);
                 await store.RemoveSuggestionsExceptAsync(challenges.Keys, cancellationToken);
 
                 _indexedChallenges = challenges;
@@ -216,7 +226,7 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
     private async Task<List<long>> AllVendorIdsAsync(CancellationToken cancellationToken) =>
         (await store.VendorStampsAsync(cancellationToken)).Select(s => s.Id).ToList();
 
-    private async Task StoreSuggestionsAsync(IReadOnlyList<long> challengeIds, long runId, RerankerState reranker, CancellationToken cancellationToken)
+    private async Task StoreSuggestionsAsync(IReadOnlyList<long> challengeIds, long runId, RerankerState reranker, IProgress<MatchProgress>? progress, CancellationToken cancellationToken)
     {
         // Suggestions are read by the challenge's own enterprise and the programme office, so they rank the full
         // text, confidential or not.
@@ -231,6 +241,11 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
             if (++done % 50 == 0)
             {
                 await store.ReportProgressAsync(runId, done, cancellationToken);
+            }
+
+            if (done % 10 == 0 || done == documents.Count)
+            {
+                progress?.Report(new MatchProgress(runId, done, challengeIds.Count));
             }
         }
     }

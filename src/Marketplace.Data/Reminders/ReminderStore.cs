@@ -7,8 +7,20 @@ using Marketplace.Data.Application;
 namespace Marketplace.Data.Reminders;
 
 /// <summary>The reminder run's reads and the notification_reminders record that makes each reminder go out once.</summary>
-public sealed class ReminderStore(DbConnectionFactory connections) : IReminderStore
+public sealed class ReminderStore(DbConnectionFactory connections) : IReminderStore, IDigestStore
 {
+    public async Task<IReadOnlyList<DigestEntry>> RecommendedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<DigestEntry>(new CommandDefinition(
+            """
+            SELECT r.vendor_id AS VendorId, c.id AS ChallengeId, c.title AS Title, r.score AS Score
+            FROM match_results r JOIN challenges c ON c.id = r.challenge_id
+            WHERE c.status = @Published AND c.published_at > @Since
+            ORDER BY r.vendor_id, r.score DESC, c.id
+            """, new { Published = ChallengeStatus.Published, Since = since }, cancellationToken: cancellationToken))).AsList();
+    }
+
     public async Task<IReadOnlyList<DueMilestone>> DueMilestonesAsync(DateOnly horizon, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

@@ -12,6 +12,7 @@ using Marketplace.Core.Features.Notifications;
 using Marketplace.Data.Seeding;
 using Marketplace.Data.Vendors;
 using Marketplace.Web.Features.Account;
+using Marketplace.Web.Features.Jobs;
 using Marketplace.Web.Features.Matching;
 using Marketplace.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -65,6 +66,9 @@ public static class MarketplaceSetup
         // E-mail: settings (Smtp:*, Email:*, Marketplace:BaseUrl), outbox, preferences, dispatcher and digest (Data/Email,
         // Features/Email). Nothing here runs on a timer: the scheduler (or the CLI) calls EmailDispatcher and EmailDigest.
         services.AddEmail(configuration);
+        // Background jobs on Hangfire (Marketplace.Jobs): lifecycle clock, rematch, weekly digest; the dashboard at /hangfire.
+        services.AddMarketplaceJobs(configuration);
+        services.AddJobsDashboard();
 
         // Razor would otherwise write every Chinese character as an &#x…; entity.
         services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -202,6 +206,7 @@ public static class MarketplaceSetup
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = DatabaseHealthCheck.WriteJsonAsync });
         app.MapAccountApi();
+        app.MapJobsDashboard();
         app.MapControllers();
         return app;
     }

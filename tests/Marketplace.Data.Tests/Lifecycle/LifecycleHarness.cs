@@ -34,6 +34,9 @@ public sealed class LifecycleHarness : IAsyncDisposable
 
     public ManualClock Clock { get; }
 
+    /// <summary>The follow-up work committed runs asked for, in order (Hangfire enqueues it in the app).</summary>
+    public RecordedFollowUps FollowUps { get; private init; } = new();
+
     public Actor Enterprise { get; private set; } = null!;
 
     public Actor OtherEnterprise { get; private set; } = null!;
@@ -48,15 +51,18 @@ public sealed class LifecycleHarness : IAsyncDisposable
     {
         var database = await TestDatabase.CreateAsync(engine);
         var clock = new ManualClock(new DateTimeOffset(2026, 3, 2, 1, 30, 0, TimeSpan.Zero));
+        var followUps = new RecordedFollowUps();
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(database.Connections)
             .AddSingleton<TimeProvider>(clock)
             .AddSingleton<ChallengeStore>()
+            // Before the defaults (TryAdd), so the follow-up requests of committed runs are recorded for the tests.
+            .AddSingleton<IFollowUpWork>(followUps)
             .AddMarketplaceAccounts()
             .AddChallengeLifecycleData()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        var harness = new LifecycleHarness(database, services, clock);
+        var harness = new LifecycleHarness(database, services, clock) { FollowUps = followUps };
         harness.Enterprise = await harness.RegisterAsync("owner@steel.example", "enterprise", Roles.Enterprise);
         harness.OtherEnterprise = await harness.RegisterAsync("owner@other.example", "enterprise", Roles.Enterprise);
         harness.Vendor = await harness.RegisterAsync("lead@vision.example", "vendor", Roles.Vendor);
@@ -138,5 +144,32 @@ public sealed class LifecycleHarness : IAsyncDisposable
     {
         await _services.DisposeAsync();
         await Database.DisposeAsync();
+    }
+}
+
+/// <summary>Records follow-up requests instead of enqueueing jobs.</summary>
+public sealed class RecordedFollowUps : IFollowUpWork
+{
+    private readonly List<FollowUp> _requests = [];
+
+    public IReadOnlyList<FollowUp> Requests
+    {
+        get { lock (_requests) { return [.. _requests]; } }
+    }
+
+    public void Request(IReadOnlyList<FollowUp> work)
+    {
+        lock (_requests)
+        {
+            _requests.AddRange(work);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_requests)
+        {
+            _requests.Clear();
+        }
     }
 }

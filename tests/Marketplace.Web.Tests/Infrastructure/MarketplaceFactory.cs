@@ -21,6 +21,9 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual string Engine => TestEngines.Sqlite;
 
+    /// <summary>Whether this app runs Hangfire workers (off by default, so nothing happens behind a test's back).</summary>
+    protected virtual bool JobsServer => false;
+
     /// <summary>Whether seeds/test is loaded at start-up (on by default).</summary>
     protected virtual bool SeedTestData => true;
 
@@ -46,8 +49,12 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Seed:Demo", SeedTestData ? "true" : "false");
         builder.UseSetting("Seed:Folder", Path.Combine(RepositoryRoot, "seeds", "test"));
         builder.UseSetting("Marketplace:DemoPassword", TestPassword);
-        // Tests run the time-driven work themselves, at the moments they choose.
-        builder.UseSetting("Lifecycle:ClockSeconds", "0");
+        // Hangfire's storage, client and dashboard are there, but no workers: tests run the time-driven work
+        // themselves, at the moments they choose (JobsFactory turns the workers on to test the jobs).
+        builder.UseSetting("Jobs:Enabled", "true");
+        builder.UseSetting("Jobs:Server", JobsServer ? "true" : "false");
+        builder.UseSetting("Jobs:PollSeconds", "1");
+        builder.UseSetting("Jobs:RetryDelaySeconds", "1");
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

@@ -146,6 +146,8 @@ public sealed class CloseChallenge(IChallengeLifecycleStore store) : ChallengeMo
 
     protected override Task AfterAsync(UseCaseContext context, ChallengeWithProposals state, ChallengeTransition transition, CancellationToken cancellationToken)
     {
+        // A closed challenge leaves the matcher's open set.
+        context.After(FollowUp.Rematch("challenge closed"));
         if (transition.Action == ChallengeActions.ClosedWithoutProposals)
         {
             context.Notify(NotificationKinds.ChallengeClosedWithoutProposals, state.Id, state.Title, null, Audience.EnterpriseOf(state.Id));
@@ -158,6 +160,8 @@ public sealed class CloseChallenge(IChallengeLifecycleStore store) : ChallengeMo
             return Task.CompletedTask;
         }
 
+        // With proposals in, the automatic reviewer assignment follows (a job, after this commits).
+        context.After(FollowUp.ChallengeClosed(state.Id));
         context.Notify(NotificationKinds.ChallengeClosed, state.Id, state.Title, null, Audience.EnterpriseOf(state.Id), Audience.FollowersOf(state.Id));
         return Task.CompletedTask;
     }
@@ -209,6 +213,7 @@ public sealed class ReopenChallenge(IChallengeLifecycleStore store) : UseCase<Re
         await store.AddVersionAsync(context.Work, reopened!, transition.Reason, context.Actor?.UserId, context.Now, cancellationToken);
         context.Audit(state.Id, transition);
         context.Notify(NotificationKinds.ChallengeReopened, state.Id, state.Title, transition.Reason, Audience.FollowersOf(state.Id), Audience.Officers);
+        context.After(FollowUp.Rematch("challenge re-opened"));
         return transition;
     }
 }
@@ -257,5 +262,6 @@ public sealed class PublishChallenge(IChallengeLifecycleStore store, INegativeLi
         var published = await Store.FindDetailAsync(context.Work, state.Id, cancellationToken);
         await Store.AddVersionAsync(context.Work, published!, null, context.Actor?.UserId, context.Now, cancellationToken);
         context.Notify(NotificationKinds.ChallengePublished, state.Id, state.Title, null, Audience.EnterpriseOf(state.Id));
+        context.After(FollowUp.Rematch("challenge published"));
     }
 }

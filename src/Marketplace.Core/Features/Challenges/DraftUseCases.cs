@@ -120,6 +120,7 @@ public sealed class UpdateChallenge(IChallengeLifecycleStore store) : UseCase<Up
         var version = await store.AddVersionAsync(work, detail!, request.ChangeNote, context.Person.UserId, now, cancellationToken);
         context.Audit(id, ChallengeActions.Revised, state.Status, state.Status, note is null ? $"Version {version}" : $"Version {version}: {note}");
         context.Notify(NotificationKinds.ChallengeRevised, id, decision.Draft.Title, note, Audience.FollowersOf(id));
+        context.After(FollowUp.Rematch("challenge edited"));
         return new SavedChallenge(id, rowVersion.Value, version);
     }
 }

@@ -178,6 +178,7 @@ public sealed class RecordPortfolioConsent(IProjectStore projects, IMilestoneSto
                 body.ToString().TrimEnd(), source.ExpectedOutcome, null);
             caseId = await consents.AddCaseAsync(context.Work, portfolioCase, await consents.ChallengeTagsAsync(context.Work, project.ChallengeId, cancellationToken), cancellationToken);
             await consents.TouchVendorAsync(context.Work, project.VendorId, context.Now, cancellationToken);
+            context.After(FollowUp.Rematch("vendor profile changed"));
         }
 
         var clientNamed = request.Grant && request.NameClient;

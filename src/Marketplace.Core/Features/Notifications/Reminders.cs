@@ -53,7 +53,7 @@ public interface IReminderStore
 }
 
 /// <summary>One reminder: its kind, the key of its subject and date, and the notification it sends.</summary>
-public sealed record Reminder(string Kind, string SubjectKey, long ChallengeId, string ChallengeTitle, string Reason, string EnglishReason, IReadOnlyList<Audience> Audiences);
+public sealed record Reminder(string Kind, string SubjectKey, long? ChallengeId, string ChallengeTitle, string Reason, string EnglishReason, IReadOnlyList<Audience> Audiences);
 
 /// <summary>
 /// Sends one reminder unless it was sent before: its notifications and its record commit together, so a run is

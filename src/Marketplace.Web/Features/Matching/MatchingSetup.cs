@@ -5,7 +5,11 @@ namespace Marketplace.Web.Features.Matching;
 
 public static class MatchingSetup
 {
-    /// <summary>The matcher over the database: its store, the shared index, and the background refresh.</summary>
+    /// <summary>
+    /// The matcher over the database: its store and the shared index. The index is warmed at start-up (it lives in this
+    /// instance's memory, so each instance warms its own); the rematch job (Marketplace.Jobs) refreshes it after changes
+    /// and on a schedule.
+    /// </summary>
     public static IServiceCollection AddMatching(this IServiceCollection services)
     {
         services.AddSingleton<MatchStore>();
@@ -14,36 +18,27 @@ public static class MatchingSetup
         services.AddSingleton<IMatchDecisionStore>(sp => sp.GetRequiredService<MatchStore>());
         services.AddSingleton<RecordMatchDecision>();
         services.AddScoped<ReviewerSuggestionReader>();
-        services.AddHostedService<MatchingRefreshService>();
+        services.AddHostedService<MatchingWarmUp>();
         return services;
     }
 }
 
 /// <summary>
-/// Warms the index at start-up and then refreshes it every Matching:RefreshSeconds (60 by default), so new or
-/// edited challenges and vendor profiles reach the suggestions without anyone waiting for it. A failed refresh
-/// is logged and retried on the next tick; the pages keep serving the last stored suggestions.
+/// Builds this instance's in-memory index once at start-up, off the request path, so the first page does not pay for
+/// it. Periodic and change-driven refreshes are the rematch job's (Hangfire); a failure here is logged and the first
+/// use builds the index instead.
 /// </summary>
-public sealed class MatchingRefreshService(Matchmaker matchmaker, IConfiguration configuration, ILogger<MatchingRefreshService> logger) : BackgroundService
+public sealed class MatchingWarmUp(Matchmaker matchmaker, ILogger<MatchingWarmUp> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(Math.Max(5, configuration.GetValue("Matching:RefreshSeconds", 60)));
-        using var timer = new PeriodicTimer(interval);
-        var reason = "start-up";
-        do
+        try
         {
-            try
-            {
-                await matchmaker.RefreshAsync(reason, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "The matcher's {Reason} refresh failed; it will be retried.", reason);
-            }
-
-            reason = "refresh";
+            await matchmaker.RefreshAsync("start-up", stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The matcher's start-up warm-up failed; the first page that needs it builds the index.");
+        }
     }
 }

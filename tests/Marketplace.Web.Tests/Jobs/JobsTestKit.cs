@@ -1,0 +1,61 @@
+using Hangfire;
+using Hangfire.Storage;
+using Hangfire.Storage.Monitoring;
+using Marketplace.Data;
+using Marketplace.Jobs;
+using Marketplace.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Web.Tests.Jobs;
+
+/// <summary>The application with Hangfire workers on (polling every second, retries after one second).</summary>
+public class JobsFactory : MarketplaceFactory
+{
+    protected override bool JobsServer => true;
+}
+
+/// <summary>The same on PostgreSQL.</summary>
+public sealed class PostgresJobsFactory : JobsFactory
+{
+    protected override string Engine => Marketplace.Testing.TestEngines.Postgres;
+}
+
+/// <summary>Reading Hangfire's own record of jobs, the way the dashboard does.</summary>
+public static class JobsTestKit
+{
+    public static JobStorage JobStorage(this MarketplaceFactory factory) => factory.Services.GetRequiredService<JobStorage>();
+
+    /// <summary>A storage of our own on a database an app (another process) uses, as that app opens it.</summary>
+    public static JobStorage StorageFor(DatabaseOptions database) => JobStorageFactory.Create(database, new JobsOptions { PollSeconds = 1 });
+
+    /// <summary>Waits until the job reaches a final state (Succeeded, Failed or Deleted); returns its details.</summary>
+    public static async Task<JobDetailsDto> WaitForFinalStateAsync(this JobStorage storage, string jobId, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var details = storage.GetMonitoringApi().JobDetails(jobId);
+            var state = details?.History.FirstOrDefault()?.StateName;
+            if (state is "Succeeded" or "Failed" or "Deleted")
+            {
+                return details!;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"Job {jobId} is still '{state}' after the timeout; history: {string.Join(" ← ", details?.History.Select(h => h.StateName) ?? [])}.");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public static string? StateOf(this JobStorage storage, string jobId)
+    {
+        using var connection = storage.GetConnection();
+        return connection.GetStateData(jobId)?.Name;
+    }
+
+    /// <summary>How many times a worker started the job (its Processing states).</summary>
+    public static int TimesProcessed(this JobDetailsDto details) => details.History.Count(h => h.StateName == "Processing");
+}
