@@ -50,6 +50,7 @@ public static class LifecycleDisplay
         ChallengeActions.Awarded => "Awarded",
         ChallengeActions.NotAwarded => "Not awarded",
         Core.Reviews.ReviewActions.ReviewerAssigned => "Reviewer assigned",
+        Core.Reviews.ReviewActions.AssignmentPlanApplied => "Reviewer assignment plan applied",
         Core.Reviews.ReviewActions.ReviewerRemoved => "Reviewer removed",
         Core.Reviews.ReviewActions.ReviewAccepted => "Review accepted",
         Core.Reviews.ReviewActions.ConflictDeclared => "Conflict of interest declared",
