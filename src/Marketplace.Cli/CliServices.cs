@@ -2,6 +2,7 @@ using Marketplace.Data;
 using Marketplace.Data.Accounts;
 using Marketplace.Data.Challenges;
 using Marketplace.Data.Matching;
+using Marketplace.Data.Reviews;
 using Marketplace.Data.Migrations;
 using Marketplace.Data.Organisations;
 using Marketplace.Data.Seeding;
@@ -48,6 +49,8 @@ public static class CliServices
         services.AddSingleton<Matchmaker>();
         services.AddMarketplaceAccounts();
         services.AddChallengeLifecycleData();
+        // Review defaults (k = 3, load cap 15): the CLI twin of automatic assignment uses the same rules as the web app's defaults.
+        services.AddReviewData(new Marketplace.Core.Features.Reviews.ReviewOptions());
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
