@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Marketplace.Core.Features.Reviews;
+using Marketplace.Testing;
 using Marketplace.Web.Tests.Account;
 using Marketplace.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,19 +28,21 @@ public sealed class ReviewerAssignmentTests : IAsyncLifetime
 
     public Task DisposeAsync() => _factory.DisposeAsync();
 
+    private Task<(long Challenge, long Vision, long Routes, long Rosa)> ArrangeAsync() => ArrangeAsync(_factory);
+
     /// <summary>Two submitted proposals, the challenge closed by the scheduler, Rosa made a member of the second bidder.</summary>
-    private async Task<(long Challenge, long Vision, long Routes, long Rosa)> ArrangeAsync()
+    internal static async Task<(long Challenge, long Vision, long Routes, long Rosa)> ArrangeAsync(MarketplaceFactory factory)
     {
-        var challenge = await _factory.ChallengeIdAsync(StripChallenge);
-        var vision = await _factory.SubmitThroughApiAsync(Vendor, challenge);
-        var routes = await _factory.SubmitThroughApiAsync(OtherVendor, challenge);
-        _factory.PassTheDeadlines();
-        await _factory.CloseDueChallengesAsync();
-        var rosa = await _factory.UserIdAsync(Reviewer3);
-        await using var connection = await _factory.Database.Connections.OpenAsync();
+        var challenge = await factory.ChallengeIdAsync(StripChallenge);
+        var vision = await factory.SubmitThroughApiAsync(Vendor, challenge);
+        var routes = await factory.SubmitThroughApiAsync(OtherVendor, challenge);
+        factory.PassTheDeadlines();
+        await factory.CloseDueChallengesAsync();
+        var rosa = await factory.UserIdAsync(Reviewer3);
+        await using var connection = await factory.Database.Connections.OpenAsync();
         var organisation = await connection.ExecuteScalarAsync<long>("SELECT vendor_id FROM proposals WHERE id = @Id", new { Id = routes });
-        await connection.ExecuteAsync("INSERT INTO memberships (user_id, organisation_id, is_owner, created_at) VALUES (@User, @Organisation, 0, @Now)",
-            new { User = rosa, Organisation = organisation, Now = _factory.Clock.GetUtcNow() });
+        await connection.ExecuteAsync("INSERT INTO memberships (user_id, organisation_id, is_owner, created_at) VALUES (@User, @Organisation, @Owner, @Now)",
+            new { User = rosa, Organisation = organisation, Owner = false, Now = factory.Clock.GetUtcNow() });
         return (challenge, vision, routes, rosa);
     }
 
@@ -266,5 +269,45 @@ public sealed class ReviewerAssignmentTests : IAsyncLifetime
     {
         await using var connection = await _factory.Database.Connections.OpenAsync();
         return await connection.ExecuteScalarAsync<int>(sql);
+    }
+}
+
+/// <summary>The apply path and the scheduler's run on every configured engine (PostgreSQL when MARKETPLACE_TEST_POSTGRES is set).</summary>
+public sealed class ReviewerAssignmentEngineTests
+{
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres)]
+    public async Task ConflictingPlanIsRefused_ThenTheSchedulerAssigns_AndASecondRunAssignsNothing(string engine)
+    {
+        var factory = engine == TestEngines.Postgres ? new PostgresMarketplaceFactory() : new MarketplaceFactory();
+        await factory.InitializeAsync();
+        try
+        {
+            var (challenge, vision, routes, rosa) = await ReviewerAssignmentTests.ArrangeAsync(factory);
+            var before = await factory.ReviewCountsAsync();
+            using var officer = await factory.ApiClientAsync(Officer);
+            using (var refused = await officer.PostAsJsonAsync($"/api/v1/challenges/{challenge}/reviewer-assignment", new
+            {
+                pairs = new[] { new { proposalId = vision, reviewerUserId = rosa }, new { proposalId = routes, reviewerUserId = rosa } },
+            }))
+            {
+                Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            }
+
+            Assert.Equal(before, await factory.ReviewCountsAsync());
+
+            var automatic = factory.Services.GetRequiredService<AutomaticReviewerAssignment>();
+            var first = await automatic.RunAsync(challenge);
+            Assert.True(first.IsSuccess, first.Error?.Message);
+            Assert.Equal(5, first.Value!.Assigned.Count);
+            Assert.DoesNotContain(first.Value.Assigned, a => a.ProposalId == routes && a.ReviewerUserId == rosa);
+            var second = await automatic.RunAsync(challenge);
+            Assert.True(second.IsSuccess);
+            Assert.Empty(second.Value!.Assigned);
+            Assert.Equal("under_review", (await officer.GetJsonAsync($"/api/v1/challenges/{challenge}/review")).GetProperty("status").GetString());
+        }
+        finally
+        {
+            await factory.DisposeAsync();
+        }
     }
 }
