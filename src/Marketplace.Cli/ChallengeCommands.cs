@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Marketplace.Data.Challenges;
 using Marketplace.Core.Features.Challenges;
+using Marketplace.Core.Features.Reviews;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Cli;
@@ -21,6 +22,27 @@ public static class ChallengeCommands
                 : $"{closed} challenge(s) closed.");
             return 0;
         });
-        return new Command("challenges", "Challenge lifecycle commands.") { closeDue };
+        var challengeId = new Argument<long>("challenge-id") { Description = "The closed challenge whose proposals need reviewers." };
+        var assign = new Command("assign-reviewers", "Propose and apply an automatic reviewer assignment as the system (the job's twin; idempotent).") { challengeId };
+        assign.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var services = global.BuildServices(parseResult);
+            var result = await services.GetRequiredService<AutomaticReviewerAssignment>().RunAsync(parseResult.GetValue(challengeId), cancellationToken);
+            var output = parseResult.InvocationConfiguration.Output;
+            if (!result.IsSuccess)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine(result.Error!.Message);
+                return 1;
+            }
+
+            output.WriteLine($"{result.Value!.Assigned.Count} assignment(s) made, {result.Value.AlreadyAssigned.Count} already there; review started: {result.Value.ReviewStarted}.");
+            foreach (var pair in result.Value.Assigned)
+            {
+                output.WriteLine($"  {pair.ReviewerName} → {pair.VendorName}");
+            }
+
+            return 0;
+        });
+        return new Command("challenges", "Challenge lifecycle commands.") { closeDue, assign };
     }
 }

@@ -5,6 +5,7 @@ using Marketplace.Data.Email;
 using Marketplace.Data.Matching;
 using Marketplace.Data.Migrations;
 using Marketplace.Data.Organisations;
+using Marketplace.Data.Reviews;
 using Marketplace.Data.Seeding;
 using Marketplace.Data.Vendors;
 using Microsoft.Extensions.Configuration;
@@ -53,6 +54,8 @@ public static class CliServices
         // The jobs, so `jobs run` is their twin; with Jobs:Enabled (the default) follow-up work of a command's use case
         // (a close enqueues a rematch) and `jobs enqueue` go to the same Hangfire storage as the web app's.
         services.AddMarketplaceJobs(configuration);
+        // Review defaults (k = 3, load cap 15): the CLI twin of automatic assignment uses the same rules as the web app's defaults.
+        services.AddReviewData(new Marketplace.Core.Features.Reviews.ReviewOptions());
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 

@@ -18,6 +18,7 @@ public static class AssignmentStatus
 public static class ReviewActions
 {
     public const string ReviewerAssigned = "reviewer_assigned";
+    public const string AssignmentPlanApplied = "reviewer_assignment_applied";
     public const string ReviewerRemoved = "reviewer_removed";
     public const string ReviewAccepted = "review_accepted";
     public const string ConflictDeclared = "conflict_declared";

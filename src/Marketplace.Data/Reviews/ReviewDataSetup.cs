@@ -1,5 +1,6 @@
 using Marketplace.Core.Features.Reviews;
 using Marketplace.Data.Challenges;
+using Marketplace.Data.Matching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -8,8 +9,7 @@ namespace Marketplace.Data.Reviews;
 public static class ReviewDataSetup
 {
     /// <summary>
-    /// Review and award: the stores behind the Core use cases, and the use cases. Needs the lifecycle and matching
-    /// stores and a <see cref="ReviewOptions"/>.
+    /// Review and award: the stores behind the Core use cases, and the use cases. Needs the lifecycle stores and a <see cref="ReviewOptions"/>.
     /// </summary>
     public static IServiceCollection AddReviewData(this IServiceCollection services, ReviewOptions options)
     {
@@ -28,6 +28,18 @@ public static class ReviewDataSetup
         services.TryAddSingleton<CloseTechnicalScoring>();
         services.TryAddSingleton<SetAwardQuota>();
         services.TryAddSingleton<DecideAward>();
+
+        // Automatic assignment: the matcher's affinities, the min-cost-flow optimiser, the propose/apply steps and the
+        // scheduler's entry point (AutomaticReviewerAssignment.RunAsync(challengeId)).
+        services.TryAddSingleton<IAssignmentInputStore>(sp => sp.GetRequiredService<ReviewStore>());
+        services.TryAddSingleton<MatchStore>();
+        services.TryAddSingleton<Matchmaker>();
+        services.TryAddSingleton<IReviewerAffinities, MatcherReviewerAffinities>();
+        services.TryAddSingleton<IReviewerAssignmentOptimiser, MinCostFlowAssignmentOptimiser>();
+        services.TryAddSingleton<LoadAssignmentInputs>();
+        services.TryAddSingleton<ProposeReviewerAssignment>();
+        services.TryAddSingleton<ApplyReviewerAssignment>();
+        services.TryAddSingleton<AutomaticReviewerAssignment>();
         return services;
     }
 }

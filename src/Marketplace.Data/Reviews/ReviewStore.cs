@@ -75,7 +75,7 @@ public sealed record ReviewBoardData
 /// Scores are only ever inserted — there is no method that updates or deletes one.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Injected store: callers depend on the instance, whether or not a method needs its fields.")]
-public sealed class ReviewStore(DbConnectionFactory connections) : IReviewStore
+public sealed class ReviewStore(DbConnectionFactory connections) : IReviewStore, IAssignmentInputStore
 {
     // The latest row per assignment and criterion: the history's newest id.
     private const string LatestScores = """
@@ -162,7 +162,7 @@ public sealed class ReviewStore(DbConnectionFactory connections) : IReviewStore
               AND NOT EXISTS (SELECT 1 FROM price_envelope_openings eo WHERE eo.challenge_id = a.challenge_id)
             """, new { UserId = userId }, cancellationToken);
 
-    async Task<long?> IReviewStore.InsertAssignmentAsync(IUnitOfWork work, long challengeId, long proposalId, long reviewerUserId, long officerUserId, DateTimeOffset now,
+    async Task<long?> IReviewStore.InsertAssignmentAsync(IUnitOfWork work, long challengeId, long proposalId, long reviewerUserId, long? officerUserId, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var db = DbUnitOfWork.Of(work);
@@ -202,6 +202,43 @@ public sealed class ReviewStore(DbConnectionFactory connections) : IReviewStore
                 Responding = move.To == AssignmentStatus.Removed ? 0 : 1,
                 Removing = move.To == AssignmentStatus.Removed ? 1 : 0,
             }, cancellationToken) == 1;
+
+    // ---- Automatic assignment's batch reads (IAssignmentInputStore), inside the use case's unit of work ----
+
+    Task<IReadOnlyList<ReviewerPerson>> IAssignmentInputStore.ReviewersAsync(IUnitOfWork work, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).QueryAsync<ReviewerPerson>($"{ReviewerColumns} WHERE r.name = @Reviewer ORDER BY u.id", new { Reviewer = Roles.Reviewer }, cancellationToken);
+
+    Task<IReadOnlyList<ConflictPair>> IAssignmentInputStore.ConflictPairsAsync(IUnitOfWork work, long challengeId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).QueryAsync<ConflictPair>(ConflictPairs, new { ChallengeId = challengeId }, cancellationToken);
+
+    Task<IReadOnlyList<ExistingAssignment>> IAssignmentInputStore.AssignmentsAsync(IUnitOfWork work, long challengeId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).QueryAsync<ExistingAssignment>(
+            """
+            SELECT proposal_id AS ProposalId, reviewer_user_id AS ReviewerUserId, status AS Status FROM review_assignments
+            WHERE challenge_id = @ChallengeId AND status IN ('assigned', 'accepted', 'conflict_declared')
+            ORDER BY id
+            """, new { ChallengeId = challengeId }, cancellationToken);
+
+    async Task<IReadOnlyDictionary<long, int>> IAssignmentInputStore.OpenAssignmentCountsAsync(IUnitOfWork work, CancellationToken cancellationToken) =>
+        (await DbUnitOfWork.Of(work).QueryAsync<(long UserId, int Open)>(
+            """
+            SELECT a.reviewer_user_id, COUNT(*) FROM review_assignments a
+            WHERE a.status IN ('assigned', 'accepted')
+              AND NOT EXISTS (SELECT 1 FROM price_envelope_openings eo WHERE eo.challenge_id = a.challenge_id)
+            GROUP BY a.reviewer_user_id
+            """, null, cancellationToken)).ToDictionary(r => r.UserId, r => r.Open);
+
+    Task<IReadOnlyList<ProposalContent>> IAssignmentInputStore.SubmittedContentAsync(IUnitOfWork work, long challengeId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).QueryAsync<ProposalContent>(
+            """
+            SELECT p.id AS ProposalId, pv.technical_content AS TechnicalContent
+            FROM proposals p JOIN proposal_versions pv ON pv.proposal_id = p.id AND pv.version_number = p.current_version
+            WHERE p.challenge_id = @ChallengeId AND p.status = 'submitted'
+            ORDER BY p.id
+            """, new { ChallengeId = challengeId }, cancellationToken);
+
+    Task<IReadOnlyList<string>> IAssignmentInputStore.ChallengeTagsAsync(IUnitOfWork work, long challengeId, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).QueryAsync<string>("SELECT tag FROM challenge_tags WHERE challenge_id = @ChallengeId ORDER BY tag", new { ChallengeId = challengeId }, cancellationToken);
 
     Task<IReadOnlyList<RubricCriterion>> IReviewStore.CriteriaAsync(IUnitOfWork work, long challengeId, CancellationToken cancellationToken) =>
         InWork(work, (c, t) => CriteriaAsync(c, t, challengeId, cancellationToken));

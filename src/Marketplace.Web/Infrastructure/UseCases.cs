@@ -1,4 +1,5 @@
 using Marketplace.Core.Application;
+using Marketplace.Core.Challenges;
 using Marketplace.Core.Common;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -13,6 +14,10 @@ public sealed class UseCases(UseCaseRunner runner, Viewer viewer)
 {
     public async Task<Result<TResult>> RunAsync<TRequest, TResult>(IUseCase<TRequest, TResult> useCase, TRequest request, CancellationToken cancellationToken) =>
         await runner.RunAsync(useCase, await viewer.ActorAsync(cancellationToken), request, cancellationToken);
+
+    /// <summary>For a Core service that runs its own use cases (it is given the signed-in actor): reads outside a transaction, like the reviewer assignment proposal.</summary>
+    public async Task<Result<TResult>> RunAsync<TResult>(Func<Actor?, CancellationToken, Task<Result<TResult>>> service, CancellationToken cancellationToken) =>
+        await service(await viewer.ActorAsync(cancellationToken), cancellationToken);
 }
 
 /// <summary>The one place where a page turns an expected failure into what the person sees.</summary>

@@ -37,7 +37,8 @@ public sealed record AssignmentPlan(ReviewerPerson Reviewer, IReadOnlyList<Revie
 /// </summary>
 public static class AssignmentRules
 {
-    public static Result<AssignmentPlan> Plan(ChallengeState challenge, bool scoringClosed, ReviewerAssignment request, AssignmentCandidates candidates, int maxOpenAssignments)
+    /// <summary>Whether reviewers may be assigned to the challenge at all: closed or under review, scoring open, proposals to review.</summary>
+    public static Error? MayAssign(ChallengeState challenge, bool scoringClosed, int submittedProposals)
     {
         if (challenge.Status is not (ChallengeStatus.Closed or ChallengeStatus.UnderReview))
         {
@@ -49,10 +50,15 @@ public static class AssignmentRules
             return Error.Conflict(ReviewPolicy.ScoringClosed);
         }
 
+        return submittedProposals == 0 ? Error.Conflict("This challenge has no submitted proposal to review.") : null;
+    }
+
+    public static Result<AssignmentPlan> Plan(ChallengeState challenge, bool scoringClosed, ReviewerAssignment request, AssignmentCandidates candidates, int maxOpenAssignments)
+    {
         var proposals = candidates.Proposals;
-        if (proposals.Count == 0)
+        if (MayAssign(challenge, scoringClosed, proposals.Count) is { } refused)
         {
-            return Error.Conflict("This challenge has no submitted proposal to review.");
+            return refused;
         }
 
         var named = request.ProposalIds is { Count: > 0 };

@@ -70,8 +70,11 @@ public interface IReviewStore
     /// <summary>The reviewer's open assignments across challenges whose technical scoring has not closed.</summary>
     Task<int> OpenAssignmentCountAsync(IUnitOfWork work, long userId, CancellationToken cancellationToken);
 
-    /// <summary>The new assignment's id, or null when the same assignment was made at the same moment by another request.</summary>
-    Task<long?> InsertAssignmentAsync(IUnitOfWork work, long challengeId, long proposalId, long reviewerUserId, long officerUserId, DateTimeOffset now,
+    /// <summary>
+    /// The new assignment's id, or null when the same assignment was made at the same moment by another request.
+    /// <paramref name="officerUserId"/> is null when the system assigned it (automatic assignment after closing).
+    /// </summary>
+    Task<long?> InsertAssignmentAsync(IUnitOfWork work, long challengeId, long proposalId, long reviewerUserId, long? officerUserId, DateTimeOffset now,
         CancellationToken cancellationToken);
 
     /// <summary>Applies an assignment move guarded by the state it was decided from; false means someone moved it first.</summary>

@@ -6,12 +6,19 @@ using Marketplace.Core.Reviews;
 
 namespace Marketplace.Core.Features.Reviews;
 
-/// <summary>Review settings: `Review:MaxOpenAssignmentsPerReviewer` and `Awards:DefaultQuota` in configuration.</summary>
+/// <summary>
+/// Review settings: `Review:MaxOpenAssignmentsPerReviewer` (the load cap, for manual and automatic assignment alike),
+/// `Review:ReviewersPerProposal` (k of automatic assignment) and `Awards:DefaultQuota` in configuration.
+/// </summary>
 public sealed record ReviewOptions
 {
     public const int DefaultMaxOpenAssignments = 15;
+    public const int DefaultReviewersPerProposal = 3;
 
     public int MaxOpenAssignmentsPerReviewer { get; init; } = DefaultMaxOpenAssignments;
+
+    /// <summary>How many reviewers automatic assignment gives each proposal (reviewers already on it count).</summary>
+    public int ReviewersPerProposal { get; init; } = DefaultReviewersPerProposal;
     public int DefaultAwardQuota { get; init; } = Awards.AwardRules.DefaultQuota;
 }
 

@@ -52,6 +52,7 @@ public static class LifecycleDisplay
         ChallengeActions.ClosedWithoutProposals => "Ended at the deadline: no proposals",
         ChallengeActions.Reopened => "Re-opened with a new deadline",
         Core.Reviews.ReviewActions.ReviewerAssigned => "Reviewer assigned",
+        Core.Reviews.ReviewActions.AssignmentPlanApplied => "Reviewer assignment plan applied",
         Core.Reviews.ReviewActions.ReviewerRemoved => "Reviewer removed",
         Core.Reviews.ReviewActions.ReviewAccepted => "Review accepted",
         Core.Reviews.ReviewActions.ConflictDeclared => "Conflict of interest declared",

@@ -11,6 +11,9 @@ namespace Marketplace.Web.Features.Reviews;
 
 public sealed record AssignReviewerRequest(long ReviewerUserId, IReadOnlyList<long>? ProposalIds);
 
+/// <summary>The pairs to assign, as proposed (possibly edited): each a reviewer on a proposal.</summary>
+public sealed record AssignmentPlanRequest(IReadOnlyList<PairInput>? Pairs);
+
 public sealed record RubricRequest(IReadOnlyList<CriterionInput> Criteria);
 
 public sealed record ConflictRequest(string? Reason);
@@ -57,6 +60,38 @@ public sealed class ReviewsApiController(UseCases useCases, ReviewReader reader)
     public async Task<ActionResult> Assign(long id, AssignReviewerRequest request, [FromServices] AssignReviewer assign, CancellationToken cancellationToken) =>
         this.ToCreated(await useCases.RunAsync(assign, new ReviewerAssignment(id, request.ReviewerUserId, request.ProposalIds), cancellationToken),
             _ => $"/api/v1/challenges/{id}/review");
+
+    /// <summary>
+    /// Officers: propose k reviewers per proposal (read-only): the optimiser's pairs with their affinity, the reviewers
+    /// already on each proposal (kept), the objective, each reviewer's load against the cap, and unfilled slots with the reason.
+    /// </summary>
+    [HttpPost("challenges/{id:long}/reviewer-assignment/proposal")]
+    [Authorize(Policy = AuthPolicies.Officer)]
+    [ProducesResponseType<ReviewerAssignmentPlan>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    public async Task<ActionResult<ReviewerAssignmentPlan>> ProposeAssignment(long id, [FromServices] ProposeReviewerAssignment propose, CancellationToken cancellationToken) =>
+        this.ToResponse(await useCases.RunAsync((actor, ct) => propose.RunAsync(actor, id, ct), cancellationToken));
+
+    /// <summary>
+    /// Officers: apply a plan, possibly edited (<c>{pairs: [{proposalId, reviewerUserId}]}</c>). Every pair is checked like a
+    /// manual assignment; one refused pair refuses all (409 or 400) and nothing changes. 201 when assignments were made;
+    /// 200 when every pair was already assigned (applying twice is harmless).
+    /// </summary>
+    [HttpPost("challenges/{id:long}/reviewer-assignment")]
+    [Authorize(Policy = AuthPolicies.Officer)]
+    [ProducesResponseType<AssignmentPlanApplied>(StatusCodes.Status201Created)]
+    [ProducesResponseType<AssignmentPlanApplied>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    public async Task<ActionResult> ApplyAssignment(long id, AssignmentPlanRequest request, [FromServices] ApplyReviewerAssignment apply, CancellationToken cancellationToken)
+    {
+        var result = await useCases.RunAsync(apply, new ReviewerAssignmentApplication(id, request.Pairs ?? []), cancellationToken);
+        return result.IsSuccess && result.Value!.Assigned.Count == 0
+            ? Ok(result.Value)
+            : this.ToCreated(result, _ => $"/api/v1/challenges/{id}/review");
+    }
 
     /// <summary>Officers: remove an assignment that has no scores (kept as a record).</summary>
     [HttpDelete("challenges/{id:long}/review/assignments/{assignmentId:long}")]

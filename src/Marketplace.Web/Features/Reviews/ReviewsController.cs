@@ -30,6 +30,9 @@ public sealed class ScoreForm
 
 public sealed record ReviewBoardPage(ReviewBoard Board, string? Message);
 
+/// <summary>The proposed reviewer assignment of a challenge, for the officer to edit and confirm.</summary>
+public sealed record AssignmentProposalPage(ReviewerAssignmentPlan Plan);
+
 public sealed record ReviewQueuePage(IReadOnlyList<ReviewQueueItem> Items);
 
 public sealed record MyReviewsPage(IReadOnlyList<AssignmentItem> Items, string? Message);
@@ -69,6 +72,28 @@ public sealed class ReviewsController(UseCases useCases, ReviewReader reader, Re
             r => text["Assigned to {0} proposals; the reviewer is notified.", r.Assigned.Count] +
                 (r.Skipped.Count > 0 ? " " + text["Left out: {0}.", string.Join(", ", r.Skipped.Select(s => s.VendorName + " (" + text[SkipReason(s.Reason)] + ")"))] : ""),
             cancellationToken);
+    }
+
+    [HttpGet("/challenges/{id:long}/review/assignment-proposal")]
+    [Authorize(Policy = AuthPolicies.Officer)]
+    public Task<IActionResult> AssignmentProposal(long id, [FromServices] ProposeReviewerAssignment propose, CancellationToken cancellationToken) =>
+        AssignmentProposalPageAsync(id, propose, null, cancellationToken);
+
+    /// <summary>Applies the pairs left ticked (and any added), each sent as "proposalId:reviewerUserId".</summary>
+    [HttpPost("/challenges/{id:long}/review/assignment-proposal")]
+    [Authorize(Policy = AuthPolicies.Officer)]
+    public async Task<IActionResult> ApplyAssignment(long id, List<string>? pairs, [FromServices] ApplyReviewerAssignment apply, [FromServices] ProposeReviewerAssignment propose,
+        CancellationToken cancellationToken)
+    {
+        var result = await useCases.RunAsync(apply, new ReviewerAssignmentApplication(id, ParsePairs(pairs)), cancellationToken);
+        if (result.IsSuccess)
+        {
+            TempData[MessageKey] = text["{0} reviewer assignments made; each reviewer is notified.", result.Value!.Assigned.Count] +
+                (result.Value.AlreadyAssigned.Count > 0 ? " " + text["{0} were already assigned.", result.Value.AlreadyAssigned.Count] : "");
+            return Redirect($"/challenges/{id}/review");
+        }
+
+        return await AssignmentProposalPageAsync(id, propose, result.Error, cancellationToken);
     }
 
     [HttpPost("/challenges/{id:long}/review/assignments/{assignmentId:long}/remove")]
@@ -130,6 +155,39 @@ public sealed class ReviewsController(UseCases useCases, ReviewReader reader, Re
         await AfterWorkAsync(id, await useCases.RunAsync(record,
                 new ScoreSheet(id, (scores ?? []).Select(s => new ScoreInput { CriterionId = s.CriterionId, Score = s.Score, Comment = s.Comment }).ToList()), cancellationToken),
             text["Your scores are saved. Earlier scores stay in your history."], $"/reviews/{id}", cancellationToken);
+
+    private static List<PairInput> ParsePairs(List<string>? pairs) =>
+        (pairs ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).Select(p =>
+        {
+            var parts = p.Split(':');
+            return parts.Length == 2 && long.TryParse(parts[0], out var proposal) && long.TryParse(parts[1], out var reviewer)
+                ? new PairInput(proposal, reviewer)
+                : new PairInput(0, 0);
+        }).ToList();
+
+    private async Task<IActionResult> AssignmentProposalPageAsync(long id, ProposeReviewerAssignment propose, Error? error, CancellationToken cancellationToken)
+    {
+        if (error is not null && this.Show(AsSummary(error), text) is { } refused)
+        {
+            return refused;
+        }
+
+        var plan = await useCases.RunAsync((actor, ct) => propose.RunAsync(actor, id, ct), cancellationToken);
+        if (!plan.IsSuccess)
+        {
+            // Nothing to propose (no proposal, scoring closed …): the board says why.
+            return await BoardPageAsync(id, plan.Error, cancellationToken);
+        }
+
+        return View("AssignmentProposal", new AssignmentProposalPage(plan.Value!));
+    }
+
+    /// <summary>The English key (ReviewText) of an unfilled slot's reason.</summary>
+    public static string UnfilledReason(string reason) => reason switch
+    {
+        AssignmentReasons.NotEnoughEligibleReviewers => "not enough reviewers without a conflict of interest",
+        _ => "the eligible reviewers have reached their load cap",
+    };
 
     private static string SkipReason(string reason) => reason switch
     {

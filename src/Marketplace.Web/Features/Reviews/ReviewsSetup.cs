@@ -7,7 +7,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ReviewsSetup
 {
     /// <summary>
-    /// Review and award. Settings: `Review:MaxOpenAssignmentsPerReviewer` (default 15) and `Awards:DefaultQuota`
+    /// Review and award. Settings: `Review:MaxOpenAssignmentsPerReviewer` (default 15; the load cap of manual and
+    /// automatic assignment), `Review:ReviewersPerProposal` (k of automatic assignment, default 3) and `Awards:DefaultQuota`
     /// (default 3; an officer may set another quota per challenge).
     /// </summary>
     public static IServiceCollection AddReviews(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
@@ -15,6 +16,7 @@ public static class ReviewsSetup
         var options = new ReviewOptions
         {
             MaxOpenAssignmentsPerReviewer = Math.Max(1, configuration.GetValue("Review:MaxOpenAssignmentsPerReviewer", ReviewOptions.DefaultMaxOpenAssignments)),
+            ReviewersPerProposal = Math.Clamp(configuration.GetValue("Review:ReviewersPerProposal", ReviewOptions.DefaultReviewersPerProposal), 1, 20),
             DefaultAwardQuota = Math.Clamp(configuration.GetValue("Awards:DefaultQuota", Marketplace.Core.Awards.AwardRules.DefaultQuota), 1, Marketplace.Core.Awards.AwardRules.MaxQuota),
         };
         services.AddReviewData(options);
