@@ -78,11 +78,12 @@ internal sealed class MatcherOptions
     private readonly Option<float?> _profileWeight = new("--profile-weight") { Description = "Override the profile's share of a vendor's score (0-1)." };
     private readonly Option<string?> _fields = new("--field-weights") { Description = "Override field weights: title,body,targets,tags (e.g. 2,1,1,2)." };
     private readonly Option<string> _ranker = new("--ranker") { Description = "default (the text ranker: index + words + term-list concepts) or index (the fast index alone, as before).", DefaultValueFactory = _ => "default" };
+    private readonly Option<string?> _textWeights = new("--text-weights") { Description = "Override the text ranker's weights: index,words,concepts,best-case (e.g. 0.4,0.25,0.25,0.1)." };
     private readonly Option<bool> _textOnly = new("--text-only") { Description = "Ignore the tags of challenges and vendors (measure the text alone)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _challenges, _vendors, _preset, _scheme, _aggregation, _profileWeight, _fields, _ranker, _textOnly })
+        foreach (var option in new Option[] { _challenges, _vendors, _preset, _scheme, _aggregation, _profileWeight, _fields, _ranker, _textWeights, _textOnly })
         {
             command.Options.Add(option);
         }
@@ -134,6 +135,9 @@ internal sealed class MatcherOptions
             Options = options,
             IndexOnly = parseResult.GetValue(_ranker) == "index",
             TextOnly = parseResult.GetValue(_textOnly),
+            TextWeights = parseResult.GetValue(_textWeights) is { } w && w.Split(',').Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray() is { Length: 4 } v
+                ? new Marketplace.Matching.Ranking.TextRankerWeights(v[0], v[1], v[2], v[3])
+                : null,
         };
     }
 }

@@ -35,6 +35,8 @@ public sealed record MatchRun
     public bool TextOnly { get; init; }
 
     public bool HoldOutTerms { get; init; }
+
+    public TextRankerWeights? TextWeights { get; init; }
 }
 
 /// <summary>
@@ -171,7 +173,7 @@ public static class MatchRunner
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (challenges, vendors) = textOnly ? WithoutTags(inputs.Value.Challenges, inputs.Value.Vendors) : inputs.Value;
-            var report = RankerComparison.Run(challenges, vendors, judgements, terms);
+            var report = RankerComparison.Run(challenges, vendors, judgements, terms, weights: run.TextWeights);
             foreach (var row in report.Rows)
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -197,7 +199,7 @@ public static class MatchRunner
     private static List<ChallengeMatches> RankAll(MatchRun run, List<ChallengeDocument> challenges, List<VendorDocument> vendors, int k,
         IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        var ranker = VendorRankerFactory.Build(challenges, vendors, run.Options);
+        var ranker = VendorRankerFactory.Build(challenges, vendors, run.Options, weights: run.TextWeights);
         var done = 0;
         return [.. challenges.AsParallel().AsOrdered().WithCancellation(cancellationToken).Select(challenge =>
         {

@@ -21,7 +21,7 @@ public static class RankerComparison
     public const string Learned = "learned LambdaMART (5-fold CV)";
 
     public static ComparisonReport Run(IReadOnlyList<ChallengeDocument> challenges, IReadOnlyList<VendorDocument> vendors, Judgements judgements,
-        TermList? terms = null, int folds = 5, int resamples = 1000, int seed = 42)
+        TermList? terms = null, int folds = 5, int resamples = 1000, int seed = 42, TextRankerWeights? weights = null)
     {
         var rankings = new Dictionary<string, Dictionary<string, IReadOnlyList<string>>>(StringComparer.Ordinal);
         foreach (var (name, options) in new[] { ("BM25 plain", MatchOptions.Bm25Plain), ("previous default (index)", MatchOptions.Default) })
@@ -33,7 +33,7 @@ public static class RankerComparison
                 .ToDictionary(c => c.ChallengeId, c => (IReadOnlyList<string>)[.. c.Vendors.Select(v => v.Id)], StringComparer.Ordinal);
         }
 
-        var ranker = VendorRankerFactory.Build(challenges, vendors, MatchOptions.Default, terms);
+        var ranker = VendorRankerFactory.Build(challenges, vendors, MatchOptions.Default, terms, weights);
         var all = new Dictionary<string, List<RankedVendor>>(StringComparer.Ordinal);
         var bigrams = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var words = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);

@@ -10,7 +10,7 @@ namespace Marketplace.Matching.Ranking;
 /// </summary>
 public sealed record TextRankerWeights(double Index, double Words, double Concepts, double BestCase)
 {
-    public static TextRankerWeights Default { get; } = new(0.4, 0.25, 0.25, 0.1);
+    public static TextRankerWeights Default { get; } = new(0.5, 0.1, 0.3, 0.1);
 
     public double Combine(double index, double words, double concepts, double bestCase) =>
         (Index * index) + (Words * words) + (Concepts * concepts) + (BestCase * bestCase);
