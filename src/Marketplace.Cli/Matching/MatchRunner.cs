@@ -211,7 +211,7 @@ public static class MatchRunner
                 // --all writes every pair, also those that share nothing.
                 var seen = ranked.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
                 ranked.AddRange(vendors.Where(v => !seen.Contains(v.Id)).OrderBy(v => v.Id, StringComparer.Ordinal)
-                    .Select(v => new RankedVendor(v.Id, 0, 0, null!, MatchExplanation.None)));
+                    .Select(v => new RankedVendor(v.Id, 0, 0, Marketplace.Matching.Learning.PairFeatures.None, MatchExplanation.None)));
             }
 
             var current = Interlocked.Increment(ref done);

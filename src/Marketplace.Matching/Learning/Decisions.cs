@@ -34,6 +34,9 @@ public sealed record PairFeatures(
 {
     public const int Count = 14;
 
+    /// <summary>A pair that shares nothing and is known for nothing (what `match --all` writes for unmatched pairs).</summary>
+    public static PairFeatures None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.5, 0.5, 0);
+
     public static IReadOnlyList<string> Names { get; } =
     [
         "text", "index", "words", "title-words", "profile-words", "bigrams", "concepts", "concept-coverage",
