@@ -10,6 +10,12 @@ public sealed record Match(string Id, double Score, int Rank, MatchExplanation E
 /// </summary>
 public sealed record MatchExplanation(IReadOnlyList<TermContribution> TopTerms, IReadOnlyList<string> MatchedTags, BestCase? BestCase)
 {
+    /// <summary>
+    /// Concepts of the bilingual term list both sides name, as whole words in the challenge's language (焊缝, defect
+    /// detection): how a Chinese challenge and an English vendor were found to match without tags. Empty from the index alone.
+    /// </summary>
+    public IReadOnlyList<string> MatchedConcepts { get; init; } = [];
+
     public static MatchExplanation None { get; } = new([], [], null);
 }
 

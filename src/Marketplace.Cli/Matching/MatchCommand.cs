@@ -49,11 +49,18 @@ public static class EvalCommand
     {
         var inputs = new MatcherOptions();
         var qrels = new Option<FileInfo>("--qrels") { Description = "Judgements: challengeId<TAB>vendorId<TAB>grade (0-2).", Required = true };
-        var command = new Command("eval", "Evaluate the matcher's ranking against graded judgements.") { qrels };
+        var compare = new Option<bool>("--compare") { Description = "Every baseline and ranker side by side, per language, with and without tags, with bootstrap 95% intervals." };
+        var holdOut = new Option<bool>("--hold-out-terms") { Description = "With --compare: drop every other concept of the term list (to measure how much of the gain depends on it)." };
+        var command = new Command("eval", "Evaluate the matcher's ranking against graded judgements.") { qrels, compare, holdOut };
         inputs.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
-            var run = inputs.Read(parseResult) with { QrelsPath = parseResult.GetValue(qrels)!.FullName };
+            var run = inputs.Read(parseResult) with { QrelsPath = parseResult.GetValue(qrels)!.FullName, HoldOutTerms = parseResult.GetValue(holdOut) };
+            if (parseResult.GetValue(compare))
+            {
+                return MatchRunner.CompareAsync(run, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
+            }
+
             return MatchRunner.EvaluateAsync(run, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
         });
         return command;
@@ -70,10 +77,13 @@ internal sealed class MatcherOptions
     private readonly Option<string?> _aggregation = new("--aggregation") { Description = "Override how cases combine: concatenate, max, topmean or mean." };
     private readonly Option<float?> _profileWeight = new("--profile-weight") { Description = "Override the profile's share of a vendor's score (0-1)." };
     private readonly Option<string?> _fields = new("--field-weights") { Description = "Override field weights: title,body,targets,tags (e.g. 2,1,1,2)." };
+    private readonly Option<string> _ranker = new("--ranker") { Description = "default (the text ranker: index + words + term-list concepts) or index (the fast index alone, as before).", DefaultValueFactory = _ => "default" };
+    private readonly Option<string?> _textWeights = new("--text-weights") { Description = "Override the text ranker's weights: index,words,concepts,best-case (e.g. 0.4,0.25,0.25,0.1)." };
+    private readonly Option<bool> _textOnly = new("--text-only") { Description = "Ignore the tags of challenges and vendors (measure the text alone)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _challenges, _vendors, _preset, _scheme, _aggregation, _profileWeight, _fields })
+        foreach (var option in new Option[] { _challenges, _vendors, _preset, _scheme, _aggregation, _profileWeight, _fields, _ranker, _textWeights, _textOnly })
         {
             command.Options.Add(option);
         }
@@ -81,6 +91,7 @@ internal sealed class MatcherOptions
         _challenges.AcceptExistingOnly();
         _vendors.AcceptExistingOnly();
         _preset.AcceptOnlyFromAmong("default", "plain", "bm25");
+        _ranker.AcceptOnlyFromAmong("default", "index");
         _scheme.AcceptOnlyFromAmong("tfidf", "bm25");
         _aggregation.AcceptOnlyFromAmong("concatenate", "max", "topmean", "mean");
     }
@@ -122,6 +133,11 @@ internal sealed class MatcherOptions
             ChallengesPath = parseResult.GetValue(_challenges)!.FullName,
             VendorsPath = parseResult.GetValue(_vendors)!.FullName,
             Options = options,
+            IndexOnly = parseResult.GetValue(_ranker) == "index",
+            TextOnly = parseResult.GetValue(_textOnly),
+            TextWeights = parseResult.GetValue(_textWeights) is { } w && w.Split(',').Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray() is { Length: 4 } v
+                ? new Marketplace.Matching.Ranking.TextRankerWeights(v[0], v[1], v[2], v[3])
+                : null,
         };
     }
 }

@@ -6,6 +6,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Marketplace.Matching;
 using Marketplace.Matching.Evaluation;
+using Marketplace.Matching.Ranking;
+using Marketplace.Matching.Semantics;
 
 namespace Marketplace.Cli.Matching;
 
@@ -25,6 +27,16 @@ public sealed record MatchRun
     public bool All { get; init; }
 
     public MatchOptions Options { get; init; } = MatchOptions.Default;
+
+    /// <summary>Rank with the fast index alone (the previous default) instead of the text ranker.</summary>
+    public bool IndexOnly { get; init; }
+
+    /// <summary>Drop all tags from the inputs.</summary>
+    public bool TextOnly { get; init; }
+
+    public bool HoldOutTerms { get; init; }
+
+    public TextRankerWeights? TextWeights { get; init; }
 }
 
 /// <summary>
@@ -46,16 +58,25 @@ public static class MatchRunner
     public static async Task<int> MatchAsync(MatchRun run, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var index = await LoadAsync(run, error, cancellationToken);
-        if (index is null)
+        var inputs = await ReadAsync(run, error);
+        if (inputs is null)
         {
             return 1;
         }
 
-        var large = index.ChallengeCount * (long)index.VendorCount >= ProgressThreshold * 100L;
-        var progress = large ? new Progress<int>(done => error.WriteLine($"ranked {done}/{index.ChallengeCount} challenges")) : null;
+        var (challenges, vendors) = inputs.Value;
         var k = run.All ? int.MaxValue : run.Top;
-        var results = index.TopVendorsForAllChallenges(k, explain: true, includeUnmatched: run.All, progress, cancellationToken);
+        var large = challenges.Count * (long)vendors.Count >= ProgressThreshold * 100L;
+        var progress = large ? new Progress<int>(done => error.WriteLine($"ranked {done}/{challenges.Count} challenges")) : null;
+        if (large)
+        {
+            await error.WriteLineAsync($"indexing {challenges.Count} challenges and {vendors.Count} vendors…");
+        }
+
+        var results = run.IndexOnly
+            ? Index(run, challenges, vendors).TopVendorsForAllChallenges(k, explain: true, includeUnmatched: run.All, progress, cancellationToken)
+            : RankAll(run, challenges, vendors, k, progress, cancellationToken);
+        var vendorCount = vendors.Count;
 
         // Write to a temporary file and move it into place, so a failed run never leaves half a file.
         var target = Path.GetFullPath(run.OutputPath!);
@@ -76,7 +97,7 @@ public static class MatchRunner
 
         File.Move(temporary, target, overwrite: true);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"wrote {pairs} pairs for {results.Count} challenges × {index.VendorCount} vendors to {run.OutputPath} in {clock.Elapsed.TotalSeconds:F1} s"));
+            $"wrote {pairs} pairs for {results.Count} challenges × {vendorCount} vendors to {run.OutputPath} in {clock.Elapsed.TotalSeconds:F1} s"));
         return 0;
     }
 
@@ -99,22 +120,115 @@ public static class MatchRunner
             judgements = parsed;
         }
 
-        var index = await LoadAsync(run, error, cancellationToken);
-        if (index is null)
+        var inputs = await ReadAsync(run, error);
+        if (inputs is null)
         {
             return 1;
         }
 
-        var rankings = index.TopVendorsForAllChallenges(int.MaxValue, explain: false, cancellationToken: cancellationToken)
-            .ToDictionary(c => c.ChallengeId, c => (IReadOnlyList<string>)[.. c.Vendors.Select(v => v.Id)], StringComparer.Ordinal);
+        var (challenges, vendors) = inputs.Value;
+        var results = run.IndexOnly
+            ? Index(run, challenges, vendors).TopVendorsForAllChallenges(int.MaxValue, explain: false, cancellationToken: cancellationToken)
+            : RankAll(run, challenges, vendors, int.MaxValue, null, cancellationToken);
+        var rankings = results.ToDictionary(c => c.ChallengeId, c => (IReadOnlyList<string>)[.. c.Vendors.Select(v => v.Id)], StringComparer.Ordinal);
         var summary = RankingMetrics.Evaluate(rankings, judgements);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"nDCG@10\t{summary.NdcgAt10:F4}\nMAP\t{summary.MeanAveragePrecision:F4}\nRecall@10\t{summary.RecallAt10:F4}\nqueries\t{summary.Queries}\njudgements\t{judgements.Count}"));
         return 0;
     }
 
+    /// <summary>
+    /// `eval --compare`: every baseline and ranker, per language, with tags and text only, with bootstrap intervals.
+    /// </summary>
+    public static async Task<int> CompareAsync(MatchRun run, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        Judgements judgements;
+        using (var qrels = new StreamReader(run.QrelsPath!))
+        {
+            var (parsed, errors) = Judgements.Parse(qrels);
+            if (errors.Count > 0)
+            {
+                foreach (var message in errors)
+                {
+                    await error.WriteLineAsync($"{run.QrelsPath}:{message}");
+                }
+
+                return 1;
+            }
+
+            judgements = parsed;
+        }
+
+        var inputs = await ReadAsync(run with { TextOnly = false }, error);
+        if (inputs is null)
+        {
+            return 1;
+        }
+
+        var terms = run.HoldOutTerms ? TermList.Default.Without(c => c.Id % 2 == 1) : TermList.Default;
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{inputs.Value.Challenges.Count} challenges, {inputs.Value.Vendors.Count} vendors, {judgements.Count} judgements; term list: {terms.Concepts.Count} concepts{(run.HoldOutTerms ? " (every other one held out)" : string.Empty)}; 95% intervals: bootstrap over challenges, 1000 resamples, seed 42"));
+        await output.WriteLineAsync("input\tconfiguration\tlanguage\tqueries\tnDCG@10\tMAP\tRecall@10");
+        foreach (var textOnly in new[] { false, true })
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (challenges, vendors) = textOnly ? WithoutTags(inputs.Value.Challenges, inputs.Value.Vendors) : inputs.Value;
+            var report = RankerComparison.Run(challenges, vendors, judgements, terms, weights: run.TextWeights);
+            foreach (var row in report.Rows)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{(textOnly ? "text only" : "with tags")}\t{row.Configuration}\t{row.Language}\t{row.Queries}\t{row.Ndcg}\t{row.Map}\t{row.Recall}"));
+            }
+
+            await output.WriteLineAsync($"# {(textOnly ? "text only" : "with tags")}: {report.LearnedVerdict}");
+        }
+
+        return 0;
+    }
+
+    private static MatchIndex Index(MatchRun run, List<ChallengeDocument> challenges, List<VendorDocument> vendors)
+    {
+        var index = new MatchIndex(run.Options);
+        index.UpsertMany(challenges);
+        index.UpsertMany(vendors);
+        index.Refresh();
+        return index;
+    }
+
+    /// <summary>The text ranker (the default) for every challenge, on all cores; scores are text scores, one absolute scale.</summary>
+    private static List<ChallengeMatches> RankAll(MatchRun run, List<ChallengeDocument> challenges, List<VendorDocument> vendors, int k,
+        IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var ranker = VendorRankerFactory.Build(challenges, vendors, run.Options, weights: run.TextWeights);
+        var done = 0;
+        return [.. challenges.AsParallel().AsOrdered().WithCancellation(cancellationToken).Select(challenge =>
+        {
+            var ranked = k == int.MaxValue
+                ? ranker.CandidatesFor(challenge, vendors.Count).OrderByDescending(v => v.TextScore).ThenBy(v => v.Id, StringComparer.Ordinal).ToList()
+                : [.. ranker.Rank(challenge, k)];
+            if (k == int.MaxValue && run.All)
+            {
+                // --all writes every pair, also those that share nothing.
+                var seen = ranked.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
+                ranked.AddRange(vendors.Where(v => !seen.Contains(v.Id)).OrderBy(v => v.Id, StringComparer.Ordinal)
+                    .Select(v => new RankedVendor(v.Id, 0, 0, Marketplace.Matching.Learning.PairFeatures.None, MatchExplanation.None)));
+            }
+
+            var current = Interlocked.Increment(ref done);
+            if (current % 500 == 0)
+            {
+                progress?.Report(current);
+            }
+
+            return new ChallengeMatches(challenge.Id, [.. ranked.Select((v, i) => new Match(v.Id, v.TextScore, i + 1, v.Explanation))]);
+        })];
+    }
+
+    private static (List<ChallengeDocument> Challenges, List<VendorDocument> Vendors) WithoutTags(List<ChallengeDocument> challenges, List<VendorDocument> vendors) =>
+        ([.. challenges.Select(c => c with { Tags = [] })], [.. vendors.Select(v => v with { Tags = [] })]);
+
     /// <summary>Reads and validates both inputs, reporting every bad line; null when any was bad.</summary>
-    private static async Task<MatchIndex?> LoadAsync(MatchRun run, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<(List<ChallengeDocument> Challenges, List<VendorDocument> Vendors)?> ReadAsync(MatchRun run, TextWriter error)
     {
         List<ChallengeDocument> challenges;
         List<VendorDocument> vendors;
@@ -142,23 +256,7 @@ public static class MatchRunner
             return null;
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        var large = challenges.Count + vendors.Count >= ProgressThreshold;
-        if (large)
-        {
-            await error.WriteLineAsync($"indexing {challenges.Count} challenges and {vendors.Count} vendors…");
-        }
-
-        var index = new MatchIndex(run.Options);
-        index.UpsertMany(challenges);
-        index.UpsertMany(vendors);
-        index.Refresh();
-        if (large)
-        {
-            await error.WriteLineAsync($"indexed {index.TermCount} distinct terms");
-        }
-
-        return index;
+        return run.TextOnly ? WithoutTags(challenges, vendors) : (challenges, vendors);
     }
 
     private sealed record ScoredPair(string ChallengeId, string VendorId, double Score, int Rank, MatchExplanation Explanation);

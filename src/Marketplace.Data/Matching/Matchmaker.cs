@@ -1,6 +1,8 @@
 using Marketplace.Core.Features.Matching;
 using Marketplace.Matching;
 using Marketplace.Matching.Learning;
+using Marketplace.Matching.Ranking;
+using Marketplace.Matching.Semantics;
 using Microsoft.Extensions.Logging;
 
 namespace Marketplace.Data.Matching;
@@ -27,6 +29,10 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
     private Dictionary<long, DateTimeOffset> _indexedChallenges = [];
     private Dictionary<long, DateTimeOffset> _indexedVendors = [];
     private Dictionary<string, string> _indexedReviewers = new(StringComparer.Ordinal);
+
+    // The text ranker's view of each vendor (jieba words, bigrams, term-list concepts), re-analysed only when it changed.
+    private readonly Dictionary<string, AnalysedVendor> _analysedVendors = new(StringComparer.Ordinal);
+    private readonly Lazy<TextAnalyzer> _analyzer = new(() => new TextAnalyzer(TermList.Default));
     private volatile bool _built;
     private volatile bool _indexLoaded;
 
@@ -55,10 +61,17 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
             var runId = await store.StartRunAsync(reason, cancellationToken);
             try
             {
-                _index.UpsertMany(await store.VendorDocumentsAsync(plan.ChangedVendors, cancellationToken));
+                var changedVendors = await store.VendorDocumentsAsync(plan.ChangedVendors, cancellationToken);
+                _index.UpsertMany(changedVendors);
+                foreach (var vendor in changedVendors.AsParallel().Select(_analyzer.Value.Analyse).ToList())
+                {
+                    _analysedVendors[vendor.Document.Id] = vendor;
+                }
+
                 foreach (var id in plan.GoneVendors)
                 {
                     _index.RemoveVendor(MatchStore.VendorKey(id));
+                    _analysedVendors.Remove(MatchStore.VendorKey(id));
                 }
 
                 // The index holds what vendors may read: a confidential challenge enters with its title and tags only.
@@ -69,17 +82,19 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
                 }
 
                 var recompute = plan.Recompute;
-                var reranker = await TrainRerankerAsync(cancellationToken);
+                // Idf of the ranker's words and concepts is over the vendors: that is the collection it ranks.
+                var ranker = new VendorRanker(_index, new FeatureSpace(_analysedVendors.Values, []), _analyzer.Value);
+                var reranker = await TrainRerankerAsync(ranker, cancellationToken);
                 progress?.Report(new MatchProgress(runId, 0, recompute.Count));
-                await StoreSuggestionsAsync(recompute, runId, reranker, progress, cancellationToken);
+                await StoreSuggestionsAsync(recompute, runId, ranker, reranker, progress, cancellationToken);
                 await store.RemoveSuggestionsExceptAsync(challenges.Keys, cancellationToken);
 
                 _indexedChallenges = challenges;
                 _indexedVendors = vendors;
                 _built = true;
                 _indexLoaded = true;
-                var ranker = reranker.Report.UseModel ? "reranker" : "text";
-                await store.FinishRunAsync(runId, "completed", challenges.Count, vendors.Count, ranker, $"{recompute.Count} challenge(s) ranked; re-ranker: {reranker.Report.Reason}", cancellationToken);
+                var rankerName = reranker.Report.UseModel ? "reranker" : "text";
+                await store.FinishRunAsync(runId, "completed", challenges.Count, vendors.Count, rankerName, $"{recompute.Count} challenge(s) ranked; re-ranker: {reranker.Report.Reason}", cancellationToken);
                 logger.LogInformation("Matcher {Reason}: {Challenges} open challenges, {Vendors} vendors; {Ranked} ranked.", reason, challenges.Count, vendors.Count, recompute.Count);
                 return runId;
             }
@@ -185,48 +200,49 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
     }
 
     /// <summary>
-    /// Trains the re-ranker on every decision logged so far. It only takes over when it beats the text score on
-    /// held-out challenges (DecisionReranker decides and says why); otherwise the text score stands.
+    /// Trains the learned ranker (LambdaMART, ML.NET) on every decision logged so far. It only takes over when it beats
+    /// the text score on held-out challenges (LearnedRanker decides and says why); otherwise the text ranker stands.
+    /// ML.NET is loaded only here, on a refresh with enough decisions, never at start-up.
     /// </summary>
-    private async Task<RerankerState> TrainRerankerAsync(CancellationToken cancellationToken)
+    private async Task<RerankerState> TrainRerankerAsync(VendorRanker ranker, CancellationToken cancellationToken)
     {
         var signals = await store.SignalsAsync(cancellationToken);
         var settings = new RerankerSettings();
         var pairs = signals.GroupBy(s => (s.ChallengeId, s.VendorId)).ToList();
         if (pairs.Count < settings.MinimumSignals)
         {
-            return new RerankerState(DecisionReranker.Train([], settings), new Dictionary<string, VendorDocument>(), new Dictionary<long, int>());
+            return new RerankerState(new RerankerReport(false, $"only {pairs.Count} labelled pairs; {settings.MinimumSignals} needed", pairs.Count, null, null, null), new Dictionary<long, int>());
         }
 
         var awards = await store.AwardCountsAsync(cancellationToken);
         var challengeDocs = (await store.ChallengeDocumentsAsync(pairs.Select(p => p.Key.ChallengeId).Distinct().ToList(), fullText: true, cancellationToken)).ToDictionary(d => d.Id);
-        var vendorDocs = (await store.VendorDocumentsAsync(await AllVendorIdsAsync(cancellationToken), cancellationToken)).ToDictionary(d => d.Id);
-        // Text scores are computed once per challenge (its whole vendor ranking), not once per pair.
-        var textScores = challengeDocs.Values.ToDictionary(
-            d => d.Id,
-            d => _index.TopVendorsFor(d, vendorDocs.Count).ToDictionary(m => m.Id, m => m.Score, StringComparer.Ordinal));
+        // Features are computed once per challenge over its candidates (and the decided vendors), not once per pair.
+        var features = new Dictionary<string, Dictionary<string, PairFeatures>>(StringComparer.Ordinal);
+        foreach (var (key, challenge) in challengeDocs)
+        {
+            features[key] = ranker.CandidatesFor(challenge, ranker.Space.VendorCount, id => awards.GetValueOrDefault(MatchStore.IdOf(id)))
+                .ToDictionary(c => c.Id, c => c.Features, StringComparer.Ordinal);
+        }
+
         var labelled = new List<LabelledPair>();
         foreach (var pair in pairs)
         {
             var challengeKey = MatchStore.ChallengeKey(pair.Key.ChallengeId);
             var vendorKey = MatchStore.VendorKey(pair.Key.VendorId);
-            if (challengeDocs.TryGetValue(challengeKey, out var challenge) && vendorDocs.TryGetValue(vendorKey, out var vendor))
+            if (features.TryGetValue(challengeKey, out var byVendor) && byVendor.TryGetValue(vendorKey, out var pairFeatures))
             {
-                var text = textScores[challengeKey].GetValueOrDefault(vendorKey);
                 var grade = FeatureExtractor.GradeOf(pair.Select(s => Enum.Parse<DecisionKind>(s.Kind, ignoreCase: true)));
-                labelled.Add(new LabelledPair(challengeKey, vendorKey, FeatureExtractor.Extract(challenge, vendor, text, awards.GetValueOrDefault(pair.Key.VendorId)), grade));
+                labelled.Add(new LabelledPair(challengeKey, vendorKey, pairFeatures, grade));
             }
         }
 
-        var report = DecisionReranker.Train(labelled, settings);
+        var report = LearnedRanker.Train(labelled, settings);
         logger.LogInformation("Re-ranker: {Reason}.", report.Reason);
-        return new RerankerState(report, vendorDocs, awards);
+        return new RerankerState(report, awards);
     }
 
-    private async Task<List<long>> AllVendorIdsAsync(CancellationToken cancellationToken) =>
-        (await store.VendorStampsAsync(cancellationToken)).Select(s => s.Id).ToList();
-
-    private async Task StoreSuggestionsAsync(IReadOnlyList<long> challengeIds, long runId, RerankerState reranker, IProgress<MatchProgress>? progress, CancellationToken cancellationToken)
+    private async Task StoreSuggestionsAsync(IReadOnlyList<long> challengeIds, long runId, VendorRanker ranker, RerankerState reranker, IProgress<MatchProgress>? progress,
+        CancellationToken cancellationToken)
     {
         // Suggestions are read by the challenge's own enterprise and the programme office, so they rank the full
         // text, confidential or not.
@@ -234,9 +250,10 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
         var done = 0;
         foreach (var document in documents)
         {
-            var matches = reranker.Report.UseModel
-                ? reranker.Rerank(document, _index.TopVendorsFor(document, StoredSuggestions * 3), StoredSuggestions)
-                : _index.TopVendorsFor(document, StoredSuggestions);
+            // The stored score stays the text score, so one scale holds across challenges and vendors; the order is the
+            // model's when it earned its place.
+            var ranked = ranker.Rank(document, StoredSuggestions, reranker.Report.UseModel ? reranker.Report : null, id => reranker.Awards.GetValueOrDefault(MatchStore.IdOf(id)));
+            var matches = ranked.Select((v, i) => new Match(v.Id, v.TextScore, i + 1, v.Explanation)).ToList();
             await store.ReplaceSuggestionsAsync(MatchStore.IdOf(document.Id), matches, runId, cancellationToken);
             if (++done % 50 == 0)
             {
@@ -252,18 +269,6 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>The trained re-ranker (or the decision not to use one) and what it needs to score a pair.</summary>
-    private sealed record RerankerState(RerankerReport Report, IReadOnlyDictionary<string, VendorDocument> Vendors, IReadOnlyDictionary<long, int> Awards)
-    {
-        /// <summary>Re-orders the text matcher's candidates by the model; the stored score stays the text score, so it keeps one scale.</summary>
-        public List<Match> Rerank(ChallengeDocument challenge, IReadOnlyList<Match> candidates, int count) =>
-            candidates
-                .Select(m => (Match: m, Score: Vendors.TryGetValue(m.Id, out var vendor)
-                    ? Report.ScoreOf(FeatureExtractor.Extract(challenge, vendor, m.Score, Awards.GetValueOrDefault(MatchStore.IdOf(m.Id))))
-                    : m.Score))
-                .OrderByDescending(x => x.Score)
-                .Take(count)
-                .Select((x, index) => x.Match with { Rank = index + 1 })
-                .ToList();
-    }
+    /// <summary>The trained ranker (or the decision not to use one) and the award counts it scores with.</summary>
+    private sealed record RerankerState(RerankerReport Report, IReadOnlyDictionary<long, int> Awards);
 }

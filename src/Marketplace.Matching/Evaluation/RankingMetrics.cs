@@ -54,25 +54,30 @@ public static class RankingMetrics
     /// </summary>
     public static EvaluationSummary Evaluate(IReadOnlyDictionary<string, IReadOnlyList<string>> rankings, Judgements judgements, int k = 10)
     {
-        double ndcg = 0, map = 0, recall = 0;
-        var queries = 0;
+        var perQuery = PerQuery(rankings, judgements, k);
+        return perQuery.Count == 0
+            ? new EvaluationSummary(0, 0, 0, 0)
+            : new EvaluationSummary(perQuery.Values.Average(q => q.Ndcg), perQuery.Values.Average(q => q.AveragePrecision), perQuery.Values.Average(q => q.Recall), perQuery.Count);
+    }
+
+    /// <summary>nDCG@k, AP and Recall@k of each query with at least one relevant judgement (for confidence intervals).</summary>
+    public static Dictionary<string, QueryMetrics> PerQuery(IReadOnlyDictionary<string, IReadOnlyList<string>> rankings, Judgements judgements, int k = 10)
+    {
+        var result = new Dictionary<string, QueryMetrics>(StringComparer.Ordinal);
         foreach (var (query, grades) in judgements.ByQuery)
         {
-            if (!grades.Values.Any(g => g > 0))
+            if (grades.Values.Any(g => g > 0))
             {
-                continue;
+                var ranked = rankings.GetValueOrDefault(query) ?? [];
+                result[query] = new QueryMetrics(NdcgAt(ranked, grades, k), AveragePrecision(ranked, grades), RecallAt(ranked, grades, k));
             }
-
-            var ranked = rankings.GetValueOrDefault(query) ?? [];
-            ndcg += NdcgAt(ranked, grades, k);
-            map += AveragePrecision(ranked, grades);
-            recall += RecallAt(ranked, grades, k);
-            queries++;
         }
 
-        return queries == 0 ? new EvaluationSummary(0, 0, 0, 0) : new EvaluationSummary(ndcg / queries, map / queries, recall / queries, queries);
+        return result;
     }
 }
+
+public sealed record QueryMetrics(double Ndcg, double AveragePrecision, double Recall);
 
 public sealed record EvaluationSummary(double NdcgAt10, double MeanAveragePrecision, double RecallAt10, int Queries)
 {

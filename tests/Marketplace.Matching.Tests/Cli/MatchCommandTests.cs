@@ -40,6 +40,31 @@ public sealed class MatchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Match_TextOnlyInput_FindsTheEnglishVendorForAChineseChallengeThroughTheTermList()
+    {
+        // No tags on either side: only the bilingual term list bridges 焊缝/weld and 缺陷检测/defect detection.
+        const string challenges = """
+            {"id": "zh-weld", "title": "管道焊缝缺陷检测", "description": "对管道焊接的焊缝图像进行缺陷检测，降低漏检率。"}
+            """;
+        const string vendors = """
+            {"id": "en-weld", "name": "SeamSight", "profile": "Defect detection of weld seams with deep learning; we cut the miss rate on pipeline welding."}
+            {"id": "en-bakery", "name": "Crumb", "profile": "Demand forecasting for bakery chains."}
+            {"id": "zh-textile", "name": "织云", "profile": "纺织布匹订单排产与颜色管理。"}
+            """;
+
+        var (exit, _, error) = await RunAsync("match", "--challenges", Write("c.jsonl", challenges), "--vendors", Write("v.jsonl", vendors), "--out", Out, "--top", "2");
+
+        Assert.True(exit == 0, error);
+        var first = JsonDocument.Parse(File.ReadLines(Out).First()).RootElement;
+        Assert.Equal("en-weld", first.GetProperty("vendorId").GetString());
+        Assert.InRange(first.GetProperty("score").GetDouble(), 0.01, 1);
+        Assert.Equal(0, first.GetProperty("explanation").GetProperty("matchedTags").GetArrayLength());
+        var concepts = first.GetProperty("explanation").GetProperty("matchedConcepts").EnumerateArray().Select(c => c.GetString()).ToList();
+        Assert.Contains("焊缝", concepts);
+        Assert.Contains("缺陷检测", concepts);
+    }
+
+    [Fact]
     public async Task Match_AllWritesEveryPair()
     {
         var (exit, _, error) = await RunAsync("match", "--challenges", Write("c.jsonl", Challenges), "--vendors", Write("v.jsonl", Vendors), "--out", Out, "--all");
