@@ -13,6 +13,8 @@ public static class JobCatalog
     public const string LifecycleClock = "lifecycle-clock";
     public const string Rematch = "rematch";
     public const string WeeklyDigest = "weekly-digest";
+    public const string EmailDispatch = "email-dispatch";
+    public const string EmailDigests = "email-digest";
 
     /// <summary>The jobs that can be enqueued or run by name, with what they do.</summary>
     public static readonly IReadOnlyDictionary<string, string> Named = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -20,6 +22,8 @@ public static class JobCatalog
         [LifecycleClock] = "close challenges past their deadline, then send due reminders (deadline near, milestone due)",
         [Rematch] = "bring the matcher's index and stored suggestions up to date",
         [WeeklyDigest] = "send each vendor its weekly digest of new recommended challenges",
+        [EmailDispatch] = "send the e-mail outbox (retries with backoff, dead letters after Email:MaxAttempts)",
+        [EmailDigests] = "write the daily e-mail digests of users who chose them (the dispatcher sends them)",
     };
 
     /// <summary>Adds or updates the recurring jobs (idempotent; every instance does it at start-up).</summary>
@@ -30,10 +34,8 @@ public static class JobCatalog
         recurring.AddOrUpdate<RematchJob>(Rematch, job => job.RunAsync("schedule", null, CancellationToken.None), options.RematchCron, utc);
         recurring.AddOrUpdate<WeeklyDigestJob>(WeeklyDigest, job => job.RunAsync(CancellationToken.None), options.WeeklyDigestCron, utc);
 
-        // HOOK: e-mail (feat/mail). After the merge, one line each:
-        //   recurring.AddOrUpdate<EmailDispatcher>("email-dispatcher", job => job.RunOnceAsync(CancellationToken.None), "* * * * *", utc);
-        //   recurring.AddOrUpdate<EmailDigest>("email-digest", job => job.RunOnceAsync(CancellationToken.None), "0 0 * * *", utc);
-        // (and a line each in Named and Enqueue below if they should run on demand).
+        recurring.AddOrUpdate<EmailDispatchJob>(EmailDispatch, job => job.RunAsync(CancellationToken.None), options.EmailDispatchCron, utc);
+        recurring.AddOrUpdate<EmailDigestJob>(EmailDigests, job => job.RunAsync(CancellationToken.None), options.EmailDigestCron, utc);
     }
 
     /// <summary>Enqueues the job a use case asked for after its commit; returns its id, or null for work no job takes (yet).</summary>
@@ -41,8 +43,7 @@ public static class JobCatalog
     {
         FollowUp.RematchKind => client.Enqueue<RematchJob>(job => job.RunAsync(followUp.Reason, null, CancellationToken.None)),
 
-        // HOOK: automatic reviewer assignment when a challenge closes (feat/assign). After the merge, one line:
-        //   FollowUp.ChallengeClosedKind => client.Enqueue<AssignReviewersJob>(job => job.RunAsync(followUp.SubjectId!.Value, CancellationToken.None)),
+        FollowUp.ChallengeClosedKind => client.Enqueue<AssignReviewersJob>(job => job.RunAsync(followUp.SubjectId!.Value, CancellationToken.None)),
         _ => null,
     };
 
@@ -52,6 +53,8 @@ public static class JobCatalog
         LifecycleClock => client.Enqueue<LifecycleClockJob>(job => job.RunAsync(CancellationToken.None)),
         Rematch => client.Enqueue<RematchJob>(job => job.RunAsync(reason, null, CancellationToken.None)),
         WeeklyDigest => client.Enqueue<WeeklyDigestJob>(job => job.RunAsync(CancellationToken.None)),
+        EmailDispatch => client.Enqueue<EmailDispatchJob>(job => job.RunAsync(CancellationToken.None)),
+        EmailDigests => client.Enqueue<EmailDigestJob>(job => job.RunAsync(CancellationToken.None)),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, $"No job is named '{name}'. Jobs: {string.Join(", ", Named.Keys)}."),
     };
 
@@ -61,6 +64,8 @@ public static class JobCatalog
         LifecycleClock => Resolve<LifecycleClockJob>(services).RunAsync(cancellationToken),
         Rematch => Resolve<RematchJob>(services).RunAsync("command line", null, cancellationToken),
         WeeklyDigest => Resolve<WeeklyDigestJob>(services).RunAsync(cancellationToken),
+        EmailDispatch => Resolve<EmailDispatchJob>(services).RunAsync(cancellationToken),
+        EmailDigests => Resolve<EmailDigestJob>(services).RunAsync(cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, $"No job is named '{name}'. Jobs: {string.Join(", ", Named.Keys)}."),
     };
 

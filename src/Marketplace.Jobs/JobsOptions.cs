@@ -32,6 +32,12 @@ public sealed class JobsOptions
     /// <summary>Cron of the weekly digest to vendors; Monday 01:00 UTC is 09:00 in Beijing.</summary>
     public string WeeklyDigestCron { get; set; } = "0 1 * * 1";
 
+    /// <summary>Cron of the e-mail dispatcher (the outbox is sent within a minute of a notification).</summary>
+    public string EmailDispatchCron { get; set; } = "* * * * *";
+
+    /// <summary>Cron of the daily e-mail digests; 00:00 UTC is 08:00 in Beijing.</summary>
+    public string EmailDigestCron { get; set; } = "0 0 * * *";
+
     /// <summary>
     /// SQLite only: the Hangfire database file. Empty: beside the application's file, named &lt;name&gt;.hangfire.db
     /// (docs/jobs.md says why it is not the application's own file).

@@ -24,6 +24,9 @@ public static class JobsSetup
         services.AddTransient<LifecycleClockJob>();
         services.AddTransient<RematchJob>();
         services.AddTransient<WeeklyDigestJob>();
+        services.AddTransient<EmailDispatchJob>();
+        services.AddTransient<EmailDigestJob>();
+        services.AddTransient<AssignReviewersJob>();
         if (!options.Enabled)
         {
             return services;

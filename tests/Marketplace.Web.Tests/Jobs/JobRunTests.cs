@@ -54,6 +54,45 @@ public sealed class JobRunTests
     }
 
     [Fact]
+    public async Task ClosingAChallengeWithProposals_AssignsReviewersThroughTheFollowUpJob_AndTheOutboxIsSent()
+    {
+        await using var factory = new JobsFactory();
+        await factory.InitializeAsync();
+        _ = factory.Services;
+        long challengeId;
+        DateTimeOffset deadline;
+        await using (var connection = await factory.Database.Connections.OpenAsync())
+        {
+            (challengeId, deadline) = await connection.QuerySingleAsync<(long, DateTimeOffset)>(
+                "SELECT id, deadline_at FROM challenges WHERE status = 'published' AND visibility = 'public' ORDER BY deadline_at, id " + factory.Database.Connections.Dialect.Page,
+                new { Skip = 0, Take = 1 });
+        }
+
+        await Marketplace.Web.Tests.Proposals.ProposalTestKit.SubmitThroughApiAsync(factory, LifecycleTestKit.Vendor, challengeId);
+        factory.Clock.SetUtcNow(deadline.AddMinutes(1));
+        var officer = await factory.ApiClientAsync(LifecycleTestKit.Officer);
+        await RunAsync(factory, officer, "lifecycle-clock");
+        // Closed, or already under review if the follow-up job was quicker than this read.
+        var status = await StatusAsync(factory, challengeId);
+        Assert.True(status is ChallengeStatus.Closed or ChallengeStatus.UnderReview, status);
+
+        // The close asked for an automatic assignment after its commit; Hangfire's workers run it.
+        var assigned = await WaitForAsync(() =>
+        {
+            using var connection = factory.Database.Connections.OpenAsync().GetAwaiter().GetResult();
+            var count = connection.ExecuteScalar<int>(
+                "SELECT COUNT(*) FROM review_assignments a JOIN proposals p ON p.id = a.proposal_id WHERE p.challenge_id = @Id", new { Id = challengeId });
+            return count > 0 ? (int?)count : null;
+        });
+        Assert.True(assigned > 0);
+
+        // The e-mail dispatcher is a job too: the outbox of the close and the assignment goes out (here as .eml files).
+        await RunAsync(factory, officer, "email-dispatch");
+        await using var db = await factory.Database.Connections.OpenAsync();
+        Assert.True(await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM email_outbox WHERE status = 'sent'") > 0);
+    }
+
+    [Fact]
     public async Task AJobThatThrows_IsRetried_UntilItSucceeds()
     {
         await using var factory = new JobsFactory();
