@@ -64,7 +64,7 @@ public static class MarketplaceSetup
         services.AddMatching();
         services.AddReviews(configuration);
         // E-mail: settings (Smtp:*, Email:*, Marketplace:BaseUrl), outbox, preferences, dispatcher and digest (Data/Email,
-        // Features/Email). Nothing here runs on a timer: the scheduler (or the CLI) calls EmailDispatcher and EmailDigest.
+        // Features/Email). The email-dispatch and email-digest jobs (Marketplace.Jobs) run EmailDispatcher and EmailDigest.
         services.AddEmail(configuration);
         // Background jobs on Hangfire (Marketplace.Jobs): lifecycle clock, rematch, weekly digest; the dashboard at /hangfire.
         services.AddMarketplaceJobs(configuration);
