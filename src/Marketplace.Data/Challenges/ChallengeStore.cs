@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Marketplace.Core.Challenges;
-using Marketplace.Core.Search;
+using Marketplace.Matching.Semantics;
 using Marketplace.Core.Common;
 
 namespace Marketplace.Data.Challenges;
@@ -96,7 +96,7 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
         foreach (var (concept, i) in query.Concepts.Take(6).Select((c, i) => (c, i)))
         {
             var forms = new List<string>();
-            foreach (var (form, j) in concept.SearchForms.Take(8).Select((f, j) => (f, j)))
+            foreach (var (form, j) in concept.SearchForms().Take(8).Select((f, j) => (f, j)))
             {
                 var name = $"@Concept{i}Form{j}";
                 parameters.Add(name[1..], SqlDialect.ContainsPattern(form));
@@ -122,7 +122,7 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
         parameters.Add("Statuses", ChallengeStatus.PubliclyListed);
         if (!string.IsNullOrWhiteSpace(search.Text))
         {
-            where.Add(TextCondition(BilingualTerms.Default.Understand(search.Text), parameters));
+            where.Add(TextCondition(TermList.Default.Understand(search.Text), parameters));
         }
 
         if (!string.IsNullOrWhiteSpace(search.Industry))

@@ -13,8 +13,7 @@ public sealed record Concept(int Id, IReadOnlyList<string> ChineseForms, IReadOn
 /// <summary>
 /// The bilingual term list of the field (seeds/terms/industrial-ai.tsv) as the matcher uses it: text in either language
 /// is mapped to concept ids, so a Chinese challenge and an English vendor meet on 焊缝 = weld without any tag.
-/// Marketplace.Core has its own reader of the same file for the search box; this library stays free of Core
-/// (it is referenced by Core's neighbours, not the reverse), so the 30-line parser exists twice, reading one file.
+/// The search box reads queries through the same list (<see cref="SearchQueries"/>).
 /// </summary>
 public sealed class TermList
 {

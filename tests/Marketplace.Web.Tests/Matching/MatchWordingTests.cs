@@ -55,4 +55,15 @@ public sealed class MatchWordingTests
         Assert.Equal(["routing", "inspection"], words.Select(w => w.Word));
         Assert.Equal(0.2, words[0].Share, 6);
     }
+
+    [Fact]
+    public void TheTermList_CoversEveryTagOfTheVocabulary_InBothLanguages()
+    {
+        foreach (var tag in Marketplace.Core.Challenges.Tags.All)
+        {
+            var concept = Assert.Single(Marketplace.Matching.Semantics.TermList.Default.Concepts, c => c.Tag == tag.Slug);
+            Assert.Contains(tag.NameZh, concept.ChineseForms);
+            Assert.Contains(concept.EnglishForms, f => string.Equals(f, tag.NameEn, StringComparison.OrdinalIgnoreCase));
+        }
+    }
 }

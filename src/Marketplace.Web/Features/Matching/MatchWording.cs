@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Matching;
-using Marketplace.Core.Search;
 using Marketplace.Matching;
+using Marketplace.Matching.Semantics;
 using Microsoft.Extensions.Localization;
 
 namespace Marketplace.Web.Features.Matching;
@@ -94,7 +94,7 @@ public static class MatchWording
 
         // Chinese characters and pairs are not words: the longest concept of the term list that contains the term and
         // appears in the text stands for it, else nothing does (缺陷 → 缺陷检测; 陷类 → nothing).
-        return BilingualTerms.Default.Groups
+        return TermList.Default.Concepts
             .SelectMany(g => g.ChineseForms)
             .Where(form => form.Length >= term.Length && form.Contains(term, StringComparison.OrdinalIgnoreCase) && challengeText.Contains(form, StringComparison.OrdinalIgnoreCase))
             .OrderByDescending(form => form.Length)
