@@ -44,6 +44,7 @@ public static class EmailKinds
         NotificationKinds.DeliveryStarted, NotificationKinds.EvidenceSubmitted, NotificationKinds.MilestoneAccepted,
         NotificationKinds.MilestoneRejected, NotificationKinds.AdjustmentRequested, NotificationKinds.AdjustmentApproved,
         NotificationKinds.AdjustmentDeclined, NotificationKinds.ProjectCompleted, NotificationKinds.ProjectFailed,
+        NotificationKinds.WeeklyDigest,
     ];
 
     /// <summary>A short name of the kind in the reader's language: the notification's own title without the challenge.</summary>
