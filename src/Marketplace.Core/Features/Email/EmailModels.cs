@@ -50,6 +50,12 @@ public static class EmailKinds
     /// <summary>A short name of the kind in the reader's language: the notification's own title without the challenge.</summary>
     public static string Label(string kind, string language)
     {
+        // The digest's title carries a count where others carry a challenge title: it gets a name of its own.
+        if (kind == NotificationKinds.WeeklyDigest)
+        {
+            return language.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "每周推荐榜单" : "Weekly recommended challenges";
+        }
+
         var (title, _) = NotificationText.For(kind, language, "");
         return title.TrimEnd().TrimEnd(':', '：').Trim();
     }
