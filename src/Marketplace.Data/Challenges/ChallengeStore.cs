@@ -9,6 +9,8 @@ namespace Marketplace.Data.Challenges;
 /// <summary>How the public challenge list may be ordered; each maps to a fixed ORDER BY with a tie-breaker.</summary>
 public enum ChallengeSort
 {
+    /// <summary>Best match to the search text first (newest first when there is no text).</summary>
+    Relevance,
     Newest,
     Deadline,
     Budget,
@@ -76,7 +78,7 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
     /// or a tag's slug), or every concept of the field it names, each in either language or as its tag, so "weld"
     /// finds 焊缝 and 机器视觉 finds the challenges tagged computer-vision. Parameters only: the text never enters the SQL.
     /// </summary>
-    private string TextCondition(SearchQuery query, DynamicParameters parameters)
+    private (string Condition, string Relevance) TextCondition(SearchQuery query, DynamicParameters parameters)
     {
         var dialect = connections.Dialect;
         string Anywhere(string parameter) =>
@@ -86,9 +88,17 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
         parameters.Add("Text", SqlDialect.ContainsPattern(query.Phrase));
         parameters.Add("Tag0", query.Phrase.ToLowerInvariant());
         var phrase = $"{Anywhere("@Text")} OR EXISTS (SELECT 1 FROM challenge_tags t WHERE t.challenge_id = c.id AND t.tag = @Tag0)";
+        // Relevance: where the words stand counts (the title most, then the enterprise and the tags, then the scenario).
+        var relevance = new List<string>
+        {
+            $"CASE WHEN {dialect.ContainsIgnoringCase("c.title", "@Text")} THEN 8 ELSE 0 END",
+            $"CASE WHEN {dialect.ContainsIgnoringCase("o.name", "@Text")} OR {dialect.ContainsIgnoringCase("o.name_en", "@Text")} THEN 4 ELSE 0 END",
+            "CASE WHEN EXISTS (SELECT 1 FROM challenge_tags t WHERE t.challenge_id = c.id AND t.tag = @Tag0) THEN 4 ELSE 0 END",
+            $"CASE WHEN c.visibility = 'public' AND {dialect.ContainsIgnoringCase("c.scenario", "@Text")} THEN 2 ELSE 0 END",
+        };
         if (query.Concepts.Count == 0)
         {
-            return $"({phrase})";
+            return ($"({phrase})", string.Join(" + ", relevance));
         }
 
         // Every concept must be there (in any of its forms, or as its tag): "weld X-ray" needs both.
@@ -96,23 +106,35 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
         foreach (var (concept, i) in query.Concepts.Take(6).Select((c, i) => (c, i)))
         {
             var forms = new List<string>();
+            var inTitle = new List<string>();
+            var inScenario = new List<string>();
             foreach (var (form, j) in concept.SearchForms().Take(8).Select((f, j) => (f, j)))
             {
                 var name = $"@Concept{i}Form{j}";
                 parameters.Add(name[1..], SqlDialect.ContainsPattern(form));
                 forms.Add(Anywhere(name));
+                inTitle.Add(dialect.ContainsIgnoringCase("c.title", name));
+                inScenario.Add(dialect.ContainsIgnoringCase("c.scenario", name));
+            }
+
+            if (inTitle.Count > 0)
+            {
+                relevance.Add($"CASE WHEN {string.Join(" OR ", inTitle)} THEN 3 ELSE 0 END");
+                relevance.Add($"CASE WHEN c.visibility = 'public' AND ({string.Join(" OR ", inScenario)}) THEN 1 ELSE 0 END");
             }
 
             if (concept.Tag is not null)
             {
                 parameters.Add($"Concept{i}Tag", concept.Tag);
-                forms.Add($"EXISTS (SELECT 1 FROM challenge_tags t WHERE t.challenge_id = c.id AND t.tag = @Concept{i}Tag)");
+                var tagged = $"EXISTS (SELECT 1 FROM challenge_tags t WHERE t.challenge_id = c.id AND t.tag = @Concept{i}Tag)";
+                forms.Add(tagged);
+                relevance.Add($"CASE WHEN {tagged} THEN 2 ELSE 0 END");
             }
 
             concepts.Add("(" + string.Join(" OR ", forms) + ")");
         }
 
-        return $"(({phrase}) OR ({string.Join(" AND ", concepts)}))";
+        return ($"(({phrase}) OR ({string.Join(" AND ", concepts)}))", string.Join(" + ", relevance));
     }
 
     public async Task<Paged<ChallengeSummary>> SearchPublicAsync(ChallengeSearch search, ChallengeSort sort, PageRequest page, CancellationToken cancellationToken)
@@ -120,9 +142,12 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
         var where = new List<string> { connections.Dialect.InList("c.status", "@Statuses") };
         var parameters = new DynamicParameters();
         parameters.Add("Statuses", ChallengeStatus.PubliclyListed);
+        string? relevance = null;
         if (!string.IsNullOrWhiteSpace(search.Text))
         {
-            where.Add(TextCondition(TermList.Default.Understand(search.Text), parameters));
+            var (condition, score) = TextCondition(TermList.Default.Understand(search.Text), parameters);
+            where.Add(condition);
+            relevance = score;
         }
 
         if (!string.IsNullOrWhiteSpace(search.Industry))
@@ -176,6 +201,7 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
 
         var orderBy = sort switch
         {
+            ChallengeSort.Relevance when relevance is not null => $"({relevance}) DESC, c.published_at DESC, c.id DESC",
             ChallengeSort.Deadline => "c.deadline_at, c.id",
             ChallengeSort.Budget => "CASE WHEN c.budget_amount IS NULL THEN 1 ELSE 0 END, c.budget_amount DESC, c.id DESC",
             _ => "c.published_at DESC, c.id DESC",

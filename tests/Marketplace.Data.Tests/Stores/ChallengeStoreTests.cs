@@ -107,6 +107,23 @@ public sealed class ChallengeStoreTests
     }
 
     [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
+    public async Task SearchPublic_ByRelevance_PutsTheTitleMatchBeforeAMentionInTheScenario(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var data = new TestData(database);
+        var enterprise = await data.OrganisationAsync();
+        await data.ChallengeAsync(enterprise, c => c with { Title = "Weld seam inspection", Scenario = "Robot cells.", PublishedAt = DateTimeOffset.UtcNow.AddDays(-2) });
+        // Published later, so "newest" lists it first.
+        await data.ChallengeAsync(enterprise, c => c with { Title = "Paint shop energy", Scenario = "Ovens; the weld shop next door shares the compressors.", PublishedAt = DateTimeOffset.UtcNow.AddDays(-1) });
+
+        async Task<IEnumerable<string>> Titles(ChallengeSort sort) =>
+            (await data.Challenges.SearchPublicAsync(new ChallengeSearch { Text = "weld" }, sort, FirstPage, CancellationToken.None)).Items.Select(i => i.Title);
+
+        Assert.Equal(["Paint shop energy", "Weld seam inspection"], await Titles(ChallengeSort.Newest));
+        Assert.Equal(["Weld seam inspection", "Paint shop energy"], await Titles(ChallengeSort.Relevance));
+    }
+
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
     public async Task SearchPublic_FiltersByBudgetInOneCurrency_AndByDeadline(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);

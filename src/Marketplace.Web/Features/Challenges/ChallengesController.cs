@@ -45,11 +45,14 @@ public sealed record ChallengeListQuery
         DeadlineBefore = ClosesBy is { } day ? new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), Display.ChinaOffset) : null,
     };
 
+    /// <summary>With search text and no sort chosen, the best matches come first.</summary>
     public ChallengeSort ParsedSort() => Sort switch
     {
+        "relevance" => ChallengeSort.Relevance,
         "deadline" => ChallengeSort.Deadline,
         "budget" => ChallengeSort.Budget,
-        _ => ChallengeSort.Newest,
+        "newest" => ChallengeSort.Newest,
+        _ => string.IsNullOrWhiteSpace(Q) ? ChallengeSort.Newest : ChallengeSort.Relevance,
     };
 
     /// <summary>Checks values against the whitelists; unknown ones are a clear error, never silently ignored.</summary>
@@ -66,9 +69,9 @@ public sealed record ChallengeListQuery
             errors.Add("language", "language must be zh or en.");
         }
 
-        if (Sort is not (null or "newest" or "deadline" or "budget"))
+        if (Sort is not (null or "relevance" or "newest" or "deadline" or "budget"))
         {
-            errors.Add("sort", "sort must be newest, deadline or budget.");
+            errors.Add("sort", "sort must be relevance, newest, deadline or budget.");
         }
 
         if (Q is { Length: > 200 })
