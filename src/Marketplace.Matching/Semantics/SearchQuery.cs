@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Marketplace.Matching.Semantics;
 
 /// <summary>What a search box query means: the phrase as typed, and the concepts of the field named in it.</summary>
@@ -17,7 +14,7 @@ public static class SearchQueries
     public static SearchQuery Understand(this TermList terms, string query)
     {
         var phrase = query.Trim();
-        var words = Words(phrase);
+        var words = TermList.Words(phrase);
         var found = new List<Concept>();
         var chineseLeft = phrase;
         foreach (var (concept, form) in terms.Concepts.SelectMany(c => c.ChineseForms.Select(f => (c, f))).OrderByDescending(p => p.f.Length))
@@ -31,7 +28,7 @@ public static class SearchQueries
 
         foreach (var concept in terms.Concepts.Where(c => !found.Contains(c)))
         {
-            if (concept.EnglishForms.Any(form => ContainsWords(words, Words(form))))
+            if (concept.EnglishForms.Any(form => ContainsWords(words, TermList.Words(form))))
             {
                 found.Add(concept);
             }
@@ -46,33 +43,6 @@ public static class SearchQueries
     /// </summary>
     public static IReadOnlyList<string> SearchForms(this Concept concept) =>
         [.. concept.ChineseForms.Concat(concept.EnglishForms).Where(f => f.Length >= 4 || !f.All(c => c < 128)).Distinct(StringComparer.OrdinalIgnoreCase)];
-
-    private static string[] Words(string text)
-    {
-        var words = new List<string>();
-        var current = new StringBuilder();
-        foreach (var c in text.ToLower(CultureInfo.InvariantCulture))
-        {
-            if (c < 128 && char.IsLetterOrDigit(c))
-            {
-                current.Append(c);
-            }
-            else if (current.Length > 0)
-            {
-                words.Add(Singular(current.ToString()));
-                current.Clear();
-            }
-        }
-
-        if (current.Length > 0)
-        {
-            words.Add(Singular(current.ToString()));
-        }
-
-        return [.. words];
-    }
-
-    private static string Singular(string word) => word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) ? word[..^1] : word;
 
     private static bool ContainsWords(string[] haystack, string[] needle)
     {

@@ -129,7 +129,7 @@ public sealed class TermList
     }
 
     /// <summary>Lower-case Latin words with a trailing plural "s" removed; anything else separates words.</summary>
-    private static string[] Words(string text)
+    internal static string[] Words(string text)
     {
         var words = new List<string>();
         var current = new StringBuilder();
