@@ -101,23 +101,24 @@ public static class MatchRunner
         return 0;
     }
 
+    /// <summary>The judgements of <c>--qrels</c>, or null after reporting every bad line.</summary>
+    private static async Task<Judgements?> ReadJudgementsAsync(MatchRun run, TextWriter error)
+    {
+        using var qrels = new StreamReader(run.QrelsPath!);
+        var (judgements, errors) = Judgements.Parse(qrels);
+        foreach (var message in errors)
+        {
+            await error.WriteLineAsync($"{run.QrelsPath}:{message}");
+        }
+
+        return errors.Count > 0 ? null : judgements;
+    }
+
     public static async Task<int> EvaluateAsync(MatchRun run, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        Judgements judgements;
-        using (var qrels = new StreamReader(run.QrelsPath!))
+        if (await ReadJudgementsAsync(run, error) is not { } judgements)
         {
-            var (parsed, errors) = Judgements.Parse(qrels);
-            if (errors.Count > 0)
-            {
-                foreach (var message in errors)
-                {
-                    await error.WriteLineAsync($"{run.QrelsPath}:{message}");
-                }
-
-                return 1;
-            }
-
-            judgements = parsed;
+            return 1;
         }
 
         var inputs = await ReadAsync(run, error);
@@ -142,21 +143,9 @@ public static class MatchRunner
     /// </summary>
     public static async Task<int> CompareAsync(MatchRun run, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        Judgements judgements;
-        using (var qrels = new StreamReader(run.QrelsPath!))
+        if (await ReadJudgementsAsync(run, error) is not { } judgements)
         {
-            var (parsed, errors) = Judgements.Parse(qrels);
-            if (errors.Count > 0)
-            {
-                foreach (var message in errors)
-                {
-                    await error.WriteLineAsync($"{run.QrelsPath}:{message}");
-                }
-
-                return 1;
-            }
-
-            judgements = parsed;
+            return 1;
         }
 
         var inputs = await ReadAsync(run with { TextOnly = false }, error);
