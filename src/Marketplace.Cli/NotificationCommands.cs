@@ -20,7 +20,12 @@ public static class NotificationCommands
             Description = "Remind both parties of a delivery project this many days before a milestone is due.",
             DefaultValueFactory = _ => new ReminderSettings().MilestoneDueDays,
         };
-        var remind = new Command("remind", "Send every reminder now due (a challenge's deadline is near, a delivery milestone is due). Each one goes out once, however often this runs.") { hours, days };
+        var reviewHours = new Option<int>("--review-hours")
+        {
+            Description = "Remind reviewers this many hours before their scores are due (and once more when overdue).",
+            DefaultValueFactory = _ => new ReminderSettings().ReviewDueHours,
+        };
+        var remind = new Command("remind", "Send every reminder now due (a challenge's deadline is near, a delivery milestone is due, a reviewer's scores are due). Each one goes out once, however often this runs.") { hours, days, reviewHours };
         remind.SetAction(async (parseResult, cancellationToken) =>
         {
             var deadlineHours = parseResult.GetValue(hours);
@@ -37,9 +42,17 @@ public static class NotificationCommands
                 return 2;
             }
 
+            var reviewDueHours = parseResult.GetValue(reviewHours);
+            if (reviewDueHours is < 0 or > 24 * 60)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync("error: --review-hours must be between 0 and 1440.");
+                return 2;
+            }
+
             await using var services = global.BuildServices(parseResult);
             var reminders = new DueReminders(services.GetRequiredService<IReminderStore>(), services.GetRequiredService<SendReminder>(),
-                services.GetRequiredService<UseCaseRunner>(), new ReminderSettings { DeadlineNearHours = deadlineHours, MilestoneDueDays = milestoneDays });
+                services.GetRequiredService<UseCaseRunner>(),
+                new ReminderSettings { DeadlineNearHours = deadlineHours, MilestoneDueDays = milestoneDays, ReviewDueHours = reviewDueHours });
             var sent = await reminders.SendDueAsync(cancellationToken);
             parseResult.InvocationConfiguration.Output.WriteLine(sent == 0 ? "No reminder is due." : $"{sent} reminder(s) sent.");
             return 0;

@@ -18,6 +18,8 @@ public static class NotificationKinds
     // Reminders: sent once per subject by the reminder run (DueReminders), not by a user's action.
     public const string DeadlineNear = "deadline_near";
     public const string MilestoneDue = "milestone_due";
+    /// <summary>A reviewer's scores are due soon (or overdue); officers are told too once overdue.</summary>
+    public const string ReviewDue = "review_due";
     /// <summary>Once a week, to each vendor: new challenges the matcher recommends for it (the "title" argument carries the count).</summary>
     public const string WeeklyDigest = "weekly_digest";
     // Delivery (milestones, stage adjustments, failure filings, portfolio consent).
@@ -107,6 +109,8 @@ public static class NotificationText
             (NotificationKinds.QuestionAnswered, false) => ($"Question answered: {challengeTitle}", $"A clarification was published on \"{challengeTitle}\"."),
             (NotificationKinds.DeadlineNear, true) => ($"即将截止：{challengeTitle}", $"您关注的榜单「{challengeTitle}」即将截止，请在截止前提交或更新方案；截止后无法再提交。{When(reason, true)}"),
             (NotificationKinds.MilestoneDue, true) => ($"里程碑即将到期：{challengeTitle}", $"榜单「{challengeTitle}」交付项目的一个里程碑即将到期（或已逾期），请按时提交交付证明；如需变更日期，请申请阶段调整。{Line(reason)}"),
+            (NotificationKinds.ReviewDue, true) => ($"评审即将到期：{challengeTitle}", $"榜单「{challengeTitle}」的技术方案评分即将到期（或已逾期），请在“我的评审”中完成评分；如有利益冲突请申报。{Line(reason)}"),
+            (NotificationKinds.ReviewDue, false) => ($"Reviews due: {challengeTitle}", $"Scores for the technical proposals to \"{challengeTitle}\" are due soon (or overdue). Score them under My reviews, or declare a conflict of interest.{Line(reason)}"),
             (NotificationKinds.MilestoneDue, false) => ($"Milestone due: {challengeTitle}", $"A milestone of the delivery of \"{challengeTitle}\" is due soon (or overdue). Submit its evidence on time, or request a stage adjustment to move the date.{Line(reason)}"),
             (NotificationKinds.DeadlineNear, false) => ($"Deadline near: {challengeTitle}", $"\"{challengeTitle}\", which you follow, closes soon. Submit or update your proposal before the deadline; nothing can be submitted after it.{When(reason, false)}"),
             (NotificationKinds.WeeklyDigest, true) => ($"本周为您推荐 {challengeTitle} 个新榜单", $"根据贵单位的能力档案，本周新发布的以下榜单与您匹配：{Line(reason)}"),

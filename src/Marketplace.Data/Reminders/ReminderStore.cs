@@ -36,6 +36,25 @@ public sealed class ReminderStore(DbConnectionFactory connections) : IReminderSt
             """, new { Horizon = horizon }, cancellationToken: cancellationToken))).AsList();
     }
 
+    public async Task<IReadOnlyList<DueReview>> DueReviewsAsync(DateTimeOffset horizon, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        // Incomplete = fewer criteria scored than the rubric has (no rubric yet counts as nothing scored).
+        return (await connection.QueryAsync<DueReview>(new CommandDefinition(
+            """
+            SELECT a.reviewer_user_id AS ReviewerUserId, a.challenge_id AS ChallengeId, c.title AS ChallengeTitle,
+                   MIN(a.due_at) AS DueAt, COUNT(*) AS Proposals
+            FROM review_assignments a
+            JOIN challenges c ON c.id = a.challenge_id
+            WHERE a.status IN ('assigned', 'accepted') AND a.due_at IS NOT NULL AND a.due_at <= @Horizon
+              AND NOT EXISTS (SELECT 1 FROM price_envelope_openings eo WHERE eo.challenge_id = a.challenge_id)
+              AND (SELECT COUNT(DISTINCT s.criterion_id) FROM review_scores s WHERE s.assignment_id = a.id)
+                  < (SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE COUNT(*) END FROM review_criteria rc WHERE rc.challenge_id = a.challenge_id)
+            GROUP BY a.reviewer_user_id, a.challenge_id, c.title
+            ORDER BY MIN(a.due_at), a.challenge_id, a.reviewer_user_id
+            """, new { Horizon = horizon }, cancellationToken: cancellationToken))).AsList();
+    }
+
     public async Task<IReadOnlyList<DueChallenge>> DueChallengesAsync(DateTimeOffset now, DateTimeOffset horizon, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

@@ -22,6 +22,9 @@ public sealed record AssignmentItem
     public string ReviewerName { get; init; } = "";
     public string Status { get; init; } = "";
     public DateTimeOffset AssignedAt { get; init; }
+
+    /// <summary>When the scores are due (migration 0016; set when the assignment is made).</summary>
+    public DateTimeOffset? DueAt { get; init; }
     public DateTimeOffset? RespondedAt { get; init; }
     public string? ConflictReason { get; init; }
     public int ScoredCriteria { get; init; }
@@ -29,6 +32,9 @@ public sealed record AssignmentItem
     public bool ScoringClosed { get; init; }
 
     public bool IsComplete => Status == AssignmentStatus.Accepted && Criteria > 0 && ScoredCriteria >= Criteria;
+
+    /// <summary>Live, scores missing, scoring still open and the due date passed: the reviewer is late.</summary>
+    public bool IsOverdue(DateTimeOffset now) => AssignmentStatus.IsLive(Status) && !IsComplete && !ScoringClosed && DueAt is { } due && due <= now;
 }
 
 /// <summary>One row of a reviewer's score history (every save is kept).</summary>
@@ -87,7 +93,7 @@ public sealed class ReviewStore(DbConnectionFactory connections) : IReviewStore,
     internal const string AssignmentColumns = """
         SELECT a.id AS Id, a.challenge_id AS ChallengeId, c.title AS ChallengeTitle, c.status AS ChallengeStatus, a.proposal_id AS ProposalId,
                o.name AS VendorName, a.reviewer_user_id AS ReviewerUserId, u.display_name AS ReviewerName, a.status AS Status,
-               a.assigned_at AS AssignedAt, a.responded_at AS RespondedAt, a.conflict_reason AS ConflictReason,
+               a.assigned_at AS AssignedAt, a.due_at AS DueAt, a.responded_at AS RespondedAt, a.conflict_reason AS ConflictReason,
                (SELECT COUNT(DISTINCT s.criterion_id) FROM review_scores s WHERE s.assignment_id = a.id) AS ScoredCriteria,
                (SELECT COUNT(*) FROM review_criteria rc WHERE rc.challenge_id = a.challenge_id) AS Criteria,
                CASE WHEN eo.challenge_id IS NULL THEN 0 ELSE 1 END AS ScoringClosed
@@ -163,16 +169,17 @@ public sealed class ReviewStore(DbConnectionFactory connections) : IReviewStore,
             """, new { UserId = userId }, cancellationToken);
 
     async Task<long?> IReviewStore.InsertAssignmentAsync(IUnitOfWork work, long challengeId, long proposalId, long reviewerUserId, long? officerUserId, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
         var db = DbUnitOfWork.Of(work);
         try
         {
             return await db.ScalarAsync<long>(
                 db.Dialect.InsertReturningId("review_assignments",
-                    "challenge_id, proposal_id, reviewer_user_id, status, assigned_by, assigned_at",
-                    "@ChallengeId, @ProposalId, @ReviewerUserId, 'assigned', @OfficerUserId, @Now"),
-                new { ChallengeId = challengeId, ProposalId = proposalId, ReviewerUserId = reviewerUserId, OfficerUserId = officerUserId, Now = now }, cancellationToken);
+                    "challenge_id, proposal_id, reviewer_user_id, status, assigned_by, assigned_at, due_at",
+                    "@ChallengeId, @ProposalId, @ReviewerUserId, 'assigned', @OfficerUserId, @Now, @DueAt"),
+                new { ChallengeId = challengeId, ProposalId = proposalId, ReviewerUserId = reviewerUserId, OfficerUserId = officerUserId, Now = now, DueAt = dueAt },
+                cancellationToken);
         }
         catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
         {

@@ -130,6 +130,16 @@ public sealed class ProposalsHarness : IAsyncDisposable
         return id;
     }
 
+    /// <summary>Gives the user a role in the database (audiences such as "all officers" are read from there).</summary>
+    public async Task GrantRoleAsync(long userId, string role)
+    {
+        await using var connection = await Database.Connections.OpenAsync();
+        var roleId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM roles WHERE name = @Role", new { Role = role })
+            ?? await connection.ExecuteScalarAsync<long>(Database.Connections.Dialect.InsertReturningId("roles", "name, normalized_name", "@Role, @Upper"),
+                new { Role = role, Upper = role.ToUpperInvariant() });
+        await connection.ExecuteAsync("INSERT INTO user_roles (user_id, role_id) VALUES (@User, @Role)", new { User = userId, Role = roleId });
+    }
+
     public ProposalViewer Author => new(VendorUser, [VendorId], false, Clock.GetUtcNow());
 
     public ProposalViewer OtherVendor => new(OtherVendorUser, [OtherVendorId], false, Clock.GetUtcNow());
@@ -198,14 +208,28 @@ public sealed class ProposalsHarness : IAsyncDisposable
     /// </summary>
     public async Task ReviewAllAsync(long? challengeId = null)
     {
+        var (made, reviewerActor) = await AssignAReviewerAsync(challengeId);
+        var services = Services;
+        var runner = services.GetRequiredService<UseCaseRunner>();
+        var rubric = await services.GetRequiredService<ReviewStore>().CriteriaAsync(made.ChallengeId, CancellationToken.None);
+        foreach (var a in made.Assigned)
+        {
+            Assert.True((await runner.RunAsync(services.GetRequiredService<AcceptAssignment>(), reviewerActor, new AssignmentAnswer(a.AssignmentId), CancellationToken.None)).IsSuccess);
+            var scored = await runner.RunAsync(services.GetRequiredService<RecordScores>(), reviewerActor, new ScoreSheet(a.AssignmentId,
+                rubric.Select(c => new ScoreInput { CriterionId = c.Id, Score = 7, Comment = "Sound." }).ToList()), CancellationToken.None);
+            Assert.True(scored.IsSuccess, scored.Error?.Message);
+        }
+    }
+
+    /// <summary>
+    /// Closes the challenge (its deadline has passed) and has the officer assign a new reviewer (Reviewer role) to
+    /// every submitted proposal; returns the assignments and the reviewer, who has not accepted or scored yet.
+    /// </summary>
+    public async Task<(AssignmentsMade Made, Actor Reviewer)> AssignAReviewerAsync(long? challengeId = null)
+    {
         var challenge = challengeId ?? ChallengeId;
         var reviewer = await UserAsync(OfficeId);
-        await using (var connection = await Database.Connections.OpenAsync())
-        {
-            var role = await connection.ExecuteScalarAsync<long?>("SELECT id FROM roles WHERE name = 'Reviewer'")
-                ?? await connection.ExecuteScalarAsync<long>(Database.Connections.Dialect.InsertReturningId("roles", "name, normalized_name", "'Reviewer', 'REVIEWER'"));
-            await connection.ExecuteAsync("INSERT INTO user_roles (user_id, role_id) VALUES (@User, @Role)", new { User = reviewer, Role = role });
-        }
+        await GrantRoleAsync(reviewer, Roles.Reviewer);
 
         // The deadline has passed: the scheduler's work (closing the challenge) is run here, as the job would.
         var services = Services;
@@ -215,14 +239,7 @@ public sealed class ProposalsHarness : IAsyncDisposable
         var reviewerActor = new Actor(reviewer, [OfficeId], [Roles.Reviewer]);
         var made = await runner.RunAsync(services.GetRequiredService<AssignReviewer>(), officer, new ReviewerAssignment(challenge, reviewer, null), CancellationToken.None);
         Assert.True(made.IsSuccess, made.Error?.Message);
-        var rubric = await services.GetRequiredService<ReviewStore>().CriteriaAsync(challenge, CancellationToken.None);
-        foreach (var a in made.Value!.Assigned)
-        {
-            Assert.True((await runner.RunAsync(services.GetRequiredService<AcceptAssignment>(), reviewerActor, new AssignmentAnswer(a.AssignmentId), CancellationToken.None)).IsSuccess);
-            var scored = await runner.RunAsync(services.GetRequiredService<RecordScores>(), reviewerActor, new ScoreSheet(a.AssignmentId,
-                rubric.Select(c => new ScoreInput { CriterionId = c.Id, Score = 7, Comment = "Sound." }).ToList()), CancellationToken.None);
-            Assert.True(scored.IsSuccess, scored.Error?.Message);
-        }
+        return (made.Value!, reviewerActor);
     }
 
     /// <summary>Rows in every proposal table, to prove that a refused action wrote nothing.</summary>

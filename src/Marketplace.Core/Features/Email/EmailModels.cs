@@ -39,6 +39,7 @@ public static class EmailKinds
         NotificationKinds.ChallengeRejected, NotificationKinds.ChallengeRevised, NotificationKinds.ChallengeClosed,
         NotificationKinds.ChallengeWithdrawn, NotificationKinds.ChallengeClosedWithoutProposals, NotificationKinds.ChallengeReopened,
         NotificationKinds.QuestionAsked, NotificationKinds.QuestionAnswered, NotificationKinds.DeadlineNear, NotificationKinds.MilestoneDue,
+        NotificationKinds.ReviewDue,
         NotificationKinds.ReviewAssigned, NotificationKinds.ReviewAssignmentRemoved, NotificationKinds.ReviewConflictDeclared,
         NotificationKinds.AwardWon, NotificationKinds.AwardNotWon, NotificationKinds.AwardDecided, NotificationKinds.ReviewConcluded,
         NotificationKinds.DeliveryStarted, NotificationKinds.EvidenceSubmitted, NotificationKinds.MilestoneAccepted,

@@ -15,6 +15,19 @@ public sealed record ReminderSettings
 
     /// <summary>A delivery milestone still to be delivered is announced this many days before its due date.</summary>
     public int MilestoneDueDays { get; init; } = 7;
+
+    /// <summary>A reviewer with scores still missing is reminded this many hours before the assignment's due date (and once more when overdue).</summary>
+    public int ReviewDueHours { get; init; } = 48;
+}
+
+/// <summary>A reviewer's open assignments on one challenge whose scores are due soon (or overdue): the earliest due date and how many.</summary>
+public sealed record DueReview
+{
+    public long ReviewerUserId { get; init; }
+    public long ChallengeId { get; init; }
+    public string ChallengeTitle { get; init; } = "";
+    public DateTimeOffset DueAt { get; init; }
+    public int Proposals { get; init; }
 }
 
 /// <summary>A milestone not yet delivered whose due date is near (or past).</summary>
@@ -45,6 +58,12 @@ public interface IReminderStore
 
     /// <summary>Published challenges whose deadline lies after <paramref name="now"/> and on or before <paramref name="horizon"/>.</summary>
     Task<IReadOnlyList<DueChallenge>> DueChallengesAsync(DateTimeOffset now, DateTimeOffset horizon, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Per reviewer and challenge, live assignments (assigned or accepted) due on or before <paramref name="horizon"/>
+    /// whose scores are incomplete (some rubric criterion without a score) while technical scoring is open.
+    /// </summary>
+    Task<IReadOnlyList<DueReview>> DueReviewsAsync(DateTimeOffset horizon, CancellationToken cancellationToken);
 
     Task<bool> IsRecordedAsync(IUnitOfWork work, string kind, string subjectKey, CancellationToken cancellationToken);
 
@@ -94,7 +113,30 @@ public sealed class DueReminders(IReminderStore store, SendReminder send, UseCas
 
     /// <summary>Sends every reminder due now; returns how many subjects were reminded.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken = default) =>
-        await SendDeadlineRemindersAsync(cancellationToken) + await SendMilestoneRemindersAsync(cancellationToken);
+        await SendDeadlineRemindersAsync(cancellationToken) + await SendMilestoneRemindersAsync(cancellationToken)
+        + await SendReviewRemindersAsync(cancellationToken);
+
+    /// <summary>
+    /// "Reviews due": to each reviewer, per challenge, when open assignments with missing scores are due within
+    /// <see cref="ReminderSettings.ReviewDueHours"/> hours; once before the due date and once more after it has passed
+    /// (the officers are told too then). Keyed by reviewer, challenge and due date, so a new due date reminds again.
+    /// </summary>
+    public async Task<int> SendReviewRemindersAsync(CancellationToken cancellationToken = default)
+    {
+        var now = runner.Now();
+        var reminders = (await store.DueReviewsAsync(now.AddHours(settings.ReviewDueHours), cancellationToken)).Select(review =>
+        {
+            var overdue = review.DueAt <= now;
+            var due = review.DueAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
+            var count = review.Proposals.ToString(CultureInfo.InvariantCulture);
+            return new Reminder(NotificationKinds.ReviewDue,
+                $"review:{review.ChallengeId}:{review.ReviewerUserId}:{due}{(overdue ? ":overdue" : "")}", review.ChallengeId, review.ChallengeTitle,
+                $"待评分方案 {count} 份 · 截止 {DeadlineText(review.DueAt, english: false)}{(overdue ? "（已逾期）" : "")}",
+                $"{count} proposal{(review.Proposals == 1 ? "" : "s")} to score · due {DeadlineText(review.DueAt, english: true)}{(overdue ? " (overdue)" : "")}",
+                overdue ? [Audience.Users([review.ReviewerUserId]), Audience.Officers] : [Audience.Users([review.ReviewerUserId])]);
+        });
+        return await SendAllAsync(reminders, cancellationToken);
+    }
 
     /// <summary>
     /// "A milestone is due": for each milestone not yet delivered whose due date is within

@@ -165,7 +165,8 @@ public sealed class AssignReviewer(IChallengeLifecycleStore lifecycle, IReviewSt
         var assigned = new List<AssignedProposal>();
         foreach (var p in plan.Targets)
         {
-            if (await Reviews.InsertAssignmentAsync(context.Work, challenge.Id, p.ProposalId, plan.Reviewer.UserId, context.Person.UserId, context.Now, cancellationToken) is not { } id)
+            if (await Reviews.InsertAssignmentAsync(context.Work, challenge.Id, p.ProposalId, plan.Reviewer.UserId, context.Person.UserId, context.Now,
+                options.ScoresDueAt(context.Now), cancellationToken) is not { } id)
             {
                 return Error.Conflict($"{plan.Reviewer.Name} was assigned to one of these proposals at the same moment; reload the page.");
             }

@@ -430,7 +430,8 @@ public sealed class ApplyReviewerAssignment(IChallengeLifecycleStore lifecycle, 
             var reviewer = reviewerPlan.Reviewer;
             foreach (var p in reviewerPlan.Targets)
             {
-                if (await Reviews.InsertAssignmentAsync(context.Work, challenge.Id, p.ProposalId, reviewer.UserId, context.Actor?.UserId, context.Now, cancellationToken) is not { } id)
+                if (await Reviews.InsertAssignmentAsync(context.Work, challenge.Id, p.ProposalId, reviewer.UserId, context.Actor?.UserId, context.Now,
+                    options.ScoresDueAt(context.Now), cancellationToken) is not { } id)
                 {
                     return Error.Conflict($"{reviewer.Name} was assigned to one of these proposals at the same moment; reload the page.");
                 }

@@ -72,10 +72,11 @@ public interface IReviewStore
 
     /// <summary>
     /// The new assignment's id, or null when the same assignment was made at the same moment by another request.
-    /// <paramref name="officerUserId"/> is null when the system assigned it (automatic assignment after closing).
+    /// <paramref name="officerUserId"/> is null when the system assigned it (automatic assignment after closing);
+    /// <paramref name="dueAt"/> is when its scores are due (<see cref="ReviewOptions.ScoresDueAt"/>).
     /// </summary>
     Task<long?> InsertAssignmentAsync(IUnitOfWork work, long challengeId, long proposalId, long reviewerUserId, long? officerUserId, DateTimeOffset now,
-        CancellationToken cancellationToken);
+        DateTimeOffset dueAt, CancellationToken cancellationToken);
 
     /// <summary>Applies an assignment move guarded by the state it was decided from; false means someone moved it first.</summary>
     Task<bool> ApplyAsync(IUnitOfWork work, long assignmentId, AssignmentMove move, long actorUserId, DateTimeOffset now, CancellationToken cancellationToken);

@@ -20,6 +20,14 @@ public sealed record ReviewOptions
     /// <summary>How many reviewers automatic assignment gives each proposal (reviewers already on it count).</summary>
     public int ReviewersPerProposal { get; init; } = DefaultReviewersPerProposal;
     public int DefaultAwardQuota { get; init; } = Awards.AwardRules.DefaultQuota;
+
+    public const int DefaultDaysToScore = 10;
+
+    /// <summary>A reviewer's scores are due this many days after the assignment is made (its due date, reminded by the lifecycle clock).</summary>
+    public int DaysToScore { get; init; } = DefaultDaysToScore;
+
+    /// <summary>When the scores of an assignment made at <paramref name="assignedAt"/> are due.</summary>
+    public DateTimeOffset ScoresDueAt(DateTimeOffset assignedAt) => assignedAt.AddDays(DaysToScore);
 }
 
 /// <summary>

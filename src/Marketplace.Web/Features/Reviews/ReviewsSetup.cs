@@ -8,7 +8,8 @@ public static class ReviewsSetup
 {
     /// <summary>
     /// Review and award. Settings: `Review:MaxOpenAssignmentsPerReviewer` (default 15; the load cap of manual and
-    /// automatic assignment), `Review:ReviewersPerProposal` (k of automatic assignment, default 3) and `Awards:DefaultQuota`
+    /// automatic assignment), `Review:ReviewersPerProposal` (k of automatic assignment, default 3), `Review:DaysToScore` (an assignment's scores are due this
+    /// many days after it is made, default 10) and `Awards:DefaultQuota`
     /// (default 3; an officer may set another quota per challenge).
     /// </summary>
     public static IServiceCollection AddReviews(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
@@ -17,6 +18,7 @@ public static class ReviewsSetup
         {
             MaxOpenAssignmentsPerReviewer = Math.Max(1, configuration.GetValue("Review:MaxOpenAssignmentsPerReviewer", ReviewOptions.DefaultMaxOpenAssignments)),
             ReviewersPerProposal = Math.Clamp(configuration.GetValue("Review:ReviewersPerProposal", ReviewOptions.DefaultReviewersPerProposal), 1, 20),
+            DaysToScore = Math.Clamp(configuration.GetValue("Review:DaysToScore", ReviewOptions.DefaultDaysToScore), 1, 365),
             DefaultAwardQuota = Math.Clamp(configuration.GetValue("Awards:DefaultQuota", Marketplace.Core.Awards.AwardRules.DefaultQuota), 1, Marketplace.Core.Awards.AwardRules.MaxQuota),
         };
         services.AddReviewData(options);
