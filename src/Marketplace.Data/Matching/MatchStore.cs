@@ -186,12 +186,28 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
 
     public static long IdOf(string key) => long.Parse(key.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>A run without a heartbeat for this long is taken as dead (its process stopped without recording the end).</summary>
+    public static readonly TimeSpan RunPresumedDeadAfter = TimeSpan.FromMinutes(15);
+
+    public const string InterruptedMessage = "Interrupted: the run stopped without recording its end (the process was stopped?). A later run replaced it.";
+
+    /// <summary>
+    /// Records a new run. Runs still 'running' with no heartbeat for <see cref="RunPresumedDeadAfter"/> are ended as
+    /// failed first: their process died mid-run (a refresh reports progress far more often). Runs of another live
+    /// instance keep their state.
+    /// </summary>
     public async Task<long> StartRunAsync(string reason, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
         await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE match_runs SET status = 'failed', message = @Message, finished_at = @Now
+            WHERE status = 'running' AND COALESCE(heartbeat_at, started_at) < @Stale
+            """, new { Message = InterruptedMessage, Now = now, Stale = now - RunPresumedDeadAfter }, cancellationToken: cancellationToken));
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            connections.Dialect.InsertReturningId("match_runs", "reason, status, started_at", "@Reason, 'running', @Now"),
-            new { Reason = reason, Now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+            connections.Dialect.InsertReturningId("match_runs", "reason, status, started_at, heartbeat_at", "@Reason, 'running', @Now, @Now"),
+            new { Reason = reason, Now = now }, cancellationToken: cancellationToken));
     }
 
     public async Task FinishRunAsync(long runId, string status, int challenges, int vendors, string ranker, string? message, CancellationToken cancellationToken)
@@ -200,7 +216,7 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE match_runs SET status = @Status, challenges = @Challenges, vendors = @Vendors, progress = @Challenges,
-                   ranker = @Ranker, message = @Message, finished_at = @Now
+                   ranker = @Ranker, message = @Message, finished_at = @Now, heartbeat_at = @Now
             WHERE id = @Id
             """, new { Id = runId, Status = status, Challenges = challenges, Vendors = vendors, Ranker = ranker, Message = message, Now = clock.GetUtcNow() },
             cancellationToken: cancellationToken));
@@ -210,7 +226,8 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE match_runs SET progress = @Progress WHERE id = @Id", new { Id = runId, Progress = progress }, cancellationToken: cancellationToken));
+            "UPDATE match_runs SET progress = @Progress, heartbeat_at = @Now WHERE id = @Id", new { Id = runId, Progress = progress, Now = clock.GetUtcNow() },
+            cancellationToken: cancellationToken));
     }
 
     public async Task<MatchRun?> LatestRunAsync(CancellationToken cancellationToken)

@@ -119,6 +119,33 @@ public sealed class MatchmakerTests
     }
 
     [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
+    public async Task ARunKilledMidway_IsEndedAsInterrupted_ByTheNextRun_WhileALiveInstancesRunIsLeftAlone(string engine)
+    {
+        await using var world = await World.CreateAsync(engine);
+        var now = world.Clock.GetUtcNow();
+        await using (var connection = await world.Database.Connections.OpenAsync())
+        {
+            // What kill -9 mid-refresh leaves: a run 'running' whose heartbeat stopped an hour ago; and another
+            // instance's run that reported progress a minute ago.
+            foreach (var (reason, heartbeat) in new[] { ("killed", now.AddHours(-1)), ("live elsewhere", now.AddMinutes(-1)) })
+            {
+                await connection.ExecuteAsync(
+                    "INSERT INTO match_runs (reason, status, started_at, heartbeat_at) VALUES (@Reason, 'running', @Started, @Heartbeat)",
+                    new { Reason = reason, Started = now.AddHours(-2), Heartbeat = heartbeat });
+            }
+        }
+
+        Assert.NotNull(await world.Matchmaker.RefreshAsync("after restart"));
+
+        await using var db = await world.Database.Connections.OpenAsync();
+        var runs = (await db.QueryAsync<(string Reason, string Status, string? Message)>(
+            "SELECT reason AS Reason, status AS Status, message AS Message FROM match_runs ORDER BY id")).ToList();
+        Assert.Equal(("killed", "failed", MatchStore.InterruptedMessage), runs[0]);
+        Assert.Equal(("live elsewhere", "running"), (runs[1].Reason, runs[1].Status));
+        Assert.Equal(("after restart", "completed"), (runs[2].Reason, runs[2].Status));
+    }
+
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
     public async Task Refresh_CancelledMidway_LeavesNoRunRunning_AndTheNextRefreshCompletes(string engine)
     {
         await using var world = await World.CreateAsync(engine);
