@@ -34,7 +34,7 @@ public static class JobsSetup
 
         ApplyGlobals();
         services.AddSingleton(sp => JobStorageFactory.Create(sp.GetRequiredService<Marketplace.Data.DatabaseOptions>(), options));
-        services.AddSingleton<IJobFilterProvider>(FiltersFor(options));
+        services.AddSingleton<IJobFilterProvider>(sp => FiltersFor(options, sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>(), sp.GetRequiredService<IJobFilterProvider>()));
         services.AddSingleton<IRecurringJobManager>(sp => new RecurringJobManager(sp.GetRequiredService<JobStorage>(), sp.GetRequiredService<IJobFilterProvider>()));
         services.AddSingleton<IFollowUpWork, HangfireFollowUpWork>();
@@ -44,9 +44,10 @@ public static class JobsSetup
 
     /// <summary>
     /// Hangfire's default filters (statistics, continuations, culture capture) with our AutomaticRetry in place of the
-    /// default one (10 attempts): Jobs:RetryAttempts after Jobs:RetryDelaySeconds each. Kept per app, not global.
+    /// default one (10 attempts): Jobs:RetryAttempts after Jobs:RetryDelaySeconds each, and (given a logger factory)
+    /// <see cref="JobOutcomeLogFilter"/> writing failures to the app's log. Kept per app, not global.
     /// </summary>
-    public static IJobFilterProvider FiltersFor(JobsOptions options)
+    public static IJobFilterProvider FiltersFor(JobsOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         var filters = new JobFilterCollection();
         foreach (var filter in GlobalJobFilters.Filters.Where(f => f.Instance is not AutomaticRetryAttribute))
@@ -61,6 +62,11 @@ public static class JobsSetup
             DelaysInSeconds = [delay],
             OnAttemptsExceeded = AttemptsExceededAction.Fail,
         });
+        if (loggers is not null)
+        {
+            filters.Add(new JobOutcomeLogFilter(Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<JobOutcomeLogFilter>(loggers)));
+        }
+
         return filters;
     }
 

@@ -7,6 +7,7 @@ using Marketplace.Core.Challenges;
 using Marketplace.Web.Tests.Infrastructure;
 using Marketplace.Web.Tests.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Marketplace.Web.Tests.Jobs;
 
@@ -121,6 +122,10 @@ public sealed class JobRunTests
 
         Assert.Equal("Failed", details.History[0].StateName);
         Assert.Equal(2, FlakyJob.Attempts[key]);
+        // The app's log has each failed attempt (warning, with the exception) and the final failure (error).
+        var logged = factory.Logged.Where(e => e.Category == typeof(Marketplace.Jobs.JobOutcomeLogFilter).FullName && e.Message.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.True(logged.Select(e => e.Level).SequenceEqual([LogLevel.Warning, LogLevel.Warning, LogLevel.Error]), string.Join("\n", factory.Logged.Where(e => e.Level >= LogLevel.Warning).Select(e => $"{e.Level} {e.Category}: {e.Message}")));
+        Assert.All(logged, e => Assert.IsType<InvalidOperationException>(e.Exception));
     }
 
     [Fact]
@@ -188,10 +193,39 @@ public sealed class JobRunTests
 
     private sealed class RetryOnceJobsFactory : JobsFactory
     {
+        private readonly CapturingLoggerProvider _log = new();
+
+        public IReadOnlyList<(string Category, LogLevel Level, string Message, Exception? Exception)> Logged => _log.Entries.ToList();
+
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             builder.UseSetting("Jobs:RetryAttempts", "1");
+            builder.UseSetting("Jobs:RetryDelaySeconds", "0");
+            builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(_log));
+        }
+    }
+
+    /// <summary>Keeps every log entry of the app in memory, for assertions.</summary>
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<(string Category, LogLevel Level, string Message, Exception? Exception)> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Capturing(categoryName, Entries);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Capturing(string category, ConcurrentQueue<(string, LogLevel, string, Exception?)> sink) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                sink.Enqueue((category, logLevel, formatter(state, exception), exception));
         }
     }
 }
