@@ -114,12 +114,15 @@ public sealed class DemoSeeder(
         }
 
         // The story runs last: its chapters need the vendors, reviewers and officers above.
+        var storyTime = System.Diagnostics.Stopwatch.StartNew();
         await using (var story = new DemoStory(connections, now, emailSettings))
         {
             counts.Chapters = await story.PlayAsync(data, cancellationToken);
         }
 
-        var summary = $"{counts.Organisations} organisations, {counts.Users} users, {counts.Challenges} challenges, {counts.Cases} portfolio cases added, {counts.Chapters} story chapters played";
+        storyTime.Stop();
+
+        var summary = $"{counts.Organisations} organisations, {counts.Users} users, {counts.Challenges} challenges, {counts.Cases} portfolio cases added, {counts.Chapters} story chapters played (story: {storyTime.Elapsed.TotalSeconds:0.0} s)";
         return new SeedResult(counts.Total > 0, summary, SignInsFor(data));
     }
 
