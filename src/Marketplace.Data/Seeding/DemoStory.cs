@@ -20,17 +20,18 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Marketplace.Data.Seeding;
 
 /// <summary>
-/// The story's clock: set to each step's moment before the step runs, never backwards within a chapter, so the audit
-/// log, notifications and deadlines read as if the programme had run for months.
+/// The story's clock: set to each step's moment before the step runs, never backwards within a chapter and never past
+/// the moment of seeding (<paramref name="end"/>), so the audit log, notifications and deadlines read as if the
+/// programme had run for months before the demo was loaded.
 /// </summary>
-public sealed class StoryClock(DateTimeOffset start) : TimeProvider
+public sealed class StoryClock(DateTimeOffset start, DateTimeOffset end) : TimeProvider
 {
     private DateTimeOffset _now = start;
 
     public override DateTimeOffset GetUtcNow() => _now;
 
     /// <summary>A chapter begins: its own timeline starts here.</summary>
-    public void Restart(DateTimeOffset at) => _now = at;
+    public void Restart(DateTimeOffset at) => _now = Checked(at, "the start of a chapter");
 
     public void AdvanceTo(DateTimeOffset at, string step)
     {
@@ -39,8 +40,11 @@ public sealed class StoryClock(DateTimeOffset start) : TimeProvider
             throw new SeedDataException($"The demo story goes back in time at '{step}' ({at:u} is before {_now:u}).");
         }
 
-        _now = at;
+        _now = Checked(at, step);
     }
+
+    private DateTimeOffset Checked(DateTimeOffset at, string step) =>
+        at <= end ? at : throw new SeedDataException($"The demo story reaches past the moment of seeding at '{step}' ({at:u}): story days must be before day 0.");
 }
 
 /// <summary>
@@ -82,7 +86,7 @@ public sealed class DemoStory : IAsyncDisposable
     {
         _connections = connections;
         _today = new DateTimeOffset(seededAt.UtcDateTime.Date, TimeSpan.Zero);
-        _clock = new StoryClock(_today);
+        _clock = new StoryClock(_today, seededAt);
         var services = new ServiceCollection()
             .AddSingleton(connections)
             .AddSingleton<TimeProvider>(_clock)

@@ -39,6 +39,18 @@ public sealed class DemoStoryTests
         Assert.Contains(story.Chapters, c => Demo.Value.Challenges.Single(x => x.Key == c.Challenge).Language == "zh");
     }
 
+    [Fact]
+    public void StoryClock_MovesOnlyForward_AndNotPastTheMomentOfSeeding()
+    {
+        var clock = new StoryClock(SeededAt.AddDays(-10), SeededAt);
+        clock.AdvanceTo(SeededAt.AddDays(-2), "a step");
+
+        Assert.Equal(SeededAt.AddDays(-2), clock.GetUtcNow());
+        Assert.Contains("goes back in time at 'earlier'", Assert.Throws<SeedDataException>(() => clock.AdvanceTo(SeededAt.AddDays(-3), "earlier")).Message, StringComparison.Ordinal);
+        Assert.Contains("past the moment of seeding", Assert.Throws<SeedDataException>(() => clock.AdvanceTo(SeededAt.AddHours(1), "tomorrow")).Message, StringComparison.Ordinal);
+        Assert.Equal(SeededAt.AddDays(-2), clock.GetUtcNow());
+    }
+
     [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
     public async Task SeedingTheDemo_PlaysTheStoryThroughTheUseCases_Once(string engine)
     {
