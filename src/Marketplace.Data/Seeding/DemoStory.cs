@@ -118,7 +118,13 @@ public sealed class DemoStory : IAsyncDisposable
                 continue;
             }
 
-            await PlayChapterAsync(data, chapter, challenge, enterprise, cancellationToken);
+            var id = await PlayChapterAsync(data, chapter, challenge, enterprise, cancellationToken);
+            var expected = ChallengeStatusOf(chapter.State);
+            if (await StatusAsync(id, cancellationToken) is var status && status != expected)
+            {
+                throw new SeedDataException($"Story chapter '{chapter.Challenge}' should end {expected} ({chapter.State}) but ends {status}: its steps do not match its state.");
+            }
+
             played++;
         }
 
@@ -132,7 +138,19 @@ public sealed class DemoStory : IAsyncDisposable
 
     private DateTimeOffset At(int day, TimeSpan hour) => _today.AddDays(day) + hour;
 
-    private async Task PlayChapterAsync(DemoSeedData data, SeedChapter chapter, SeedChallenge seed, SeedEnterprise enterprise, CancellationToken cancellationToken)
+    private static string ChallengeStatusOf(string state) => state switch
+    {
+        "bids-in" => ChallengeStatus.Closed,
+        "under-review" => ChallengeStatus.UnderReview,
+        "awarded" => ChallengeStatus.Awarded,
+        "in-delivery" => ChallengeStatus.InDelivery,
+        "completed" => ChallengeStatus.Completed,
+        "failed" => ChallengeStatus.Failed,
+        _ => throw new SeedDataException($"Unknown story state '{state}'."),
+    };
+
+    /// <summary>Plays one chapter and returns its challenge's id.</summary>
+    private async Task<long> PlayChapterAsync(DemoSeedData data, SeedChapter chapter, SeedChallenge seed, SeedEnterprise enterprise, CancellationToken cancellationToken)
     {
         var officerEmail = data.Programme.Officers[0].Email;
         var owner = await ActorAsync(enterprise.Contact.Email, Roles.Enterprise, cancellationToken);
@@ -185,13 +203,13 @@ public sealed class DemoStory : IAsyncDisposable
         await StepAsync(name + ": close", deadline.AddMinutes(1), null, new ChallengeMove(challengeId), Get<CloseChallenge>(), cancellationToken);
         if (chapter.State == "bids-in")
         {
-            return;
+            return challengeId;
         }
 
         await ReviewAsync(data, chapter, challengeId, officer, proposals, cancellationToken);
         if (chapter.Award is not { } award)
         {
-            return;
+            return challengeId;
         }
 
         await StepAsync(name + ": close technical scoring", At(award.Day, ScoringClosed), officer, new ReviewOf(challengeId), Get<CloseTechnicalScoring>(), cancellationToken);
@@ -204,7 +222,7 @@ public sealed class DemoStory : IAsyncDisposable
         await StepAsync(name + ": award", At(award.Day, Decided), officer, new AwardDecisionRequest(challengeId, verdict), Get<DecideAward>(), cancellationToken);
         if (chapter.Delivery is not { } delivery)
         {
-            return;
+            return challengeId;
         }
 
         var started = await StepAsync(name + ": start delivery", At(delivery.Day, Started), owner, new StartDeliveryRequest(challengeId, delivery.Note), Get<StartDelivery>(), cancellationToken);
@@ -247,6 +265,8 @@ public sealed class DemoStory : IAsyncDisposable
             await StepAsync(name + ": portfolio consent", At(portfolio.Day, Consented), owner,
                 new PortfolioConsentRequest(projectId, true, portfolio.NameClient), Get<RecordPortfolioConsent>(), cancellationToken);
         }
+
+        return challengeId;
     }
 
     /// <summary>The officer assigns each reviewer to their proposals; reviewers accept and score on their own days.</summary>
@@ -414,6 +434,13 @@ public sealed class DemoStory : IAsyncDisposable
             SELECT COUNT(*) FROM challenges c JOIN organisations o ON o.id = c.enterprise_id
             WHERE o.slug = @Slug AND c.title = @Title
             """, new { Slug = enterpriseSlug, Title = title }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    private async Task<string> StatusAsync(long challengeId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT status FROM challenges WHERE id = @Id", new { Id = challengeId }, cancellationToken: cancellationToken)) ?? "";
     }
 
     private async Task<IReadOnlyList<long>> MilestoneIdsAsync(long projectId, CancellationToken cancellationToken)
