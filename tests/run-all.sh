@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, exactly as CI runs it (.ci/run calls this and nothing else).
-#  1. installs what the tests need: Debian's chromium (browser tests), PostgreSQL 15, python3-sklearn and
-#     python3-aiosmtpd (the SMTP server the e-mail tests send to), npm packages;
+#  1. installs what the tests need: Debian's chromium (browser tests) and fonts-noto-cjk (Chinese glyphs in the
+#     browser tests and screenshots), PostgreSQL 15, python3-sklearn and python3-aiosmtpd (the SMTP server the e-mail
+#     tests send to), npm packages;
 #  2. starts a throw-away PostgreSQL cluster on a free loopback port (torn down on exit);
 #  3. builds the solution with warnings as errors and runs every test project;
 #  4. ends with the totals alone on a line, "N passed, N failed, N skipped", and exits non-zero on any failure.
@@ -19,6 +20,8 @@ say() { printf '\n==> %s\n' "$*"; }
 # --- 1. What the tests need from Debian -------------------------------------------------------------
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# Without a CJK font Chromium draws Chinese as empty boxes (RoleLandingPagesBrowserTests checks the glyphs).
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
 /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || missing+=(python3-sklearn)
 # The e-mail tests send through a real SMTP server: aiosmtpd with its Mailbox handler (tests/Marketplace.Testing/SmtpTestServer.cs).

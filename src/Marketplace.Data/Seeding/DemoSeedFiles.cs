@@ -35,8 +35,12 @@ public sealed record SeedProgramme(SeedOffice Office, IReadOnlyList<SeedContact>
 
 /// <summary>All demo files read and checked together, so a broken file is reported before anything is written.</summary>
 public sealed record DemoSeedData(
-    SeedProgramme Programme, IReadOnlyList<SeedEnterprise> Enterprises, IReadOnlyList<SeedChallenge> Challenges, IReadOnlyList<SeedVendor> Vendors)
+    SeedProgramme Programme, IReadOnlyList<SeedEnterprise> Enterprises, IReadOnlyList<SeedChallenge> Challenges, IReadOnlyList<SeedVendor> Vendors,
+    SeedStory? Story = null)
 {
+    /// <summary>The challenges the story plays through the use cases (from draft on) instead of loading them as published rows.</summary>
+    public IReadOnlySet<string> StoryChallengeKeys { get; } = (Story?.Chapters ?? []).Select(c => c.Challenge).ToHashSet(StringComparer.Ordinal);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         ReadCommentHandling = JsonCommentHandling.Skip,
@@ -57,7 +61,10 @@ public sealed record DemoSeedData(
         var vendors = Directory.GetFiles(folder, "vendors*.json").Order(StringComparer.Ordinal)
             .SelectMany(Read<List<SeedVendor>>)
             .ToList();
-        var data = new DemoSeedData(programme, enterprises, challenges, vendors);
+        // story.json is optional: a folder without it (seeds/test) loads the records alone.
+        var storyPath = Path.Combine(folder, "story.json");
+        var story = File.Exists(storyPath) ? Read<SeedStory>(storyPath) : null;
+        var data = new DemoSeedData(programme, enterprises, challenges, vendors, story);
         data.Validate();
         return data;
     }
@@ -124,6 +131,11 @@ public sealed record DemoSeedData(
         foreach (var vendor in Vendors.Where(v => v.Language is not ("zh" or "en")))
         {
             problems.Add($"vendor '{vendor.Key}' has language '{vendor.Language}' (must be zh or en)");
+        }
+
+        if (Story is not null)
+        {
+            problems.AddRange(Story.Problems(this));
         }
 
         if (problems.Count > 0)

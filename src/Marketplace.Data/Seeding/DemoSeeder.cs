@@ -30,7 +30,8 @@ public sealed class DemoSeeder(
     UserManager<AppUser> users,
     UseCaseRunner runner,
     AddUser addUser,
-    TimeProvider clock)
+    TimeProvider clock,
+    Email.EmailSettings? emailSettings = null)
 {
     public const string DefaultPassword = "Marketplace#2026";
 
@@ -99,6 +100,11 @@ public sealed class DemoSeeder(
         var now = clock.GetUtcNow();
         for (var index = 0; index < data.Challenges.Count; index++)
         {
+            if (data.StoryChallengeKeys.Contains(data.Challenges[index].Key))
+            {
+                continue; // played from draft on by the story, below
+            }
+
             await EnsureChallengeAsync(data.Challenges[index], enterpriseIds[data.Challenges[index].Enterprise], index, now, counts, cancellationToken);
         }
 
@@ -107,7 +113,16 @@ public sealed class DemoSeeder(
             await EnsureVendorAsync(vendor, password, counts, cancellationToken);
         }
 
-        var summary = $"{counts.Organisations} organisations, {counts.Users} users, {counts.Challenges} challenges, {counts.Cases} portfolio cases added";
+        // The story runs last: its chapters need the vendors, reviewers and officers above.
+        var storyTime = System.Diagnostics.Stopwatch.StartNew();
+        await using (var story = new DemoStory(connections, now, emailSettings))
+        {
+            counts.Chapters = await story.PlayAsync(data, cancellationToken);
+        }
+
+        storyTime.Stop();
+
+        var summary = $"{counts.Organisations} organisations, {counts.Users} users, {counts.Challenges} challenges, {counts.Cases} portfolio cases added, {counts.Chapters} story chapters played (story: {storyTime.Elapsed.TotalSeconds:0.0} s)";
         return new SeedResult(counts.Total > 0, summary, SignInsFor(data));
     }
 
@@ -265,6 +280,7 @@ public sealed class DemoSeeder(
         public int Users { get; set; }
         public int Challenges { get; set; }
         public int Cases { get; set; }
-        public int Total => Organisations + Users + Challenges + Cases;
+        public int Chapters { get; set; }
+        public int Total => Organisations + Users + Challenges + Cases + Chapters;
     }
 }

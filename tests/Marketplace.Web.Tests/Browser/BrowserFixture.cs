@@ -4,17 +4,25 @@ using Microsoft.Playwright;
 namespace Marketplace.Web.Tests.Browser;
 
 /// <summary>
-/// The real application on Kestrel (a real port on 127.0.0.1) with seeds/test loaded, and Debian's Chromium
-/// driven by Playwright. Playwright's own browser download is never used.
+/// The real application on Kestrel (a real port on 127.0.0.1) with seeds/test loaded (or the app a test gives it),
+/// and Debian's Chromium driven by Playwright. Playwright's own browser download is never used.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
+    public BrowserFixture()
+        : this(new KestrelMarketplaceFactory())
+    {
+    }
+
+    /// <summary>The browser on another application (internal: xUnit wants one public constructor on a fixture).</summary>
+    internal BrowserFixture(MarketplaceFactory app) => App = app;
+
     /// <summary>Where Debian installs Chromium; MARKETPLACE_CHROMIUM may point elsewhere.</summary>
     public static string ChromiumPath => Environment.GetEnvironmentVariable("MARKETPLACE_CHROMIUM") ?? "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
 
-    public KestrelMarketplaceFactory App { get; } = new();
+    public MarketplaceFactory App { get; }
 
     public IBrowser Browser { get; private set; } = null!;
 
