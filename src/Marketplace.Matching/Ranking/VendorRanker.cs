@@ -11,7 +11,7 @@ namespace Marketplace.Matching.Ranking;
 /// </summary>
 public sealed record TextRankerWeights(double Index, double Words, double Concepts, double BestCase, double Fused = 0, double BestCaseFused = 0)
 {
-    public static TextRankerWeights Default { get; } = new(0.5, 0.1, 0.3, 0.1);
+    public static TextRankerWeights Default { get; } = new(0.4, 0.1, 0.1, 0, Fused: 0.4);
 
     public double Combine(double index, TextSimilarities text) =>
         (Index * index) + (Words * text.Words) + (Concepts * text.Concepts) + (BestCase * text.BestCaseWords)
