@@ -248,6 +248,12 @@ public static class MatchRunner
             return true;
         }
 
+        if (run.IndexOnly)
+        {
+            error.WriteLine("error: --model re-ranks the text ranker's candidates; it cannot be used with --ranker index.");
+            return false;
+        }
+
         try
         {
             using var stream = File.OpenRead(run.ModelPath);

@@ -179,6 +179,16 @@ public sealed class MatchCommandTests : IDisposable
         Assert.False(File.Exists(Out));
     }
 
+    [Fact]
+    public async Task Match_ModelWithTheIndexRanker_IsRefused()
+    {
+        var (exit, _, error) = await RunAsync("match", "--challenges", Write("c.jsonl", Challenges), "--vendors", Write("v.jsonl", Vendors), "--out", Out, "--ranker", "index", "--model", Write("m.zip", "x"));
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("cannot be used with --ranker index", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Out));
+    }
+
     /// <summary>The first challenges and vendors of seeds/eval-hard with their judgements, as files of their own.</summary>
     private (string Challenges, string Vendors, string Qrels) SliceOfTheHardSet(int challenges, int vendors)
     {
