@@ -13,7 +13,7 @@ public static class MatchCommand
         var output = new Option<FileInfo>("--out") { Description = "Where to write the scored pairs (JSON Lines).", Required = true };
         var top = new Option<int>("--top") { Description = "Vendors kept per challenge (default 10).", DefaultValueFactory = _ => 10 };
         var all = new Option<bool>("--all") { Description = "Write every challenge–vendor pair instead of the top K." };
-        var command = new Command("match", "Rank vendors for every challenge; scores share one absolute scale.") { output, top, all };
+        var command = new Command("match", "Rank vendors for every challenge; scores share one absolute scale.") { output, top, all, TrainCommand.Create() };
         inputs.AddTo(command);
         command.Validators.Add(result =>
         {
@@ -37,6 +37,28 @@ public static class MatchCommand
                 All = parseResult.GetValue(all),
             };
             return MatchRunner.MatchAsync(run, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
+        });
+        return command;
+    }
+}
+
+/// <summary>
+/// `marketplace match train`: train the learned ranker (LambdaMART) on judged pairs and write it as an ML.NET model zip
+/// for `match --model` / `eval --model`, only when it beats the text ranker on held-out challenges.
+/// </summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var inputs = new MatcherOptions(withModel: false);
+        var qrels = new Option<FileInfo>("--qrels") { Description = "Judgements: challengeId<TAB>vendorId<TAB>grade (0-2).", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the model (an ML.NET zip).", Required = true };
+        var command = new Command("train", "Train the learned ranker on judged pairs; writes the model only when it beats the text ranker on held-out challenges.") { qrels, output };
+        inputs.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var run = inputs.Read(parseResult) with { QrelsPath = parseResult.GetValue(qrels)!.FullName, OutputPath = parseResult.GetValue(output)!.FullName };
+            return MatchRunner.TrainAsync(run, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
         });
         return command;
     }
@@ -68,8 +90,9 @@ public static class EvalCommand
 }
 
 /// <summary>The inputs and matcher settings both commands share.</summary>
-internal sealed class MatcherOptions
+internal sealed class MatcherOptions(bool withModel = true)
 {
+    private readonly Option<FileInfo> _model = new("--model") { Description = "A learned ranker written by `marketplace match train`: re-ranks the text ranker's candidates (scores stay text scores)." };
     private readonly Option<FileInfo> _challenges = new("--challenges") { Description = "Challenges, one JSON object a line: id, title, description, tags.", Required = true };
     private readonly Option<FileInfo> _vendors = new("--vendors") { Description = "Vendors, one JSON object a line: id, name, profile, portfolio[{title, text}].", Required = true };
     private readonly Option<string> _preset = new("--preset") { Description = "default (tuned on seeds/eval), plain (scikit-learn-equivalent TF-IDF) or bm25.", DefaultValueFactory = _ => "default" };
@@ -86,6 +109,12 @@ internal sealed class MatcherOptions
         foreach (var option in new Option[] { _challenges, _vendors, _preset, _scheme, _aggregation, _profileWeight, _fields, _ranker, _textWeights, _textOnly })
         {
             command.Options.Add(option);
+        }
+
+        if (withModel)
+        {
+            command.Options.Add(_model);
+            _model.AcceptExistingOnly();
         }
 
         _challenges.AcceptExistingOnly();
@@ -135,8 +164,9 @@ internal sealed class MatcherOptions
             Options = options,
             IndexOnly = parseResult.GetValue(_ranker) == "index",
             TextOnly = parseResult.GetValue(_textOnly),
-            TextWeights = parseResult.GetValue(_textWeights) is { } w && w.Split(',').Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray() is { Length: 4 } v
-                ? new Marketplace.Matching.Ranking.TextRankerWeights(v[0], v[1], v[2], v[3])
+            ModelPath = withModel ? parseResult.GetValue(_model)?.FullName : null,
+            TextWeights = parseResult.GetValue(_textWeights) is { } w && w.Split(',').Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray() is { Length: 4 or 6 } v
+                ? new Marketplace.Matching.Ranking.TextRankerWeights(v[0], v[1], v[2], v[3], v.Length == 6 ? v[4] : 0, v.Length == 6 ? v[5] : 0)
                 : null,
         };
     }

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Marketplace.Matching;
 using Marketplace.Matching.Evaluation;
+using Marketplace.Matching.Learning;
 using Marketplace.Matching.Ranking;
 using Marketplace.Matching.Semantics;
 
@@ -37,6 +38,9 @@ public sealed record MatchRun
     public bool HoldOutTerms { get; init; }
 
     public TextRankerWeights? TextWeights { get; init; }
+
+    /// <summary>A learned ranker (ML.NET zip from `match train`) to re-rank the text ranker's candidates.</summary>
+    public string? ModelPath { get; init; }
 }
 
 /// <summary>
@@ -64,6 +68,11 @@ public static class MatchRunner
             return 1;
         }
 
+        if (!TryLoadModel(run, error, out var model))
+        {
+            return 1;
+        }
+
         var (challenges, vendors) = inputs.Value;
         var k = run.All ? int.MaxValue : run.Top;
         var large = challenges.Count * (long)vendors.Count >= ProgressThreshold * 100L;
@@ -75,7 +84,7 @@ public static class MatchRunner
 
         var results = run.IndexOnly
             ? Index(run, challenges, vendors).TopVendorsForAllChallenges(k, explain: true, includeUnmatched: run.All, progress, cancellationToken)
-            : RankAll(run, challenges, vendors, k, progress, cancellationToken);
+            : RankAll(run, challenges, vendors, k, model, progress, cancellationToken);
         var vendorCount = vendors.Count;
 
         // Write to a temporary file and move it into place, so a failed run never leaves half a file.
@@ -127,10 +136,15 @@ public static class MatchRunner
             return 1;
         }
 
+        if (!TryLoadModel(run, error, out var model))
+        {
+            return 1;
+        }
+
         var (challenges, vendors) = inputs.Value;
         var results = run.IndexOnly
             ? Index(run, challenges, vendors).TopVendorsForAllChallenges(int.MaxValue, explain: false, cancellationToken: cancellationToken)
-            : RankAll(run, challenges, vendors, int.MaxValue, null, cancellationToken);
+            : RankAll(run, challenges, vendors, int.MaxValue, model, null, cancellationToken);
         var rankings = results.ToDictionary(c => c.ChallengeId, c => (IReadOnlyList<string>)[.. c.Vendors.Select(v => v.Id)], StringComparer.Ordinal);
         var summary = RankingMetrics.Evaluate(rankings, judgements);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -175,6 +189,86 @@ public static class MatchRunner
         return 0;
     }
 
+    /// <summary>
+    /// `match train`: every judged challenge's candidates from the text ranker with their features, labelled by the
+    /// judgements; <see cref="LearnedRanker.Train"/> holds out 30 % of the challenges and the model is written only when
+    /// it beats the text score there (the rule the application applies to logged decisions). The model written is the
+    /// one that was checked (trained on the other 70 %).
+    /// </summary>
+    public static async Task<int> TrainAsync(MatchRun run, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        if (await ReadJudgementsAsync(run, error) is not { } judgements)
+        {
+            return 1;
+        }
+
+        var inputs = await ReadAsync(run, error);
+        if (inputs is null)
+        {
+            return 1;
+        }
+
+        var (challenges, vendors) = inputs.Value;
+        var ranker = VendorRankerFactory.Build(challenges, vendors, run.Options, weights: run.TextWeights);
+        var judged = challenges.Where(c => judgements.ByQuery.ContainsKey(c.Id)).ToList();
+        var pairs = judged.AsParallel().AsOrdered().WithCancellation(cancellationToken).SelectMany(challenge =>
+        {
+            var grades = judgements.ByQuery[challenge.Id];
+            // Judged pairs only: an unjudged candidate is unknown, not known to be bad.
+            return ranker.CandidatesFor(challenge, vendors.Count).Where(c => grades.ContainsKey(c.Id))
+                .Select(c => new LabelledPair(challenge.Id, c.Id, c.Features, grades[c.Id]));
+        }).ToList();
+        var report = LearnedRanker.Train(pairs);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{pairs.Count} labelled pairs over {judged.Count} judged challenges; {report.Reason}"));
+        if (!report.UseModel || report.Ranker is null)
+        {
+            await error.WriteLineAsync("error: the model does not beat the text ranker on held-out challenges; nothing was written.");
+            return 1;
+        }
+
+        var target = Path.GetFullPath(run.OutputPath!);
+        var temporary = target + ".tmp";
+        await using (var stream = File.Create(temporary))
+        {
+            report.Ranker.Save(stream);
+        }
+
+        File.Move(temporary, target, overwrite: true);
+        await output.WriteLineAsync($"wrote the model to {run.OutputPath}; use it with `match --model {run.OutputPath}` or `eval --model {run.OutputPath}`");
+        return 0;
+    }
+
+    /// <summary>The model of <c>--model</c> as a report that always uses it (null without the option); false after reporting an unreadable file.</summary>
+    private static bool TryLoadModel(MatchRun run, TextWriter error, out RerankerReport? report)
+    {
+        report = null;
+        if (run.ModelPath is null)
+        {
+            return true;
+        }
+
+        if (run.IndexOnly)
+        {
+            error.WriteLine("error: --model re-ranks the text ranker's candidates; it cannot be used with --ranker index.");
+            return false;
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(run.ModelPath);
+            var model = RankingModel.Load(stream);
+            model.Score(PairFeatures.None); // a model of other features fails here, not half-way through a run
+            report = new RerankerReport(true, $"model {run.ModelPath}", 0, null, null, model);
+            return true;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException or FormatException or InvalidDataException)
+        {
+            error.WriteLine($"error: {run.ModelPath}: not a model written by `marketplace match train` ({ex.Message})");
+            return false;
+        }
+    }
+
     private static MatchIndex Index(MatchRun run, List<ChallengeDocument> challenges, List<VendorDocument> vendors)
     {
         var index = new MatchIndex(run.Options);
@@ -186,15 +280,16 @@ public static class MatchRunner
 
     /// <summary>The text ranker (the default) for every challenge, on all cores; scores are text scores, one absolute scale.</summary>
     private static List<ChallengeMatches> RankAll(MatchRun run, List<ChallengeDocument> challenges, List<VendorDocument> vendors, int k,
-        IProgress<int>? progress, CancellationToken cancellationToken)
+        RerankerReport? model, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var ranker = VendorRankerFactory.Build(challenges, vendors, run.Options, weights: run.TextWeights);
         var done = 0;
         return [.. challenges.AsParallel().AsOrdered().WithCancellation(cancellationToken).Select(challenge =>
         {
+            // Ranked by the model when one is given, by the text score otherwise; the score written is the text score.
             var ranked = k == int.MaxValue
-                ? ranker.CandidatesFor(challenge, vendors.Count).OrderByDescending(v => v.TextScore).ThenBy(v => v.Id, StringComparer.Ordinal).ToList()
-                : [.. ranker.Rank(challenge, k)];
+                ? [.. ranker.Rank(challenge, vendors.Count, model)]
+                : ranker.Rank(challenge, k, model).ToList();
             if (k == int.MaxValue && run.All)
             {
                 // --all writes every pair, also those that share nothing.

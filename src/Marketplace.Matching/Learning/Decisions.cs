@@ -30,9 +30,11 @@ public sealed record PairFeatures(
     double TagOverlap,
     double TrlFit,
     double LanguageMatch,
-    double PastAwards)
+    double PastAwards,
+    double Fused = 0,
+    double BestCaseFused = 0)
 {
-    public const int Count = 14;
+    public const int Count = 16;
 
     /// <summary>A pair that shares nothing and is known for nothing (what `match --all` writes for unmatched pairs).</summary>
     public static PairFeatures None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.5, 0.5, 0);
@@ -40,13 +42,14 @@ public sealed record PairFeatures(
     public static IReadOnlyList<string> Names { get; } =
     [
         "text", "index", "words", "title-words", "profile-words", "bigrams", "concepts", "concept-coverage",
-        "best-case-words", "best-case-concepts", "tag-overlap", "trl-fit", "language", "past-awards",
+        "best-case-words", "best-case-concepts", "tag-overlap", "trl-fit", "language", "past-awards", "fused", "best-case-fused",
     ];
 
     public float[] ToArray() =>
     [
         (float)TextScore, (float)IndexScore, (float)Words, (float)TitleWords, (float)ProfileWords, (float)Bigrams, (float)Concepts,
         (float)ConceptCoverage, (float)BestCaseWords, (float)BestCaseConcepts, (float)TagOverlap, (float)TrlFit, (float)LanguageMatch, (float)PastAwards,
+        (float)Fused, (float)BestCaseFused,
     ];
 }
 

@@ -31,12 +31,19 @@ public readonly record struct SparseVector(int[] Ids, float[] Weights)
     }
 }
 
-/// <summary>One way of seeing a text (words, bigrams or concepts), weighted by TF-IDF over a corpus.</summary>
+/// <summary>One way of seeing a text (words, bigrams, concepts, or all three in one bag), weighted by TF-IDF over a corpus.</summary>
 public enum Representation
 {
     Words,
     Bigrams,
     Concepts,
+
+    /// <summary>
+    /// Character bigrams and Latin words, jieba words and term-list concepts as terms of one bag: one vector, one idf
+    /// scale and one norm, so a vendor reached only through a concept (another language) scores below one that shares
+    /// the concept and its words, and no blend of cosines on different scales is needed.
+    /// </summary>
+    Fused,
 }
 
 /// <summary>
@@ -46,10 +53,10 @@ public enum Representation
 /// </summary>
 public sealed class FeatureSpace
 {
-    private readonly Dictionary<string, int>[] _vocabularies = [new(StringComparer.Ordinal), new(StringComparer.Ordinal), []];
-    private readonly double[][] _idf = new double[3][];
+    private readonly Dictionary<string, int>[] _vocabularies = [new(StringComparer.Ordinal), new(StringComparer.Ordinal), [], new(StringComparer.Ordinal)];
+    private readonly double[][] _idf = new double[4][];
     private readonly Dictionary<string, VendorVectors> _vendors = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, List<(int Vendor, float Weight)>>[] _postings = [[], [], []];
+    private readonly Dictionary<int, List<(int Vendor, float Weight)>>[] _postings = [[], [], [], []];
     private readonly List<VendorVectors> _vendorList = [];
 
     public FeatureSpace(IEnumerable<AnalysedVendor> vendors, IEnumerable<AnalysedChallenge> challenges)
@@ -106,9 +113,9 @@ public sealed class FeatureSpace
 
     public AnalysedVendor Vendor(string vendorId) => _vendors[vendorId].Vendor;
 
-    /// <summary>A text's three vectors in this space (terms the corpus never saw get the highest idf).</summary>
+    /// <summary>A text's vectors in this space, one per <see cref="Representation"/> (terms the corpus never saw get the highest idf).</summary>
     public SparseVector[] Vectorise(AnalysedText text) =>
-        [Vector(text, Representation.Words), Vector(text, Representation.Bigrams), Vector(text, Representation.Concepts)];
+        [Vector(text, Representation.Words), Vector(text, Representation.Bigrams), Vector(text, Representation.Concepts), Vector(text, Representation.Fused)];
 
     /// <summary>Cosine of the challenge's whole text with every vendor's whole text in one representation, for vendors sharing a term.</summary>
     public Dictionary<string, double> Similar(SparseVector query, Representation representation)
@@ -133,11 +140,12 @@ public sealed class FeatureSpace
     public TextSimilarities Similarities(ChallengeVectors challenge, string vendorId)
     {
         var vendor = _vendors[vendorId];
-        double bestCaseWords = 0, bestCaseConcepts = 0;
+        double bestCaseWords = 0, bestCaseConcepts = 0, bestCaseFused = 0;
         foreach (var c in vendor.Cases)
         {
             bestCaseWords = Math.Max(bestCaseWords, challenge.Whole[0].Dot(c[0]));
             bestCaseConcepts = Math.Max(bestCaseConcepts, challenge.Whole[2].Dot(c[2]));
+            bestCaseFused = Math.Max(bestCaseFused, challenge.Whole[3].Dot(c[3]));
         }
 
         var challengeConcepts = challenge.Source.Whole.Concepts;
@@ -150,7 +158,10 @@ public sealed class FeatureSpace
             Concepts: challenge.Whole[2].Dot(vendor.Whole[2]),
             ConceptCoverage: covered,
             BestCaseWords: bestCaseWords,
-            BestCaseConcepts: bestCaseConcepts);
+            BestCaseConcepts: bestCaseConcepts,
+            Fused: challenge.Whole[3].Dot(vendor.Whole[3]),
+            ProfileFused: challenge.Whole[3].Dot(vendor.Profile[3]),
+            BestCaseFused: bestCaseFused);
     }
 
     public ChallengeVectors Vectorise(AnalysedChallenge challenge) => new(challenge, Vectorise(challenge.Title), Vectorise(challenge.Whole));
@@ -163,7 +174,7 @@ public sealed class FeatureSpace
         }
 
         var vocabulary = _vocabularies[(int)representation];
-        var bag = representation == Representation.Words ? text.Words : text.Bigrams;
+        var bag = Bag(text, representation);
         var ids = new List<int>(bag.Count);
         foreach (var term in bag.Keys)
         {
@@ -197,7 +208,7 @@ public sealed class FeatureSpace
         else
         {
             var vocabulary = _vocabularies[(int)representation];
-            foreach (var (term, count) in representation == Representation.Words ? text.Words : text.Bigrams)
+            foreach (var (term, count) in Bag(text, representation))
             {
                 // A term the corpus never saw cannot match any vendor; it still counts in the challenge's norm.
                 var id = vocabulary.TryGetValue(term, out var known) ? known : -1 - entries.Count;
@@ -215,10 +226,18 @@ public sealed class FeatureSpace
         return new SparseVector([.. entries.Select(e => e.Id)], [.. entries.Select(e => (float)(e.Weight / norm))]);
     }
 
+    private static IReadOnlyDictionary<string, float> Bag(AnalysedText text, Representation representation) => representation switch
+    {
+        Representation.Words => text.Words,
+        Representation.Bigrams => text.Bigrams,
+        _ => text.Fused,
+    };
+
     private sealed record VendorVectors(AnalysedVendor Vendor, int Position, SparseVector[] Profile, SparseVector[][] Cases, SparseVector[] Whole);
 }
 
 /// <summary>A challenge's vectors: title and whole text, each as words, bigrams and concepts.</summary>
 public sealed record ChallengeVectors(AnalysedChallenge Source, SparseVector[] Title, SparseVector[] Whole);
 
-public sealed record TextSimilarities(double Words, double TitleWords, double ProfileWords, double Bigrams, double Concepts, double ConceptCoverage, double BestCaseWords, double BestCaseConcepts);
+public sealed record TextSimilarities(double Words, double TitleWords, double ProfileWords, double Bigrams, double Concepts, double ConceptCoverage, double BestCaseWords, double BestCaseConcepts,
+    double Fused, double ProfileFused, double BestCaseFused);

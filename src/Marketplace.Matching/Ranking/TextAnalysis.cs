@@ -10,7 +10,35 @@ namespace Marketplace.Matching.Ranking;
 /// </summary>
 public sealed record AnalysedText(IReadOnlyDictionary<string, float> Words, IReadOnlyDictionary<string, float> Bigrams, IReadOnlyDictionary<int, float> Concepts)
 {
+    private IReadOnlyDictionary<string, float>? _fused;
+
     public static AnalysedText Empty { get; } = new(new Dictionary<string, float>(), new Dictionary<string, float>(), new Dictionary<int, float>());
+
+    /// <summary>
+    /// The three views as one bag: bigrams and Latin words as they are, jieba words marked "w:" (a two-character word
+    /// is also a bigram; both count), concepts marked "c:" (language-independent, so they are the only terms an English
+    /// and a Chinese text can share).
+    /// </summary>
+    public IReadOnlyDictionary<string, float> Fused => _fused ??= BuildFused();
+
+    private Dictionary<string, float> BuildFused()
+    {
+        var bag = new Dictionary<string, float>(Bigrams, StringComparer.Ordinal);
+        foreach (var (word, count) in Words)
+        {
+            if (word.Length > 0 && Tokenizer.IsCjk(word[0]))
+            {
+                bag["w:" + word] = count;
+            }
+        }
+
+        foreach (var (concept, count) in Concepts)
+        {
+            bag["c:" + concept.ToString(System.Globalization.CultureInfo.InvariantCulture)] = count;
+        }
+
+        return bag;
+    }
 }
 
 /// <summary>A challenge analysed for the ranking features: title alone and everything together.</summary>

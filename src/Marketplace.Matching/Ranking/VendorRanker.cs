@@ -9,12 +9,13 @@ namespace Marketplace.Matching.Ranking;
 /// word cosine. They sum to 1, so the score stays in [0, 1] and means the same for every challenge. They apply when a
 /// challenge or vendor has no tags; for a pair where both carry tags the text score is the index's score.
 /// </summary>
-public sealed record TextRankerWeights(double Index, double Words, double Concepts, double BestCase)
+public sealed record TextRankerWeights(double Index, double Words, double Concepts, double BestCase, double Fused = 0, double BestCaseFused = 0)
 {
-    public static TextRankerWeights Default { get; } = new(0.5, 0.1, 0.3, 0.1);
+    public static TextRankerWeights Default { get; } = new(0.4, 0.1, 0.1, 0, Fused: 0.4);
 
-    public double Combine(double index, double words, double concepts, double bestCase) =>
-        (Index * index) + (Words * words) + (Concepts * concepts) + (BestCase * bestCase);
+    public double Combine(double index, TextSimilarities text) =>
+        (Index * index) + (Words * text.Words) + (Concepts * text.Concepts) + (BestCase * text.BestCaseWords)
+        + (Fused * text.Fused) + (BestCaseFused * text.BestCaseFused);
 }
 
 /// <summary>A vendor for a challenge: the text score (one absolute scale), the score it was ranked by, and its features.</summary>
@@ -85,9 +86,10 @@ public sealed class VendorRanker(MatchIndex index, FeatureSpace space, TextAnaly
         // When both sides carry tags, the tags already bridge the languages and the index's score (the previous default)
         // ranked better than the blend on both evaluation sets; without tags the blend brings the term list in.
         var tagged = challenge.Document.Tags.Count > 0 && vendor.Document.Tags.Count > 0;
-        var textScore = tagged ? indexScore : Weights.Combine(indexScore, text.Words, text.Concepts, text.BestCaseWords);
+        var textScore = tagged ? indexScore : Weights.Combine(indexScore, text);
         return new PairFeatures(textScore, indexScore, text.Words, text.TitleWords, text.ProfileWords, text.Bigrams, text.Concepts,
-            text.ConceptCoverage, text.BestCaseWords, text.BestCaseConcepts, other.TagOverlap, other.TrlFit, other.LanguageMatch, other.PastAwards);
+            text.ConceptCoverage, text.BestCaseWords, text.BestCaseConcepts, other.TagOverlap, other.TrlFit, other.LanguageMatch, other.PastAwards,
+            text.Fused, text.BestCaseFused);
     }
 
     private List<string> SharedConcepts(AnalysedChallenge challenge, AnalysedVendor vendor) =>

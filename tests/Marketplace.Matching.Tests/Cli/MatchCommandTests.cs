@@ -123,6 +123,90 @@ public sealed class MatchCommandTests : IDisposable
         Assert.Contains("line 2", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task MatchTrain_WritesAModelThatMatchAndEvalRankWith()
+    {
+        var (challenges, vendors, qrels) = SliceOfTheHardSet(challenges: 100, vendors: 200);
+        var model = Path.Combine(_directory, "ranker.zip");
+
+        var (trained, trainOutput, trainError) = await RunAsync("match", "train", "--challenges", challenges, "--vendors", vendors, "--qrels", qrels, "--text-only", "--out", model);
+
+        Assert.True(trained == 0, trainOutput + trainError);
+        Assert.Contains("beats the text score", trainOutput, StringComparison.Ordinal);
+        Assert.True(File.Exists(model));
+
+        var (withText, _, _) = await RunAsync("match", "--challenges", challenges, "--vendors", vendors, "--text-only", "--out", Out, "--top", "5");
+        var textLines = File.ReadAllLines(Out);
+        var (withModel, _, modelError) = await RunAsync("match", "--challenges", challenges, "--vendors", vendors, "--text-only", "--out", Out, "--top", "5", "--model", model);
+        var modelLines = File.ReadAllLines(Out);
+
+        Assert.True(withText == 0 && withModel == 0, modelError);
+        Assert.Equal(500, modelLines.Length);
+        Assert.NotEqual(textLines, modelLines); // the model re-orders the candidates
+        // Fields as without a model; the score stays the text score (one scale), so it need not fall with the rank.
+        var first = JsonDocument.Parse(modelLines[0]).RootElement;
+        Assert.Equal(1, first.GetProperty("rank").GetInt32());
+        Assert.InRange(first.GetProperty("score").GetDouble(), 0, 1);
+        Assert.True(first.TryGetProperty("explanation", out _));
+
+        var (evalText, textMetrics, _) = await RunAsync("eval", "--challenges", challenges, "--vendors", vendors, "--qrels", qrels, "--text-only");
+        var (evalModel, modelMetrics, _) = await RunAsync("eval", "--challenges", challenges, "--vendors", vendors, "--qrels", qrels, "--text-only", "--model", model);
+        Assert.True(evalText == 0 && evalModel == 0);
+        Assert.NotEqual(textMetrics, modelMetrics);
+    }
+
+    [Fact]
+    public async Task MatchTrain_TooFewJudgements_WritesNothingAndSaysWhy()
+    {
+        var qrels = Write("q.tsv", "c1\tv1\t2\nc1\tv2\t0\nc2\tv2\t2\nc2\tv3\t1\n");
+        var model = Path.Combine(_directory, "ranker.zip");
+
+        var (exit, output, error) = await RunAsync("match", "train", "--challenges", Write("c.jsonl", Challenges), "--vendors", Write("v.jsonl", Vendors), "--qrels", qrels, "--out", model);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("200 needed", output, StringComparison.Ordinal);
+        Assert.Contains("nothing was written", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(model));
+    }
+
+    [Fact]
+    public async Task Match_ModelThatIsNotAModel_IsRefusedBeforeWriting()
+    {
+        var (exit, _, error) = await RunAsync("match", "--challenges", Write("c.jsonl", Challenges), "--vendors", Write("v.jsonl", Vendors), "--out", Out, "--model", Write("bad.zip", "not a zip"));
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("not a model written by `marketplace match train`", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Out));
+    }
+
+    [Fact]
+    public async Task Match_ModelWithTheIndexRanker_IsRefused()
+    {
+        var (exit, _, error) = await RunAsync("match", "--challenges", Write("c.jsonl", Challenges), "--vendors", Write("v.jsonl", Vendors), "--out", Out, "--ranker", "index", "--model", Write("m.zip", "x"));
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("cannot be used with --ranker index", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Out));
+    }
+
+    /// <summary>The first challenges and vendors of seeds/eval-hard with their judgements, as files of their own.</summary>
+    private (string Challenges, string Vendors, string Qrels) SliceOfTheHardSet(int challenges, int vendors)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Marketplace.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var set = Path.Combine(directory!.FullName, "seeds", "eval-hard");
+        var challengeLines = File.ReadLines(Path.Combine(set, "challenges.jsonl")).Take(challenges).ToList();
+        var vendorLines = File.ReadLines(Path.Combine(set, "vendors.jsonl")).Take(vendors).ToList();
+        var challengeIds = challengeLines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
+        var vendorIds = vendorLines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
+        var qrels = File.ReadLines(Path.Combine(set, "qrels.tsv")).Where(l => l.Split('\t') is [var c, var v, ..] && challengeIds.Contains(c) && vendorIds.Contains(v));
+        return (Write("hard-c.jsonl", string.Join('\n', challengeLines)), Write("hard-v.jsonl", string.Join('\n', vendorLines)), Write("hard-q.tsv", string.Join('\n', qrels)));
+    }
+
     private string Out => Path.Combine(_directory, "s.jsonl");
 
     private string Write(string name, string content)

@@ -51,4 +51,39 @@ public class TextRankerTests
         Assert.Contains("焊缝", ranked[0].Explanation.MatchedConcepts);
         Assert.Contains("缺陷检测", ranked[0].Explanation.MatchedConcepts);
     }
+
+    [Fact]
+    public void FusedBag_HoldsBigramsJiebaWordsAndConcepts_AndBridgesLanguagesOnlyThroughConcepts()
+    {
+        var analyzer = new TextAnalyzer(TermList.Default);
+        var chinese = analyzer.Analyse("焊缝缺陷检测");
+
+        Assert.Contains("焊缝", chinese.Fused.Keys);           // a character bigram
+        Assert.Contains("w:焊缝", chinese.Fused.Keys);         // the same as a jieba word
+        Assert.Equal(2, chinese.Fused.Keys.Count(k => k.StartsWith("c:", StringComparison.Ordinal)));
+        var english = analyzer.Analyse("Defect detection of weld seams");
+        Assert.Equal(
+            chinese.Fused.Keys.Where(k => k.StartsWith("c:", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
+            english.Fused.Keys.Intersect(chinese.Fused.Keys).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void FusedCosine_RanksTheVendorSharingWordsAndConceptsAboveTheOneReachedOnlyThroughAConcept()
+    {
+        var challenge = new ChallengeDocument("c1", "焊缝缺陷检测", "管道焊缝的X射线图像缺陷检测。");
+        var vendors = new[]
+        {
+            new VendorDocument("zh-weld", "焊视", "管道焊缝X射线图像缺陷检测系统。"),
+            new VendorDocument("en-weld", "Weld AI", "Defect detection for weld seams on X-ray images of pipelines."),
+            new VendorDocument("bakery", "Bakery Analytics", "Demand forecasting for bakeries."),
+        };
+        var ranker = VendorRankerFactory.Build([challenge], vendors);
+
+        var features = ranker.CandidatesFor(challenge, 10).ToDictionary(v => v.Id, v => v.Features);
+
+        Assert.True(features["zh-weld"].Fused > features["en-weld"].Fused, $"{features["zh-weld"].Fused} vs {features["en-weld"].Fused}");
+        Assert.True(features["en-weld"].Fused > 0);
+        Assert.False(features.ContainsKey("bakery") && features["bakery"].Fused > 0);
+        Assert.InRange(features["zh-weld"].Fused, 0, 1.0001);
+    }
 }

@@ -26,12 +26,19 @@ public static class MatchingSetup
 /// <summary>
 /// Builds this instance's in-memory index once at start-up, off the request path, so the first page does not pay for
 /// it. Periodic and change-driven refreshes are the rematch job's (Hangfire); a failure here is logged and the first
-/// use builds the index instead.
+/// use builds the index instead. <c>Matching:WarmUpAtStart</c> = false skips it (the first page or job that needs the
+/// matcher then pays for it; used to measure the start-up cost, docs/benchmarks.md).
 /// </summary>
-public sealed class MatchingWarmUp(Matchmaker matchmaker, ILogger<MatchingWarmUp> logger) : BackgroundService
+public sealed class MatchingWarmUp(Matchmaker matchmaker, IConfiguration configuration, ILogger<MatchingWarmUp> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!configuration.GetValue("Matching:WarmUpAtStart", true))
+        {
+            logger.LogInformation("Matching:WarmUpAtStart is false: the matcher is built on first use.");
+            return;
+        }
+
         try
         {
             await matchmaker.RefreshAsync("start-up", stoppingToken);
