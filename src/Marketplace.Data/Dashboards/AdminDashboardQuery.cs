@@ -42,11 +42,11 @@ public sealed class AdminDashboardQuery(DbConnectionFactory connections)
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             $"""
-            SELECT (SELECT COUNT(*) FROM users) AS Users, (SELECT COUNT(*) FROM users WHERE created_at >= @Since) AS NewUsers;
+            SELECT (SELECT COUNT(*) FROM users) AS Users, (SELECT COUNT(*) FROM users WHERE created_at >= @Since) AS NewUsers,
+                   (SELECT MIN(created_at) FROM email_outbox WHERE status = @Pending) AS OldestPendingEmail;
             SELECT r.name AS Name, COUNT(ur.user_id) AS Count FROM roles r LEFT JOIN user_roles ur ON ur.role_id = r.id GROUP BY r.id, r.name ORDER BY r.id;
             SELECT kind AS Name, COUNT(*) AS Count FROM organisations GROUP BY kind ORDER BY kind;
             SELECT status AS Name, COUNT(*) AS Count FROM email_outbox GROUP BY status ORDER BY status;
-            SELECT MIN(created_at) FROM email_outbox WHERE status = @Pending;
             SELECT id AS Id, recipient_address AS RecipientAddress, subject AS Subject, attempts AS Attempts, last_error AS LastError, updated_at AS UpdatedAt
             FROM email_outbox WHERE status = @Dead ORDER BY updated_at DESC, id DESC
             {connections.Dialect.Page};
@@ -56,14 +56,14 @@ public sealed class AdminDashboardQuery(DbConnectionFactory connections)
         var roles = (await results.ReadAsync<NamedCount>()).ToList();
         var organisations = (await results.ReadAsync<NamedCount>()).ToList();
         var email = (await results.ReadAsync<NamedCount>()).ToList();
-        var oldest = await results.ReadSingleOrDefaultAsync<DateTimeOffset?>();
         var dead = (await results.ReadAsync<DeadLetterRow>()).ToList();
-        return new AdminDashboard(totals.Users, totals.NewUsers, roles, organisations, email, oldest, dead);
+        return new AdminDashboard(totals.Users, totals.NewUsers, roles, organisations, email, totals.OldestPendingEmail, dead);
     }
 
     private sealed class UserTotals
     {
         public int Users { get; init; }
         public int NewUsers { get; init; }
+        public DateTimeOffset? OldestPendingEmail { get; init; }
     }
 }

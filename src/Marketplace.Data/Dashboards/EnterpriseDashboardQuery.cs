@@ -14,7 +14,7 @@ public sealed record EnterpriseChallengeRow
     public DateTimeOffset DeadlineAt { get; init; }
 
     /// <summary>Submitted proposals; null while they are sealed (before the deadline nobody but their authors learns of them).</summary>
-    public int? Proposals { get; init; }
+    public long? Proposals { get; init; }
 }
 
 /// <summary>A vendor the matcher suggests for one of the enterprise's open challenges.</summary>

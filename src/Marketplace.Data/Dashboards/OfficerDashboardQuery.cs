@@ -45,14 +45,17 @@ public sealed record StuckChallenge
     public DateTimeOffset Since { get; init; }
 }
 
-/// <summary>Published challenges of one industry or region: how many, their budgets (CNY only, no conversion guessed) and awards.</summary>
+/// <summary>
+/// Published challenges of one industry or region: how many, their budgets (CNY only, no conversion guessed) and awards.
+/// Sums are read as double precision: SQLite's SUM over NUMERIC gives integers or reals row by row, which one reader cannot map.
+/// </summary>
 public sealed record AwardBreakdown
 {
     public string GroupKey { get; init; } = "";
     public int Published { get; init; }
-    public decimal BudgetCny { get; init; }
+    public double BudgetCny { get; init; }
     public int Awarded { get; init; }
-    public decimal AwardedBudgetCny { get; init; }
+    public double AwardedBudgetCny { get; init; }
 }
 
 public sealed record PublishToAward
@@ -118,9 +121,9 @@ public sealed class OfficerDashboardQuery(DbConnectionFactory connections)
         const string Since = "COALESCE((SELECT MAX(a.occurred_at) FROM challenge_audit a WHERE a.challenge_id = c.id AND a.to_status = c.status), c.updated_at)";
         var breakdown = """
             SELECT {0} AS GroupKey, COUNT(*) AS Published,
-                   COALESCE(SUM(CASE WHEN c.budget_currency = 'CNY' THEN c.budget_amount ELSE 0 END), 0) AS BudgetCny,
+                   CAST(COALESCE(SUM(CASE WHEN c.budget_currency = 'CNY' THEN c.budget_amount ELSE 0 END), 0) AS DOUBLE PRECISION) AS BudgetCny,
                    SUM(CASE WHEN d.outcome = 'awarded' THEN 1 ELSE 0 END) AS Awarded,
-                   COALESCE(SUM(CASE WHEN d.outcome = 'awarded' AND c.budget_currency = 'CNY' THEN c.budget_amount ELSE 0 END), 0) AS AwardedBudgetCny
+                   CAST(COALESCE(SUM(CASE WHEN d.outcome = 'awarded' AND c.budget_currency = 'CNY' THEN c.budget_amount ELSE 0 END), 0) AS DOUBLE PRECISION) AS AwardedBudgetCny
             FROM challenges c JOIN organisations o ON o.id = c.enterprise_id
             LEFT JOIN award_decisions d ON d.challenge_id = c.id
             WHERE c.published_at IS NOT NULL

@@ -19,7 +19,7 @@ public sealed record ChallengeExportRow
     public DateTimeOffset DeadlineAt { get; init; }
 
     /// <summary>Submitted proposals, once unsealed (from the deadline on); empty before.</summary>
-    public int? Proposals { get; init; }
+    public long? Proposals { get; init; }
     public string? AwardOutcome { get; init; }
 }
 

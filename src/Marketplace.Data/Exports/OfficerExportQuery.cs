@@ -35,15 +35,14 @@ public sealed class OfficerExportQuery(DbConnectionFactory connections, Challeng
             SELECT p.id AS ProposalId, c.id AS ChallengeId, c.title AS ChallengeTitle, v.name AS Vendor, p.status AS Status,
                    p.current_version AS Version, p.first_submitted_at AS FirstSubmittedAt, p.last_submitted_at AS LastSubmittedAt,
                    pv.current_trl AS CurrentTrl, pv.delivery_trl AS DeliveryTrl,
-                   CASE WHEN eo.challenge_id IS NOT NULL THEN pe.amount END AS Price,
-                   CASE WHEN eo.challenge_id IS NOT NULL THEN pe.currency END AS PriceCurrency,
+                   pe.amount AS Price, pe.currency AS PriceCurrency,
                    CASE WHEN eo.challenge_id IS NOT NULL THEN 1 ELSE 0 END AS PriceOpened
             FROM proposals p
             JOIN challenges c ON c.id = p.challenge_id JOIN organisations o ON o.id = c.enterprise_id
             JOIN organisations v ON v.id = p.vendor_id
             LEFT JOIN proposal_versions pv ON pv.proposal_id = p.id AND pv.version_number = p.current_version
-            LEFT JOIN proposal_price_envelopes pe ON pe.proposal_version_id = pv.id
             LEFT JOIN price_envelope_openings eo ON eo.challenge_id = c.id
+            LEFT JOIN proposal_price_envelopes pe ON pe.proposal_version_id = pv.id AND eo.challenge_id IS NOT NULL
             WHERE {0} AND c.deadline_at <= @ExportNow AND p.status <> @ProposalDraft AND p.first_submitted_at IS NOT NULL
             ORDER BY c.id, p.id
             """, cancellationToken);
@@ -68,15 +67,14 @@ public sealed class OfficerExportQuery(DbConnectionFactory connections, Challeng
         StreamAsync<AwardExportRow>(search, """
             SELECT c.id AS ChallengeId, c.title AS ChallengeTitle, o.name AS Enterprise, d.outcome AS Outcome, d.reason AS Reason,
                    d.decided_at AS DecidedAt, w.position AS Position, v.name AS Winner, w.proposal_id AS ProposalId,
-                   CASE WHEN eo.challenge_id IS NOT NULL THEN pe.amount END AS Price,
-                   CASE WHEN eo.challenge_id IS NOT NULL THEN pe.currency END AS PriceCurrency
+                   pe.amount AS Price, pe.currency AS PriceCurrency
             FROM award_decisions d
             JOIN challenges c ON c.id = d.challenge_id JOIN organisations o ON o.id = c.enterprise_id
             LEFT JOIN award_winners w ON w.challenge_id = d.challenge_id
             LEFT JOIN organisations v ON v.id = w.vendor_id
             LEFT JOIN proposal_versions pv ON pv.proposal_id = w.proposal_id AND pv.version_number = w.proposal_version
-            LEFT JOIN proposal_price_envelopes pe ON pe.proposal_version_id = pv.id
             LEFT JOIN price_envelope_openings eo ON eo.challenge_id = c.id
+            LEFT JOIN proposal_price_envelopes pe ON pe.proposal_version_id = pv.id AND eo.challenge_id IS NOT NULL
             WHERE {0}
             ORDER BY c.id, w.position
             """, cancellationToken);
@@ -163,6 +161,9 @@ public sealed class OfficerExportQuery(DbConnectionFactory connections, Challeng
             Winners = Names("winner"),
         };
     }
+
+    // Nullable values come from columns, not CASE expressions: on SQLite an expression's first NULL would fix the
+    // reader's idea of its type (a price is sealed by the join instead).
 
     /// <summary>Runs the export's SQL with the list's filter in place of {0}, streaming rows off an open reader.</summary>
     private async IAsyncEnumerable<T> StreamAsync<T>(ChallengeSearch search, string sql, [EnumeratorCancellation] CancellationToken cancellationToken)

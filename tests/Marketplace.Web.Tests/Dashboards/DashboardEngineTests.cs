@@ -37,11 +37,11 @@ public sealed class DashboardEngineTests
 
         using var officer = await factory.SignedInBrowserAsync(Officer);
         var html = await officer.GetStringAsync("/dashboard");
-        var funnel = DashboardPagesTests.Section(html, "chart-table-officer-funnel");
+        var funnel = DashboardPagesTests.Tight(DashboardPagesTests.Section(html, "chart-table-officer-funnel"));
         Assert.Contains("<th scope=\"row\">Awarded</th><td class=\"text-end\">1</td>", funnel);
         Assert.Contains("<th scope=\"row\">Failed</th><td class=\"text-end\">1</td>", funnel);
         Assert.Contains("标注图像无法带出厂区。", DashboardPagesTests.Section(html, "failures"));
-        Assert.Contains("<td class=\"text-end\">1</td>", DashboardPagesTests.Section(html, "chart-table-officer-failures"));
+        Assert.Contains("<td class=\"text-end\">1</td>", DashboardPagesTests.Tight(DashboardPagesTests.Section(html, "chart-table-officer-failures")));
         Assert.Contains("data-testid=\"days-to-award\">", html);
         Assert.DoesNotContain("data-testid=\"days-to-award\">–<", html);
 

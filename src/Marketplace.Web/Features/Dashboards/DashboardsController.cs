@@ -18,7 +18,7 @@ namespace Marketplace.Web.Features.Dashboards;
 /// </summary>
 [Authorize]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class DashboardController(
+public sealed class DashboardsController(
     Viewer viewer,
     TimeProvider clock,
     IStringLocalizer<MatchingText> matchingText,
