@@ -140,6 +140,24 @@ public sealed class ExportTests
         Assert.All(milestones, m => Assert.Equal(StripChallenge, (string?)m["ChallengeTitle"]));
     }
 
+    [Fact]
+    public async Task ChallengeList_OffersOfficersExportsWithItsOwnFilters_AndNobodyElse()
+    {
+        await using var factory = new MarketplaceFactory();
+        await factory.InitializeAsync();
+        using var officer = await factory.SignedInBrowserAsync(Officer);
+        var html = await officer.GetStringAsync("/challenges?industry=steel&open=true");
+        Assert.Contains("href=\"/exports/ledger.csv?industry=steel&amp;open=true\"", html);
+        Assert.Contains("href=\"/exports/proposals.xlsx?industry=steel&amp;open=true\"", html);
+
+        var open = await CsvAsync(officer, "/exports/challenges.csv?industry=steel&open=true");
+        Assert.NotEmpty(open);
+        Assert.All(open, r => Assert.Equal("published", r["Status"]));
+
+        using var vendor = await factory.SignedInBrowserAsync(Vendor);
+        Assert.DoesNotContain("data-testid=\"list-exports\"", await vendor.GetStringAsync("/challenges?industry=steel"));
+    }
+
     private static async Task<List<Dictionary<string, string>>> CsvAsync(HttpClient client, string url)
     {
         using var response = await client.GetAsync(url);
