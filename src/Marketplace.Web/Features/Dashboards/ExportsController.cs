@@ -96,7 +96,7 @@ public sealed class ExportsController(OfficerExportQuery exports, TimeProvider c
         await file.CopyToAsync(Response.Body, cancellationToken);
     }
 
-    /// <summary>Numbers stay numbers; times become UTC "yyyy-MM-dd HH:mm:ss" text (Excel has no time zone), dates "yyyy-MM-dd".</summary>
+    /// <summary>Numbers stay numbers; times become UTC ISO 8601 text (Excel has no time zone), dates "yyyy-MM-dd".</summary>
     private static async IAsyncEnumerable<Dictionary<string, object?>> ExcelRows<T>(IAsyncEnumerable<T> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var columns = ExportColumns<T>.Properties;
