@@ -29,7 +29,8 @@
         };
         if (!pie) {
             options.indexAxis = data.horizontal ? 'y' : 'x';
-            options.scales = { x: { beginAtZero: true }, y: { beginAtZero: true } };
+            // Counts and whole yuan: no fractional ticks.
+            options.scales = { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { beginAtZero: true, ticks: { precision: 0 } } };
         }
 
         canvas.chart = new Chart(canvas, { type: data.kind, data: { labels: data.labels, datasets: datasets }, options: options });

@@ -49,5 +49,11 @@ public sealed class DashboardBrowserTests(BrowserFixture browser)
         // The same numbers are there as a table.
         Assert.Equal(7, await page.Locator("[data-testid=chart-table-officer-funnel] tbody tr").CountAsync());
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+
+        if (Environment.GetEnvironmentVariable("MARKETPLACE_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "dashboard-officer-en.png"), FullPage = true });
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Dapper;
+using Microsoft.AspNetCore.Hosting;
 using Marketplace.Web.Tests.Account;
 using Marketplace.Web.Tests.Infrastructure;
 using Marketplace.Web.Tests.Lifecycle;
@@ -192,6 +193,19 @@ public sealed partial class DashboardPagesTests
         Assert.Contains("Slab crack detection on the caster", Section(stuck, "stuck"));
         Assert.Contains("Warehouse pick-path optimisation", Section(stuck, "stuck"));
         Assert.Contains("data-testid=\"screening-age\">oldest waiting 15 days<", stuck);
+
+        // The threshold is configuration: at 20 days nothing has waited long enough yet.
+        await using var patient = factory.WithWebHostBuilder(builder => builder.UseSetting("Dashboards:StuckAfterDays", "20"));
+        using var client = patient.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        client.DefaultRequestHeaders.AcceptLanguage.Add(new System.Net.Http.Headers.StringWithQualityHeaderValue("en"));
+        using (var signIn = await client.SignInAsync(Officer, MarketplaceFactory.TestPassword))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        }
+
+        var relaxed = await client.GetStringAsync("/dashboard");
+        Assert.Contains("data-testid=\"stuck-count\">0<", relaxed);
+        Assert.Contains("in one state for more than 20 days", relaxed);
     }
 
     [Fact]
