@@ -7,7 +7,10 @@ using Marketplace.Data.Matching;
 
 namespace Marketplace.Data.Dashboards;
 
-/// <summary>What the matcher reads of a vendor, counted, for the profile-completeness panel.</summary>
+/// <summary>
+/// What the matcher reads of a vendor, counted, for the profile-completeness panel: the user's first vendor organisation
+/// by membership, the same one the recommendations are for.
+/// </summary>
 public sealed record VendorProfileFacts
 {
     public long Id { get; init; }
@@ -72,9 +75,10 @@ public sealed class VendorDashboardQuery(DbConnectionFactory connections, Recomm
                    (SELECT COUNT(*) FROM vendor_industries vi WHERE vi.organisation_id = o.id) AS Industries,
                    (SELECT COUNT(*) FROM portfolio_cases pc WHERE pc.organisation_id = o.id) AS Cases,
                    (SELECT COUNT(DISTINCT pt.case_id) FROM portfolio_case_tags pt JOIN portfolio_cases pc ON pc.id = pt.case_id WHERE pc.organisation_id = o.id) AS TaggedCases
-            FROM organisations o LEFT JOIN vendor_profiles vp ON vp.organisation_id = o.id
-            WHERE {dialect.InList("o.id", "@Ids")} AND o.kind = @Vendor
-            ORDER BY o.id;
+            FROM organisations o JOIN memberships ms ON ms.organisation_id = o.id AND ms.user_id = @UserId
+            LEFT JOIN vendor_profiles vp ON vp.organisation_id = o.id
+            WHERE o.kind = @Vendor
+            ORDER BY ms.created_at, o.id;
             SELECT p.id AS Id, p.challenge_id AS ChallengeId, c.title AS ChallengeTitle, c.status AS ChallengeStatus, c.deadline_at AS DeadlineAt,
                    p.status AS Status, p.updated_at AS UpdatedAt, d.outcome AS Outcome,
                    CASE WHEN w.proposal_id IS NULL THEN 0 ELSE 1 END AS Won, f.feedback AS Feedback
@@ -92,7 +96,7 @@ public sealed class VendorDashboardQuery(DbConnectionFactory connections, Recomm
             """,
             new
             {
-                Ids = organisationIds.ToArray(), Vendor = OrganisationKind.Vendor.ToStorage(), Active = ProjectStatus.Active,
+                Ids = organisationIds.ToArray(), UserId = userId, Vendor = OrganisationKind.Vendor.ToStorage(), Active = ProjectStatus.Active,
                 Pending = MilestoneStatus.Pending, Rejected = MilestoneStatus.Rejected,
             }, cancellationToken: cancellationToken));
         var profile = (await results.ReadAsync<VendorProfileFacts>()).FirstOrDefault();
