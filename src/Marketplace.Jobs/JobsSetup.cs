@@ -27,6 +27,7 @@ public static class JobsSetup
         services.AddTransient<EmailDispatchJob>();
         services.AddTransient<EmailDigestJob>();
         services.AddTransient<AssignReviewersJob>();
+        services.AddSingleton<JobHealth>();
         if (!options.Enabled)
         {
             return services;

@@ -139,6 +139,49 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
 
     public async Task<Paged<ChallengeSummary>> SearchPublicAsync(ChallengeSearch search, ChallengeSort sort, PageRequest page, CancellationToken cancellationToken)
     {
+        var (filter, parameters, relevance) = PublicListFilter(search);
+        var orderBy = sort switch
+        {
+            ChallengeSort.Relevance when relevance is not null => $"({relevance}) DESC, c.published_at DESC, c.id DESC",
+            ChallengeSort.Deadline => "c.deadline_at, c.id",
+            ChallengeSort.Budget => "CASE WHEN c.budget_amount IS NULL THEN 1 ELSE 0 END, c.budget_amount DESC, c.id DESC",
+            _ => "c.published_at DESC, c.id DESC",
+        };
+        parameters.Add("Skip", page.Skip);
+        parameters.Add("Take", page.PageSize);
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM challenges c JOIN organisations o ON o.id = c.enterprise_id WHERE {filter}", parameters, cancellationToken: cancellationToken));
+        var rows = (await connection.QueryAsync<ChallengeSummary>(new CommandDefinition(
+            $"""
+            SELECT c.id AS Id, c.title AS Title, c.industry AS Industry, c.language AS Language, c.status AS Status,
+                   c.visibility AS Visibility, c.target_trl AS TargetTrl, c.budget_amount AS BudgetAmount,
+                   c.budget_currency AS BudgetCurrency, c.deadline_at AS DeadlineAt, c.published_at AS PublishedAt,
+                   o.id AS EnterpriseId, o.name AS EnterpriseName, o.slug AS EnterpriseSlug,
+                   CASE WHEN c.visibility = 'public' THEN c.scenario ELSE '' END AS Teaser
+            FROM challenges c JOIN organisations o ON o.id = c.enterprise_id
+            WHERE {filter}
+            ORDER BY {orderBy}
+            {connections.Dialect.Page}
+            """, parameters, cancellationToken: cancellationToken))).ToList();
+
+        var tags = await TagsForAsync(connection, null, rows.Select(r => r.Id).ToList(), cancellationToken);
+        var items = rows.Select(r => r with
+        {
+            Teaser = TextShortening.Shorten(r.Teaser, TeaserLength),
+            Tags = tags.TryGetValue(r.Id, out var list) ? list : [],
+        }).ToList();
+        return new Paged<ChallengeSummary>(items, total, page.Page, page.PageSize);
+    }
+
+    /// <summary>
+    /// The public list's filters as a WHERE condition over <c>challenges c JOIN organisations o</c>, its parameters and, with
+    /// search text, the relevance expression. Shared by the list and the officers' exports, so an export carries exactly the
+    /// list's filters. Built from fixed fragments only; the user's values travel as parameters.
+    /// </summary>
+    public (string Where, DynamicParameters Parameters, string? Relevance) PublicListFilter(ChallengeSearch search)
+    {
         var where = new List<string> { connections.Dialect.InList("c.status", "@Statuses") };
         var parameters = new DynamicParameters();
         parameters.Add("Statuses", ChallengeStatus.PubliclyListed);
@@ -199,40 +242,7 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
             parameters.Add("Now", clock.GetUtcNow());
         }
 
-        var orderBy = sort switch
-        {
-            ChallengeSort.Relevance when relevance is not null => $"({relevance}) DESC, c.published_at DESC, c.id DESC",
-            ChallengeSort.Deadline => "c.deadline_at, c.id",
-            ChallengeSort.Budget => "CASE WHEN c.budget_amount IS NULL THEN 1 ELSE 0 END, c.budget_amount DESC, c.id DESC",
-            _ => "c.published_at DESC, c.id DESC",
-        };
-        var filter = string.Join(" AND ", where);
-        parameters.Add("Skip", page.Skip);
-        parameters.Add("Take", page.PageSize);
-
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM challenges c JOIN organisations o ON o.id = c.enterprise_id WHERE {filter}", parameters, cancellationToken: cancellationToken));
-        var rows = (await connection.QueryAsync<ChallengeSummary>(new CommandDefinition(
-            $"""
-            SELECT c.id AS Id, c.title AS Title, c.industry AS Industry, c.language AS Language, c.status AS Status,
-                   c.visibility AS Visibility, c.target_trl AS TargetTrl, c.budget_amount AS BudgetAmount,
-                   c.budget_currency AS BudgetCurrency, c.deadline_at AS DeadlineAt, c.published_at AS PublishedAt,
-                   o.id AS EnterpriseId, o.name AS EnterpriseName, o.slug AS EnterpriseSlug,
-                   CASE WHEN c.visibility = 'public' THEN c.scenario ELSE '' END AS Teaser
-            FROM challenges c JOIN organisations o ON o.id = c.enterprise_id
-            WHERE {filter}
-            ORDER BY {orderBy}
-            {connections.Dialect.Page}
-            """, parameters, cancellationToken: cancellationToken))).ToList();
-
-        var tags = await TagsForAsync(connection, null, rows.Select(r => r.Id).ToList(), cancellationToken);
-        var items = rows.Select(r => r with
-        {
-            Teaser = TextShortening.Shorten(r.Teaser, TeaserLength),
-            Tags = tags.TryGetValue(r.Id, out var list) ? list : [],
-        }).ToList();
-        return new Paged<ChallengeSummary>(items, total, page.Page, page.PageSize);
+        return (string.Join(" AND ", where), parameters, relevance);
     }
 
     /// <summary>A challenge with its targets and tags, whatever its state; callers decide who may see it.</summary>

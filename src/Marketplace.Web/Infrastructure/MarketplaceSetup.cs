@@ -12,6 +12,7 @@ using Marketplace.Core.Features.Notifications;
 using Marketplace.Data.Seeding;
 using Marketplace.Data.Vendors;
 using Marketplace.Web.Features.Account;
+using Marketplace.Web.Features.Dashboards;
 using Marketplace.Web.Features.Jobs;
 using Marketplace.Web.Features.Matching;
 using Marketplace.Web.Infrastructure.Auth;
@@ -63,6 +64,7 @@ public static class MarketplaceSetup
         services.AddDelivery();
         services.AddMatching();
         services.AddReviews(configuration);
+        services.AddDashboards(configuration);
         // E-mail: settings (Smtp:*, Email:*, Marketplace:BaseUrl), outbox, preferences, dispatcher and digest (Data/Email,
         // Features/Email). The email-dispatch and email-digest jobs (Marketplace.Jobs) run EmailDispatcher and EmailDigest.
         services.AddEmail(configuration);

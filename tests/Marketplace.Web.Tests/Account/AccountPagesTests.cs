@@ -125,7 +125,7 @@ public sealed class AccountPagesTests(AccountsFactory factory) : IClassFixture<A
     }
 
     [Fact]
-    public async Task SignIn_WithAForeignReturnUrl_StaysOnThisSite()
+    public async Task SignIn_WithAForeignReturnUrl_StaysOnThisSite_OnTheDashboard()
     {
         var email = AccountTestKit.Unique("return");
         await factory.RegisterAsync(email);
@@ -134,7 +134,7 @@ public sealed class AccountPagesTests(AccountsFactory factory) : IClassFixture<A
         using var response = await client.SignInAsync(email, AccountsFactory.Password, "https://evil.example/phish");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/", response.Headers.Location?.OriginalString);
+        Assert.Equal("/dashboard", response.Headers.Location?.OriginalString);
     }
 
     [Fact]

@@ -36,6 +36,8 @@ public sealed class QueryCeilingTests(QueryCountingFactory factory, ITestOutputH
             await Measure(vendor, "recommendations (vendor)", "/recommendations", 5),
             await Measure(enterprise, "my challenges (enterprise)", "/my/challenges", 6),
             await Measure(vendor, "my proposals (vendor)", "/my/proposals", 6),
+            await Measure(enterprise, "dashboard (enterprise)", "/dashboard", 4),
+            await Measure(vendor, "dashboard (vendor)", "/dashboard", 6),
         };
 
         // Past the deadline the officer runs the review: the board reads every proposal, reviewer and score.
@@ -46,6 +48,11 @@ public sealed class QueryCeilingTests(QueryCountingFactory factory, ITestOutputH
         measured.Add(await Measure(officer, "review board (officer, two proposals)", $"/challenges/{strip}/review", 18));
         // Was 36. Review tables, proposals and the reviewers for the suggestions are each read once per page, whatever the number of proposals.
         measured.Add(await Measure(officer, "challenge page (officer, under review)", $"/challenges/{strip}", 9));
+        measured.Add(await Measure(officer, "dashboard (officer)", "/dashboard", 4));
+        using var reviewer = await factory.SignedInBrowserAsync(Reviewer);
+        measured.Add(await Measure(reviewer, "dashboard (reviewer, two assignments)", "/dashboard", 4));
+        using var admin = await factory.SignedInBrowserAsync(Admin);
+        measured.Add(await Measure(admin, "dashboard (admin)", "/dashboard", 4));
 
         foreach (var (page, commands, ceiling) in measured)
         {

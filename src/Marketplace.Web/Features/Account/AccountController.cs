@@ -96,7 +96,8 @@ public sealed class AccountController(
         var result = await signIn.PasswordSignInAsync(user, form.Password!, form.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            return LocalRedirect(form.ReturnUrl ?? "/");
+            // Without a page to return to, people land on their dashboard.
+            return LocalRedirect(form.ReturnUrl ?? "/dashboard");
         }
 
         if (result.IsLockedOut)
