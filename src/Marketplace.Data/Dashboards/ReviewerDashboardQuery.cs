@@ -5,7 +5,8 @@ using Marketplace.Data.Reviews;
 namespace Marketplace.Data.Dashboards;
 
 /// <summary>
-/// The reviewer's dashboard: live assignments (assigned or accepted) with their scoring progress, the unanswered first.
+/// The reviewer's dashboard: live assignments (assigned or accepted) with their scoring progress and due dates, the
+/// unanswered first, then the soonest due.
 /// </summary>
 public sealed class ReviewerDashboardQuery(DbConnectionFactory connections)
 {
@@ -16,7 +17,7 @@ public sealed class ReviewerDashboardQuery(DbConnectionFactory connections)
             $"""
             {ReviewStore.AssignmentColumns}
             WHERE a.reviewer_user_id = @UserId AND a.status IN (@Assigned, @Accepted)
-            ORDER BY CASE WHEN a.status = @Assigned THEN 0 ELSE 1 END, a.assigned_at, a.id
+            ORDER BY CASE WHEN a.status = @Assigned THEN 0 ELSE 1 END, a.due_at, a.assigned_at, a.id
             """, new { UserId = reviewerUserId, Assigned = AssignmentStatus.Assigned, Accepted = AssignmentStatus.Accepted },
             cancellationToken: cancellationToken))).ToList();
     }

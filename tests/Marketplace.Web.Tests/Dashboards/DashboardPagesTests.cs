@@ -140,6 +140,8 @@ public sealed partial class DashboardPagesTests
         var row = Row(html, "reviewer-assignment", StripChallenge);
         Assert.Contains($"action=\"/reviews/{assignment}/accept\"", row);
         Assert.Contains("0 / 4", row);
+        // When the scores are due (ten days after the assignment by default), in Beijing time.
+        Assert.Contains(factory.Clock.GetUtcNow().AddDays(10).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), row);
 
         using (var accepted = await reviewer.PostFormAsync($"/reviews/{assignment}/accept", tokenPage: "/dashboard"))
         {
