@@ -14,7 +14,7 @@ namespace Marketplace.Web.Features.Matching;
 
 /// <summary>Recording decisions about suggestions (pages), and the vendor's "recommended for you" list.</summary>
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class MatchingController(UseCases useCases, Matchmaker matchmaker) : Controller
+public sealed class MatchingController(UseCases useCases, Matchmaker matchmaker, IStringLocalizer<MatchingText> text) : Controller
 {
     [Authorize]
     [HttpPost("/challenges/{id:long}/suggestions/{vendorId:long}/signal")]
@@ -31,6 +31,15 @@ public sealed class MatchingController(UseCases useCases, Matchmaker matchmaker)
             // An unknown kind or a vendor not among the suggestions: the panel says the decision was not recorded.
             TempData["MatchingError"] = "invalid";
         }
+        else
+        {
+            this.ShowFlash(text[kind switch
+            {
+                MatchSignalKind.Invited => "The vendor is marked as invited.",
+                MatchSignalKind.Shortlisted => "The vendor is on your shortlist.",
+                _ => "The vendor is dismissed from the suggestions.",
+            }]);
+        }
 
         return Redirect($"/challenges/{id}#suggestions");
     }
@@ -46,6 +55,7 @@ public sealed class MatchingController(UseCases useCases, Matchmaker matchmaker)
     public async Task<IActionResult> Refresh(long? returnTo, CancellationToken cancellationToken)
     {
         await matchmaker.RefreshAsync("requested", cancellationToken);
+        this.ShowFlash(text["The suggestions are recomputed from the current profiles and challenges."]);
         return Redirect(returnTo is { } challengeId ? $"/challenges/{challengeId}#suggestions" : "/");
     }
 }
