@@ -1,6 +1,6 @@
 // Forms, the same on every page (progressive enhancement: every form works without this script).
 // - After a failed save the error summary ([data-error-summary]) takes the focus, so a screen reader reads it first;
-//   a link in it moves the focus to its field (found by id, or through the field's message [data-field]).
+//   a link in it moves the focus to its field (found through the message its aria-describedby names, or by name).
 // - A form with data-confirm (or a submit button with data-confirm) asks before it is sent.
 // - While a form is sent its submit buttons are disabled and the one pressed shows a spinner.
 (function () {
@@ -19,9 +19,9 @@
   if (summary) {
     summary.focus();
     summary.addEventListener("click", function (event) {
-      const link = event.target.closest("a[data-field]");
+      const link = event.target.closest("a[data-error-for]");
       if (!link) return;
-      const control = controlFor(link.dataset.field);
+      const control = controlFor(link.dataset.errorFor);
       if (control) {
         event.preventDefault();
         control.focus();

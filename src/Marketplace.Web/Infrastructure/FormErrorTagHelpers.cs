@@ -168,7 +168,7 @@ public sealed class ErrorSummaryTagHelper(IStringLocalizer<SharedText> text) : T
             }
             else
             {
-                output.Content.AppendHtml($"<a class=\"alert-link fw-normal\" href=\"#{FormErrors.ControlId(key)}\" data-field=\"{HtmlEncoder.Default.Encode(key)}\">")
+                output.Content.AppendHtml($"<a class=\"alert-link fw-normal\" href=\"#{FormErrors.ControlId(key)}\" data-error-for=\"{HtmlEncoder.Default.Encode(key)}\">")
                     .Append(message).AppendHtml("</a>");
             }
 

@@ -30,7 +30,7 @@ public sealed partial class FormAccessibilityTests(MarketplaceFactory factory) :
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var summary = SummaryPattern().Match(html);
         Assert.True(summary.Success, "an error summary at the top of the form");
-        Assert.Contains("href=\"#Title\" data-field=\"Title\"", summary.Value, StringComparison.Ordinal);
+        Assert.Contains("href=\"#Title\" data-error-for=\"Title\"", summary.Value, StringComparison.Ordinal);
         Assert.Contains("Give at least one acceptance target", summary.Value, StringComparison.Ordinal);
         Assert.Matches("<input[^>]*aria-invalid=\"true\"[^>]*aria-describedby=\"error-title\"[^>]*name=\"Title\"|<input[^>]*name=\"Title\"[^>]*aria-invalid=\"true\"[^>]*aria-describedby=\"error-title\"", html);
         Assert.Matches("<span[^>]*id=\"error-title\"", html);

@@ -276,7 +276,7 @@ public sealed class ProposalsController(
             form.Milestones.Add(new MilestoneForm());
         }
 
-        var (own, others) = await reader.VendorsForFormAsync(cancellationToken);
+        var own = proposal is null ? await reader.OwnVendorsAsync(cancellationToken) : [];
         return new ProposalFormPage
         {
             Challenge = challenge,
@@ -285,7 +285,6 @@ public sealed class ProposalsController(
             Status = proposal?.Status ?? ProposalStatus.Draft,
             CurrentVersion = proposal?.CurrentVersion ?? 0,
             Lead = proposal?.VendorName ?? (own.Count > 0 ? own[0].Name : ""),
-            Vendors = others,
         };
     }
 
