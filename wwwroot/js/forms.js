@@ -3,6 +3,7 @@
 //   a link in it moves the focus to its field (found through the message its aria-describedby names, or by name).
 // - A form with data-confirm (or a submit button with data-confirm) asks before it is sent.
 // - While a form is sent its submit buttons are disabled and the one pressed shows a spinner.
+// - A button with data-print prints the page.
 (function () {
   "use strict";
 
@@ -58,6 +59,11 @@
         submitter.appendChild(spinner);
       }
     }, 0);
+  });
+
+  // A "Print" button (receipts, decision reports): the print stylesheet in site.css leaves the content only.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
   });
 
   // Back to a page from the browser's cache: its buttons work again.

@@ -49,6 +49,24 @@ public sealed class MatchingController(UseCases useCases, Matchmaker matchmaker,
     public async Task<IActionResult> Recommended([FromServices] RecommendationQuery recommendations, [FromServices] Viewer viewer, CancellationToken cancellationToken) =>
         View("Recommended", await recommendations.ForUserAsync(viewer.UserId, cancellationToken));
 
+    /// <summary>
+    /// The decision report (the suggested vendors and why) as a file to keep or print: the same panel the challenge page
+    /// shows, for those who may see it there (the challenge's enterprise and the programme office).
+    /// </summary>
+    [Authorize]
+    [HttpGet("/challenges/{id:long}/decision-report")]
+    public async Task<IActionResult> DecisionReport(long id, [FromServices] ChallengeStore challenges, [FromServices] Viewer viewer, CancellationToken cancellationToken)
+    {
+        var challenge = await challenges.FindAsync(id, cancellationToken);
+        if (challenge is null || !await viewer.MaySeeAsync(challenge, cancellationToken)
+            || !SuggestionPolicy.MaySee(await viewer.ActorAsync(cancellationToken), challenge.EnterpriseId))
+        {
+            return NotFound();
+        }
+
+        return this.AsDownload("DecisionReport", challenge, $"challenge-{id}-decision-report.html");
+    }
+
     /// <summary>Rebuild the suggestions now (programme office), rather than waiting for the next refresh.</summary>
     [Authorize(Policy = AuthPolicies.ProgrammeStaff)]
     [HttpPost("/matching/refresh")]
