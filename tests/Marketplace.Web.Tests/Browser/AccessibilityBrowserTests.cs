@@ -110,7 +110,7 @@ public sealed class AccessibilityBrowserTests
             (ProposalTestKit.Enterprise, ["/my/challenges", "/my/challenges/new", $"/my/challenges/{open}/edit", $"/challenges/{strip}", $"/challenges/{strip}/proposals",
                 $"/challenges/{open}", $"/delivery/projects/{project}", "/notifications"]),
             (ProposalTestKit.Reviewer, ["/reviews", $"/reviews/{assignment}"]),
-            (ProposalTestKit.Officer, ["/screening", $"/screening/challenges/{waiting}", "/screening/negative-list", $"/challenges/{strip}", $"/challenges/{strip}/review",
+            (ProposalTestKit.Officer, ["/review", "/screening", $"/screening/challenges/{waiting}", "/screening/negative-list", $"/challenges/{strip}", $"/challenges/{strip}/review",
                 "/delivery", $"/delivery/projects/{project}"]),
             (ProposalTestKit.Admin, ["/admin/users", "/admin/email"]),
         ];
