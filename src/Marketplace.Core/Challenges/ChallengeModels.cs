@@ -22,6 +22,8 @@ public sealed record ChallengeSummary
     public DateTimeOffset? PublishedAt { get; init; }
     public long EnterpriseId { get; init; }
     public string EnterpriseName { get; init; } = "";
+    /// <summary>The enterprise's English name, where it gave one (English pages show it).</summary>
+    public string? EnterpriseNameEn { get; init; }
     public string? EnterpriseSlug { get; init; }
 
     /// <summary>The opening of the scenario; empty for a confidential challenge.</summary>
@@ -56,6 +58,8 @@ public sealed record ChallengeDetail
     public int RowVersion { get; init; }
     public long EnterpriseId { get; init; }
     public string EnterpriseName { get; init; } = "";
+    /// <summary>The enterprise's English name, where it gave one (English pages show it).</summary>
+    public string? EnterpriseNameEn { get; init; }
     public string? EnterpriseSlug { get; init; }
     public string? EnterpriseCity { get; init; }
     public IReadOnlyList<AcceptanceTarget> AcceptanceTargets { get; init; } = [];

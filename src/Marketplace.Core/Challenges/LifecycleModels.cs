@@ -29,6 +29,8 @@ public sealed record ChallengeWorkItem
     public int RowVersion { get; init; }
     public long EnterpriseId { get; init; }
     public string EnterpriseName { get; init; } = "";
+    /// <summary>The enterprise's English name, where it gave one (English pages show it).</summary>
+    public string? EnterpriseNameEn { get; init; }
     public int OpenQuestions { get; init; }
 }
 

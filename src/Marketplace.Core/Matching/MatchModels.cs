@@ -26,6 +26,8 @@ public sealed record VendorSuggestion
     public long VendorId { get; init; }
     public string VendorSlug { get; init; } = "";
     public string VendorName { get; init; } = "";
+    /// <summary>The vendor's English name, where it gave one (English pages show it).</summary>
+    public string? VendorNameEn { get; init; }
     public string? VendorCity { get; init; }
     public int Rank { get; init; }
     public double Score { get; init; }
@@ -42,6 +44,8 @@ public sealed record ChallengeRecommendation
     public string Title { get; init; } = "";
     public string Industry { get; init; } = "";
     public string EnterpriseName { get; init; } = "";
+    /// <summary>The enterprise's English name, where it gave one (English pages show it).</summary>
+    public string? EnterpriseNameEn { get; init; }
     public DateTimeOffset DeadlineAt { get; init; }
     public decimal? BudgetAmount { get; init; }
     public string BudgetCurrency { get; init; } = "CNY";

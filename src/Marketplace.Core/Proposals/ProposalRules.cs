@@ -18,7 +18,7 @@ public sealed record MilestoneInput
 /// <summary>
 /// A proposal as the vendor writes it (page form or API). Everything may be missing here;
 /// <see cref="ProposalRules.Validate"/> says what is wrong, field by field (camelCase names as the API uses them).
-/// <see cref="Partners"/> are the slugs of registered vendor organisations joining as consortium partners.
+/// <see cref="Partners"/> name the registered vendor organisations joining as consortium partners: each a name, an English name or an identifier (slug).
 /// </summary>
 public sealed record ProposalInput
 {
@@ -34,7 +34,7 @@ public sealed record ProposalInput
     public string? PaymentTerms { get; init; }
 }
 
-/// <summary>A proposal that passed validation: trimmed, ready to seal. Partners are still slugs; the handler resolves them.</summary>
+/// <summary>A proposal that passed validation: trimmed, ready to seal. Partners are still as typed; the handler resolves them.</summary>
 public sealed record ValidProposal
 {
     public TechnicalEnvelope Technical { get; init; } = new();

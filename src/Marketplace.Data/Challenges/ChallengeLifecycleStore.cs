@@ -305,7 +305,7 @@ public sealed class ChallengeLifecycleStore(DbConnectionFactory connections, Cha
     private const string WorkItemSelect = """
         SELECT c.id AS Id, c.title AS Title, c.industry AS Industry, c.status AS Status, c.visibility AS Visibility,
                c.status_reason AS StatusReason, c.deadline_at AS DeadlineAt, c.published_at AS PublishedAt, c.updated_at AS UpdatedAt,
-               c.row_version AS RowVersion, o.id AS EnterpriseId, o.name AS EnterpriseName,
+               c.row_version AS RowVersion, o.id AS EnterpriseId, o.name AS EnterpriseName, o.name_en AS EnterpriseNameEn,
                (SELECT COUNT(*) FROM challenge_questions q WHERE q.challenge_id = c.id AND q.answer IS NULL) AS OpenQuestions
         FROM challenges c JOIN organisations o ON o.id = c.enterprise_id
         """;

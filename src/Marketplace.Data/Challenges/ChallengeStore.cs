@@ -158,7 +158,7 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
             SELECT c.id AS Id, c.title AS Title, c.industry AS Industry, c.language AS Language, c.status AS Status,
                    c.visibility AS Visibility, c.target_trl AS TargetTrl, c.budget_amount AS BudgetAmount,
                    c.budget_currency AS BudgetCurrency, c.deadline_at AS DeadlineAt, c.published_at AS PublishedAt,
-                   o.id AS EnterpriseId, o.name AS EnterpriseName, o.slug AS EnterpriseSlug,
+                   o.id AS EnterpriseId, o.name AS EnterpriseName, o.name_en AS EnterpriseNameEn, o.slug AS EnterpriseSlug,
                    CASE WHEN c.visibility = 'public' THEN c.scenario ELSE '' END AS Teaser
             FROM challenges c JOIN organisations o ON o.id = c.enterprise_id
             WHERE {filter}
@@ -266,7 +266,7 @@ public sealed class ChallengeStore(DbConnectionFactory connections, TimeProvider
                    c.data_available AS DataAvailable, c.constraints_text AS Constraints, c.expected_outcome AS ExpectedOutcome,
                    c.target_trl AS TargetTrl, c.budget_amount AS BudgetAmount, c.budget_currency AS BudgetCurrency,
                    c.deadline_at AS DeadlineAt, c.published_at AS PublishedAt, c.created_at AS CreatedAt, c.updated_at AS UpdatedAt,
-                   c.row_version AS RowVersion, c.status_reason AS StatusReason, o.id AS EnterpriseId, o.name AS EnterpriseName, o.slug AS EnterpriseSlug, o.city AS EnterpriseCity
+                   c.row_version AS RowVersion, c.status_reason AS StatusReason, o.id AS EnterpriseId, o.name AS EnterpriseName, o.name_en AS EnterpriseNameEn, o.slug AS EnterpriseSlug, o.city AS EnterpriseCity
             FROM challenges c JOIN organisations o ON o.id = c.enterprise_id
             WHERE c.id = @Id;
             SELECT metric AS Metric, threshold AS Threshold, test_method AS TestMethod FROM challenge_acceptance_targets WHERE challenge_id = @Id ORDER BY position;

@@ -282,7 +282,7 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<SuggestionRow>(new CommandDefinition(
             """
-            SELECT r.vendor_id AS VendorId, o.slug AS VendorSlug, o.name AS VendorName, o.city AS VendorCity, r.rank AS Rank, r.score AS Score,
+            SELECT r.vendor_id AS VendorId, o.slug AS VendorSlug, o.name AS VendorName, o.name_en AS VendorNameEn, o.city AS VendorCity, r.rank AS Rank, r.score AS Score,
                    r.explanation AS Explanation,
                    (SELECT s.kind FROM match_signals s WHERE s.challenge_id = r.challenge_id AND s.vendor_id = r.vendor_id
                     AND s.id = (SELECT MAX(s2.id) FROM match_signals s2 WHERE s2.challenge_id = r.challenge_id AND s2.vendor_id = r.vendor_id)) AS LatestSignal
@@ -295,6 +295,7 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
             VendorId = r.VendorId,
             VendorSlug = r.VendorSlug,
             VendorName = r.VendorName,
+            VendorNameEn = r.VendorNameEn,
             VendorCity = r.VendorCity,
             Rank = r.Rank,
             Score = r.Score,
@@ -424,6 +425,7 @@ public sealed class MatchStore(DbConnectionFactory connections, TimeProvider clo
         public long VendorId { get; init; }
         public string VendorSlug { get; init; } = "";
         public string VendorName { get; init; } = "";
+        public string? VendorNameEn { get; init; }
         public string? VendorCity { get; init; }
         public int Rank { get; init; }
         public double Score { get; init; }

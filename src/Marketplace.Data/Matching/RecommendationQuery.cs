@@ -58,7 +58,7 @@ public sealed class RecommendationQuery(DbConnectionFactory connections, Matchma
         await using var reader = await connections.OpenAsync(cancellationToken);
         var challenges = (await reader.QueryAsync<ChallengeRecommendation>(new CommandDefinition(
             $"""
-            SELECT c.id AS ChallengeId, c.title AS Title, c.industry AS Industry, o.name AS EnterpriseName, c.deadline_at AS DeadlineAt,
+            SELECT c.id AS ChallengeId, c.title AS Title, c.industry AS Industry, o.name AS EnterpriseName, o.name_en AS EnterpriseNameEn, c.deadline_at AS DeadlineAt,
                    c.budget_amount AS BudgetAmount, c.budget_currency AS BudgetCurrency, c.visibility AS Visibility,
                    CASE WHEN c.visibility = 'public' THEN c.scenario ELSE '' END AS MatchText,
                    (SELECT MIN(p.id) FROM proposals p WHERE p.challenge_id = c.id AND p.vendor_id = @VendorId AND p.status <> @Withdrawn) AS OwnProposalId

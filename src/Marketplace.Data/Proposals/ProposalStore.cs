@@ -194,7 +194,7 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
             ? ""
             : $" AND ({Dialect.ContainsIgnoringCase("name", "@Text")} OR {Dialect.ContainsIgnoringCase("slug", "@Text")} OR {Dialect.ContainsIgnoringCase("name_en", "@Text")})";
         var rows = await connection.QueryAsync<VendorOrganisation>(new CommandDefinition(
-            $"SELECT id AS Id, slug AS Slug, name AS Name FROM organisations WHERE kind = 'vendor'{filter} ORDER BY name, id {Dialect.Page}",
+            $"SELECT id AS Id, slug AS Slug, name AS Name, name_en AS NameEn FROM organisations WHERE kind = 'vendor'{filter} ORDER BY name, id {Dialect.Page}",
             new { Text = string.IsNullOrWhiteSpace(text) ? null : SqlDialect.ContainsPattern(text.Trim()), Skip = 0, Take = take },
             cancellationToken: cancellationToken));
         return rows.ToList();
@@ -205,12 +205,13 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
     Task<IReadOnlyList<VendorOrganisation>> IProposalStore.VendorOrganisationsOfAsync(IUnitOfWork work, long userId, CancellationToken cancellationToken) =>
         DbUnitOfWork.Of(work).QueryAsync<VendorOrganisation>(VendorOrganisationsOfSql, new { UserId = userId }, cancellationToken);
 
-    async Task<IReadOnlyList<VendorOrganisation>> IProposalStore.VendorsBySlugAsync(IUnitOfWork work, IReadOnlyList<string> slugs, CancellationToken cancellationToken) =>
-        slugs.Count == 0
+    async Task<IReadOnlyList<VendorOrganisation>> IProposalStore.VendorsNamedAsync(IUnitOfWork work, IReadOnlyList<string> names, CancellationToken cancellationToken) =>
+        names.Count == 0
             ? []
             : await DbUnitOfWork.Of(work).QueryAsync<VendorOrganisation>(
-                $"SELECT id AS Id, slug AS Slug, name AS Name FROM organisations WHERE kind = 'vendor' AND {Dialect.InList("slug", "@Slugs")}",
-                new { Slugs = slugs.ToList() }, cancellationToken);
+                "SELECT id AS Id, slug AS Slug, name AS Name, name_en AS NameEn FROM organisations WHERE kind = 'vendor' " +
+                $"AND ({Dialect.InList("LOWER(slug)", "@Names")} OR {Dialect.InList("LOWER(name)", "@Names")} OR {Dialect.InList("LOWER(name_en)", "@Names")})",
+                new { Names = names.ToList() }, cancellationToken);
 
     async Task<bool> IProposalStore.HasAcceptedNdaAsync(IUnitOfWork work, long challengeId, IReadOnlyList<long> organisationIds, CancellationToken cancellationToken) =>
         organisationIds.Count > 0 && await DbUnitOfWork.Of(work).ScalarAsync<int>(

@@ -17,6 +17,10 @@ public static class Display
     public static string Tag(string slug) =>
         Tags.Find(slug) is { } tag ? (Chinese ? tag.NameZh : tag.NameEn) : slug;
 
+    /// <summary>An organisation's name in the interface language: its English name on English pages, where it gave one.</summary>
+    public static string Name(string name, string? nameEn) =>
+        Chinese || string.IsNullOrWhiteSpace(nameEn) ? name : nameEn;
+
     public static string Language(string code) => code switch
     {
         "zh" => Chinese ? "中文" : "Chinese",

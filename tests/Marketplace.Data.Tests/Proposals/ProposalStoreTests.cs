@@ -261,6 +261,18 @@ public sealed class ProposalStoreTests
     }
 
     [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
+    public async Task Consortium_APartnerTypedByNameInAnyCase_IsFoundByTheStore(string engine)
+    {
+        await using var h = await ProposalsHarness.CreateAsync(engine);
+
+        var result = await h.SubmitAsync(input: ProposalsHarness.Complete() with { Partners = ["ROUTING labs"] });
+
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        var mine = await h.Store.FindAsync(result.Value!.ProposalId, h.Author, CancellationToken.None);
+        Assert.Equal([("ven-routes", "Routing Labs")], mine!.Technical.Partners.Select(p => (p.Slug, p.Name)));
+    }
+
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
     public async Task BadInput_CreatesNothing(string engine)
     {
         await using var h = await ProposalsHarness.CreateAsync(engine);

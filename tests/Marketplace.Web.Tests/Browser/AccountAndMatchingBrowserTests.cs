@@ -60,7 +60,7 @@ public sealed class AccountAndMatchingBrowserTests(BrowserFixture browser)
         await page.WaitForSelectorAsync("[data-testid=suggested-vendors]");
         var first = page.Locator("[data-testid=suggestion]").First;
 
-        Assert.Contains("测试视觉科技", await first.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Test Vision AI", await first.InnerTextAsync(), StringComparison.Ordinal);
         Assert.True(await first.Locator(".contribution-bar").CountAsync() > 0, "the decision report shows contribution bars");
         await first.Locator("button", new LocatorLocatorOptions { HasTextString = "Invite" }).ClickAsync();
         await page.WaitForSelectorAsync("[data-testid=latest-signal]");

@@ -23,7 +23,7 @@ public sealed class MatchingPagesTests(MarketplaceFactory factory) : IClassFixtu
         var html = await client.GetHtmlAsync($"/challenges/{id}");
 
         Assert.Contains("data-testid=\"suggested-vendors\"", html, StringComparison.Ordinal);
-        var first = html.IndexOf("测试视觉科技", html.IndexOf("data-testid=\"suggested-vendors\"", StringComparison.Ordinal), StringComparison.Ordinal);
+        var first = html.IndexOf("Test Vision AI", html.IndexOf("data-testid=\"suggested-vendors\"", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.True(first > 0, "the vision vendor is suggested");
         // A level with its meaning, reasons in sentences, the closest past case, and whole words (never tag ids).
         Assert.Contains("data-testid=\"match-level\"", html, StringComparison.Ordinal);

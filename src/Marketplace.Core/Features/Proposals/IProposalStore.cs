@@ -19,6 +19,14 @@ public sealed record VendorOrganisation
     public long Id { get; init; }
     public string Slug { get; init; } = "";
     public string Name { get; init; } = "";
+
+    /// <summary>The English name, where the organisation gave one.</summary>
+    public string? NameEn { get; init; }
+
+    /// <summary>Whether a partner typed on the form means this organisation: its slug, its name or its English name, ignoring case.</summary>
+    public bool IsNamed(string text) =>
+        string.Equals(Slug, text, StringComparison.OrdinalIgnoreCase) || string.Equals(Name, text, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(NameEn, text, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>A version to write: its number, the sealed technical text, both envelopes, and (once sealed) when and its fingerprint.</summary>
@@ -32,8 +40,11 @@ public interface IProposalStore
     /// <summary>The vendor organisations a user belongs to, oldest membership first: the first one leads their proposals.</summary>
     Task<IReadOnlyList<VendorOrganisation>> VendorOrganisationsOfAsync(IUnitOfWork work, long userId, CancellationToken cancellationToken);
 
-    /// <summary>Registered vendor organisations by slug; unknown slugs and other kinds are simply absent.</summary>
-    Task<IReadOnlyList<VendorOrganisation>> VendorsBySlugAsync(IUnitOfWork work, IReadOnlyList<string> slugs, CancellationToken cancellationToken);
+    /// <summary>
+    /// Registered vendor organisations whose slug, name or English name is one of <paramref name="names"/> (lower-cased);
+    /// unknown names and other kinds are simply absent, and one name may find several organisations.
+    /// </summary>
+    Task<IReadOnlyList<VendorOrganisation>> VendorsNamedAsync(IUnitOfWork work, IReadOnlyList<string> names, CancellationToken cancellationToken);
 
     /// <summary>Whether one of the organisations accepted the challenge's NDA terms.</summary>
     Task<bool> HasAcceptedNdaAsync(IUnitOfWork work, long challengeId, IReadOnlyList<long> organisationIds, CancellationToken cancellationToken);

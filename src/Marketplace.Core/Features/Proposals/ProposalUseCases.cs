@@ -20,40 +20,57 @@ public sealed record ProposalSaved(long ProposalId, long ChallengeId, string Sta
 /// <summary>A proposal's content as the rules accepted it: the technical envelope (partners resolved) and the price envelope.</summary>
 public sealed record ProposalContent(TechnicalEnvelope Technical, PriceEnvelope Price)
 {
-    /// <summary>The slugs of the partners the input names, as validation normalises them, to look up before deciding.</summary>
-    public static IReadOnlyList<string> PartnerSlugs(ProposalInput input) =>
+    /// <summary>What the input names as partners (a slug, a name or an English name), lower-cased, to look up before deciding.</summary>
+    public static IReadOnlyList<string> PartnerNames(ProposalInput input) =>
         input.Partners.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
 
+    public const string UnknownPartner = "There is no registered vendor organisation with this name. Type part of the name and choose it from the list.";
+    public const string AmbiguousPartner = "Several registered vendor organisations have this name. Choose one from the list, or type its identifier shown there.";
+    public const string LeadAsPartner = "Your own organisation leads the proposal; name only the other partners.";
+    public const string PartnerTwice = "Name each partner only once.";
+
     /// <summary>
-    /// Validates the input against the challenge (complete unless a draft) and resolves partner slugs to the registered
-    /// vendor organisations <paramref name="found"/>, with a field error per unknown partner or the lead naming itself.
+    /// Validates the input against the challenge (complete unless a draft) and resolves each named partner to one of the
+    /// registered vendor organisations <paramref name="found"/>: unknown, ambiguous, the lead itself or named twice is a
+    /// field error on that partner. Every error comes back at once, the partners' with the other fields'.
     /// </summary>
     public static Result<ProposalContent> Decide(ProposalInput input, ChallengeDetail challenge, bool asDraft, IReadOnlyList<VendorOrganisation> found, long leadId)
     {
         var valid = ProposalRules.Validate(input, challenge.AcceptanceTargets, challenge.DeadlineAt, complete: !asDraft);
-        if (!valid.IsSuccess)
+        var errors = new ValidationErrors();
+        foreach (var (field, messages) in valid.Error?.FieldErrors ?? new Dictionary<string, string[]>())
         {
-            return valid.Error!;
+            foreach (var message in messages)
+            {
+                errors.Add(field, message);
+            }
         }
 
-        var errors = new ValidationErrors();
         var partners = new List<ConsortiumPartner>();
-        var named = input.Partners.Select((p, i) => (Slug: p?.Trim().ToLowerInvariant(), Index: i)).Where(p => !string.IsNullOrEmpty(p.Slug));
-        foreach (var (slug, index) in named)
+        var named = input.Partners.Select((p, i) => (Text: p?.Trim(), Index: i)).Where(p => !string.IsNullOrEmpty(p.Text));
+        foreach (var (text, index) in named)
         {
-            var vendor = found.FirstOrDefault(v => string.Equals(v.Slug, slug, StringComparison.OrdinalIgnoreCase));
-            if (vendor is null)
+            var matches = found.Where(v => v.IsNamed(text!)).DistinctBy(v => v.Id).ToList();
+            // A slug is unique: typed exactly, it wins over a name another organisation happens to share.
+            var vendor = matches.Count == 1 ? matches[0] : matches.FirstOrDefault(v => string.Equals(v.Slug, text, StringComparison.OrdinalIgnoreCase));
+            var problem = matches.Count == 0 ? UnknownPartner
+                : vendor is null ? AmbiguousPartner
+                : vendor.Id == leadId ? LeadAsPartner
+                : partners.Any(p => p.OrganisationId == vendor.Id) ? PartnerTwice
+                : null;
+            if (problem is not null)
             {
-                errors.Add($"partners[{index}]", "There is no registered vendor organisation with this identifier.");
-            }
-            else if (vendor.Id == leadId)
-            {
-                errors.Add($"partners[{index}]", "Your own organisation leads the proposal; name only the other partners.");
+                errors.Add($"partners[{index}]", problem);
             }
             else
             {
-                partners.Add(new ConsortiumPartner { OrganisationId = vendor.Id, Slug = vendor.Slug, Name = vendor.Name });
+                partners.Add(new ConsortiumPartner { OrganisationId = vendor!.Id, Slug = vendor.Slug, Name = vendor.Name });
             }
+        }
+
+        if (!valid.IsSuccess && errors.IsEmpty)
+        {
+            return valid.Error!;
         }
 
         return errors.IsEmpty ? new ProposalContent(valid.Value!.Technical with { Partners = partners }, valid.Value.Price) : errors.ToError();
@@ -93,7 +110,7 @@ public sealed class SubmitProposal(IProposalStore store, IChallengeLifecycleStor
         var vendors = await store.VendorOrganisationsOfAsync(context.Work, actor.UserId, cancellationToken);
         var nda = challenge.IsConfidential && actor.OrganisationIds.Count > 0
                   && await store.HasAcceptedNdaAsync(context.Work, challenge.Id, actor.OrganisationIds, cancellationToken);
-        var partners = await store.VendorsBySlugAsync(context.Work, ProposalContent.PartnerSlugs(request.Input), cancellationToken);
+        var partners = await store.VendorsNamedAsync(context.Work, ProposalContent.PartnerNames(request.Input), cancellationToken);
         var live = vendors.Count > 0 && await store.HasLiveProposalAsync(context.Work, challenge.Id, vendors[0].Id, cancellationToken);
         return new NewProposal(challenge, vendors, nda, partners, live);
     }
@@ -163,7 +180,7 @@ public abstract class AuthorChangeUseCase<TRequest, TDecision>(IProposalStore st
     protected abstract long ProposalIdOf(TRequest request);
 
     /// <summary>The partner slugs the change names, looked up while loading (none by default).</summary>
-    protected virtual IReadOnlyList<string> PartnerSlugsOf(TRequest request) => [];
+    protected virtual IReadOnlyList<string> PartnerNamesOf(TRequest request) => [];
 
     /// <summary>The decision once the proposal is the actor's and its challenge accepts changes.</summary>
     protected abstract Result<TDecision> DecideChange(UseCaseContext context, TRequest request, AuthorChange change);
@@ -178,7 +195,7 @@ public abstract class AuthorChangeUseCase<TRequest, TDecision>(IProposalStore st
         }
 
         var vendors = await store.VendorOrganisationsOfAsync(context.Work, context.Person.UserId, cancellationToken);
-        return new AuthorChange(state!, challenge, vendors, await store.VendorsBySlugAsync(context.Work, PartnerSlugsOf(request), cancellationToken));
+        return new AuthorChange(state!, challenge, vendors, await store.VendorsNamedAsync(context.Work, PartnerNamesOf(request), cancellationToken));
     }
 
     protected sealed override Error? Authorise(UseCaseContext context, TRequest request, AuthorChange? change) =>
@@ -201,7 +218,7 @@ public sealed class ReviseProposal(IProposalStore store, IChallengeLifecycleStor
 
     protected override long ProposalIdOf(ReviseProposalRequest request) => request.ProposalId;
 
-    protected override IReadOnlyList<string> PartnerSlugsOf(ReviseProposalRequest request) => ProposalContent.PartnerSlugs(request.Input);
+    protected override IReadOnlyList<string> PartnerNamesOf(ReviseProposalRequest request) => ProposalContent.PartnerNames(request.Input);
 
     protected override Result<ProposalContent> DecideChange(UseCaseContext context, ReviseProposalRequest request, AuthorChange change)
     {

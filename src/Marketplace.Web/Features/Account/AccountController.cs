@@ -114,7 +114,7 @@ public sealed class AccountController(
             var left = AccountRules.MaxFailedSignIns - user.AccessFailedCount;
             if (user.LockoutEnabled && left is > 0 and <= 3)
             {
-                ModelState.AddModelError("", text["{0} more failed attempts will lock the account for 15 minutes.", left]);
+                ModelState.AddModelError("", left == 1 ? text["{0} more failed attempt will lock the account for 15 minutes.", 1] : text["{0} more failed attempts will lock the account for 15 minutes.", left]);
             }
         }
 

@@ -14,7 +14,7 @@ namespace Marketplace.Web.Features.Matching;
 
 /// <summary>Recording decisions about suggestions (pages), and the vendor's "recommended for you" list.</summary>
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class MatchingController(UseCases useCases, Matchmaker matchmaker) : Controller
+public sealed class MatchingController(UseCases useCases, Matchmaker matchmaker, IStringLocalizer<MatchingText> text) : Controller
 {
     [Authorize]
     [HttpPost("/challenges/{id:long}/suggestions/{vendorId:long}/signal")]
@@ -31,6 +31,15 @@ public sealed class MatchingController(UseCases useCases, Matchmaker matchmaker)
             // An unknown kind or a vendor not among the suggestions: the panel says the decision was not recorded.
             TempData["MatchingError"] = "invalid";
         }
+        else
+        {
+            this.ShowFlash(text[kind switch
+            {
+                MatchSignalKind.Invited => "The vendor is marked as invited.",
+                MatchSignalKind.Shortlisted => "The vendor is on your shortlist.",
+                _ => "The vendor is dismissed from the suggestions.",
+            }]);
+        }
 
         return Redirect($"/challenges/{id}#suggestions");
     }
@@ -40,12 +49,31 @@ public sealed class MatchingController(UseCases useCases, Matchmaker matchmaker)
     public async Task<IActionResult> Recommended([FromServices] RecommendationQuery recommendations, [FromServices] Viewer viewer, CancellationToken cancellationToken) =>
         View("Recommended", await recommendations.ForUserAsync(viewer.UserId, cancellationToken));
 
+    /// <summary>
+    /// The decision report (the suggested vendors and why) as a file to keep or print: the same panel the challenge page
+    /// shows, for those who may see it there (the challenge's enterprise and the programme office).
+    /// </summary>
+    [Authorize]
+    [HttpGet("/challenges/{id:long}/decision-report")]
+    public async Task<IActionResult> DecisionReport(long id, [FromServices] ChallengeStore challenges, [FromServices] Viewer viewer, CancellationToken cancellationToken)
+    {
+        var challenge = await challenges.FindAsync(id, cancellationToken);
+        if (challenge is null || !await viewer.MaySeeAsync(challenge, cancellationToken)
+            || !SuggestionPolicy.MaySee(await viewer.ActorAsync(cancellationToken), challenge.EnterpriseId))
+        {
+            return NotFound();
+        }
+
+        return this.AsDownload("DecisionReport", challenge, $"challenge-{id}-decision-report.html");
+    }
+
     /// <summary>Rebuild the suggestions now (programme office), rather than waiting for the next refresh.</summary>
     [Authorize(Policy = AuthPolicies.ProgrammeStaff)]
     [HttpPost("/matching/refresh")]
     public async Task<IActionResult> Refresh(long? returnTo, CancellationToken cancellationToken)
     {
         await matchmaker.RefreshAsync("requested", cancellationToken);
+        this.ShowFlash(text["The suggestions are recomputed from the current profiles and challenges."]);
         return Redirect(returnTo is { } challengeId ? $"/challenges/{challengeId}#suggestions" : "/");
     }
 }

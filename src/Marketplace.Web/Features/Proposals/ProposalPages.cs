@@ -52,7 +52,7 @@ public sealed class ProposalForm
         DeliveryTrl = proposal.Technical.DeliveryTrl,
         Team = proposal.Technical.Team,
         Milestones = proposal.Technical.Milestones.Select(m => new MilestoneForm { Name = m.Name, DueOn = m.DueOn, Deliverable = m.Deliverable, PaymentShare = m.PaymentSharePercent }).ToList(),
-        Partners = proposal.Technical.Partners.Select(p => (string?)p.Slug).ToList(),
+        Partners = proposal.Technical.Partners.Select(p => (string?)p.Name).ToList(),
         PriceAmount = proposal.Price?.Amount,
         PriceCurrency = proposal.Price?.Currency,
         PaymentTerms = proposal.Price?.PaymentTerms,
@@ -68,7 +68,6 @@ public sealed class ProposalFormPage
     public string Status { get; init; } = ProposalStatus.Draft;
     public int CurrentVersion { get; init; }
     public string Lead { get; init; } = "";
-    public IReadOnlyList<VendorOrganisation> Vendors { get; init; } = [];
 
     public string PostUrl => ProposalId is { } id ? $"/proposals/{id}" : $"/challenges/{Challenge.Id}/proposals";
 

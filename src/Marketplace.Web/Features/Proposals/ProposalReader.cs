@@ -57,16 +57,9 @@ public sealed class ProposalReader(ProposalStore proposals, ChallengeStore chall
         };
     }
 
-    /// <summary>
-    /// For the proposal form: the viewer's vendor organisations (the first leads a new proposal) and the other registered
-    /// vendors they may name as consortium partners.
-    /// </summary>
-    public async Task<(IReadOnlyList<VendorOrganisation> Own, IReadOnlyList<VendorOrganisation> Others)> VendorsForFormAsync(CancellationToken cancellationToken)
-    {
-        var own = viewer.UserId is { } userId ? await proposals.VendorOrganisationsOfAsync(userId, cancellationToken) : [];
-        var all = await proposals.SearchVendorsAsync(null, 500, cancellationToken);
-        return (own, all.Where(v => own.All(mine => mine.Id != v.Id)).ToList());
-    }
+    /// <summary>For the proposal form: the viewer's vendor organisations (the first leads a new proposal).</summary>
+    public async Task<IReadOnlyList<VendorOrganisation>> OwnVendorsAsync(CancellationToken cancellationToken) =>
+        viewer.UserId is { } userId ? await proposals.VendorOrganisationsOfAsync(userId, cancellationToken) : [];
 
     /// <summary>The challenge a proposal is for (it always exists: proposals are never moved or deleted).</summary>
     public async Task<ChallengeDetail> ChallengeOfAsync(ProposalView proposal, CancellationToken cancellationToken) =>

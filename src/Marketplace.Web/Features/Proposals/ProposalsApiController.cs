@@ -25,6 +25,18 @@ namespace Marketplace.Web.Features.Proposals;
 [Tags("Proposals")]
 public sealed class ProposalsApiController(UseCases useCases, ProposalReader reader) : ControllerBase
 {
+    /// <summary>
+    /// Registered vendor organisations whose name, English name or identifier contains the text (at most 10, by name):
+    /// the consortium partner picker on the proposal form. Public, like the vendor directory.
+    /// </summary>
+    [HttpGet("vendors/names")]
+    [AllowAnonymous]
+    [ProducesResponseType<IReadOnlyList<VendorName>>(StatusCodes.Status200OK)]
+    public async Task<IReadOnlyList<VendorName>> VendorNames([FromQuery] string? q, [FromServices] ProposalStore proposals, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(q) || q.Trim().Length > 100
+            ? []
+            : (await proposals.SearchVendorsAsync(q, 10, cancellationToken)).Select(v => new VendorName(v.Name, v.NameEn, v.Slug)).ToList();
+
     /// <summary>Submit a proposal to a published challenge before its deadline (or save it as a draft with draft: true).</summary>
     [HttpPost("challenges/{id:long}/proposals")]
     [Authorize(Policy = AuthPolicies.Vendor)]
@@ -106,3 +118,6 @@ public sealed class ProposalsApiController(UseCases useCases, ProposalReader rea
         return result.IsSuccess ? new PriceEnvelopesOpened(result.Value!.ChallengeId, result.Value.OpenedAt, result.Value.ProposalCount) : this.ToProblem(result.Error!);
     }
 }
+
+/// <summary>A vendor organisation as the partner picker lists it: the name to type, its English name and its identifier.</summary>
+public sealed record VendorName(string Name, string? NameEn, string Slug);

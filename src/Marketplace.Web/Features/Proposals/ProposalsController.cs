@@ -106,6 +106,19 @@ public sealed class ProposalsController(
         });
     }
 
+    /// <summary>The receipt of the submitted version as a file to keep (its author only), the same facts the proposal page shows.</summary>
+    [HttpGet("/proposals/{id:long}/receipt")]
+    public async Task<IActionResult> Receipt(long id, CancellationToken cancellationToken)
+    {
+        var found = await reader.FindAsync(id, cancellationToken);
+        if (found.Value is not { IsAuthor: true, Receipt: { } receipt } proposal)
+        {
+            return NotFound();
+        }
+
+        return this.AsDownload("ReceiptDocument", proposal, $"proposal-{id}-receipt-v{receipt.VersionNumber}.html");
+    }
+
     [HttpGet("/proposals/{id:long}/versions/{version:int}")]
     [Authorize(Policy = AuthPolicies.Vendor)]
     public async Task<IActionResult> Version(long id, int version, CancellationToken cancellationToken)
@@ -276,7 +289,7 @@ public sealed class ProposalsController(
             form.Milestones.Add(new MilestoneForm());
         }
 
-        var (own, others) = await reader.VendorsForFormAsync(cancellationToken);
+        var own = proposal is null ? await reader.OwnVendorsAsync(cancellationToken) : [];
         return new ProposalFormPage
         {
             Challenge = challenge,
@@ -285,7 +298,6 @@ public sealed class ProposalsController(
             Status = proposal?.Status ?? ProposalStatus.Draft,
             CurrentVersion = proposal?.CurrentVersion ?? 0,
             Lead = proposal?.VendorName ?? (own.Count > 0 ? own[0].Name : ""),
-            Vendors = others,
         };
     }
 

@@ -69,7 +69,7 @@ public sealed class ReviewsController(UseCases useCases, ReviewReader reader, Re
         }
 
         return await AfterAsync(id, await useCases.RunAsync(assign, new ReviewerAssignment(id, reviewer, proposalId is { } p ? [p] : null), cancellationToken),
-            r => text["Assigned to {0} proposals; the reviewer is notified.", r.Assigned.Count] +
+            r => (r.Assigned.Count == 1 ? text["Assigned to {0} proposal; the reviewer is notified.", 1] : text["Assigned to {0} proposals; the reviewer is notified.", r.Assigned.Count]) +
                 (r.Skipped.Count > 0 ? " " + text["Left out: {0}.", string.Join(", ", r.Skipped.Select(s => s.VendorName + " (" + text[SkipReason(s.Reason)] + ")"))] : ""),
             cancellationToken);
     }
@@ -88,8 +88,8 @@ public sealed class ReviewsController(UseCases useCases, ReviewReader reader, Re
         var result = await useCases.RunAsync(apply, new ReviewerAssignmentApplication(id, ParsePairs(pairs)), cancellationToken);
         if (result.IsSuccess)
         {
-            TempData[MessageKey] = text["{0} reviewer assignments made; each reviewer is notified.", result.Value!.Assigned.Count] +
-                (result.Value.AlreadyAssigned.Count > 0 ? " " + text["{0} were already assigned.", result.Value.AlreadyAssigned.Count] : "");
+            TempData[MessageKey] = (result.Value!.Assigned.Count == 1 ? text["{0} reviewer assignment made; the reviewer is notified.", 1] : text["{0} reviewer assignments made; each reviewer is notified.", result.Value!.Assigned.Count]) +
+                (result.Value.AlreadyAssigned.Count > 0 ? " " + (result.Value.AlreadyAssigned.Count == 1 ? text["{0} was already assigned.", 1] : text["{0} were already assigned.", result.Value.AlreadyAssigned.Count]) : "");
             return Redirect($"/challenges/{id}/review");
         }
 
