@@ -26,6 +26,7 @@ namespace Marketplace.Web.Features.Proposals;
 public sealed class ProposalsApiController(UseCases useCases, ProposalReader reader) : ControllerBase
 {
     /// <summary>Submit a proposal to a published challenge before its deadline (or save it as a draft with draft: true).</summary>
+    [Idempotent]
     [HttpPost("challenges/{id:long}/proposals")]
     [Authorize(Policy = AuthPolicies.Vendor)]
     [ProducesResponseType<ProposalSaved>(StatusCodes.Status201Created)]
