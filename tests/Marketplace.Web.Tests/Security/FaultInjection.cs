@@ -294,12 +294,25 @@ public sealed class FactWhenMountAllowedAttribute : FactAttribute
 /// <summary>The app on a SQLite file inside a <see cref="SmallFileSystem"/>.</summary>
 public sealed class SmallDiskSqliteFactory(SmallFileSystem disk) : MarketplaceFactory
 {
+    /// <summary>Hangfire's own file stays off the small disk, so only the application's writes meet the fault.</summary>
+    private readonly string _jobsFile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "marketplace-fault-jobs-" + Guid.NewGuid().ToString("N")[..12] + ".db");
+
     public string DatabaseFile => System.IO.Path.Combine(disk.Path, "marketplace.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabaseFile}");
-        builder.UseSetting("Jobs:SqliteFile", System.IO.Path.Combine(System.IO.Path.GetTempPath(), "marketplace-fault-jobs-" + Guid.NewGuid().ToString("N")[..12] + ".db"));
+        builder.UseSetting("Jobs:SqliteFile", _jobsFile);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _jobsFile, _jobsFile + "-wal", _jobsFile + "-shm" })
+        {
+            File.Delete(file);
+        }
     }
 }
