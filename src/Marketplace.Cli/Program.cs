@@ -13,6 +13,7 @@ root.Subcommands.Add(ChallengeCommands.Create(global));
 root.Subcommands.Add(NotificationCommands.Create(global));
 root.Subcommands.Add(EmailCommands.Create(global));
 root.Subcommands.Add(JobCommands.Create(global));
+root.Subcommands.Add(AuditCommands.Create(global));
 root.Subcommands.Add(Marketplace.Cli.Matching.MatchCommand.Create());
 root.Subcommands.Add(Marketplace.Cli.Matching.EvalCommand.Create());
 

@@ -65,6 +65,15 @@ public sealed class SqlDialect
         : $"INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT ({keyColumn}) DO NOTHING";
 
     /// <summary>
+    /// <see cref="InsertIfAbsent(string, string, string, string, string)"/> for a key of several columns (named in the
+    /// same order as their parameters).
+    /// </summary>
+    public string InsertIfAbsent(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> keyParameters, string columns, string values) =>
+        Provider == DatabaseProvider.SqlServer
+            ? $"IF NOT EXISTS (SELECT 1 FROM {table} WITH (UPDLOCK, HOLDLOCK) WHERE {string.Join(" AND ", keyColumns.Zip(keyParameters, (c, p) => $"{c} = {p}"))}) INSERT INTO {table} ({columns}) VALUES ({values})"
+            : $"INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT ({string.Join(", ", keyColumns)}) DO NOTHING";
+
+    /// <summary>
     /// Claims up to @Take rows of a work queue in one statement: sets <paramref name="set"/> on the first rows (by
     /// <paramref name="orderBy"/>) matching <paramref name="where"/>, skipping rows another claimer holds locked, so two
     /// servers claiming at once get disjoint rows. The condition is checked again on the row being updated.

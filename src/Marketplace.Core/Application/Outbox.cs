@@ -1,7 +1,7 @@
 namespace Marketplace.Core.Application;
 
-/// <summary>An entry for the append-only audit log of a challenge (its delivery and review steps included).</summary>
-public sealed record AuditRecord(long ChallengeId, long? ActorUserId, string Action, string? FromStatus, string? ToStatus, string? Reason, DateTimeOffset At);
+/// <summary>An entry for the append-only audit log of a challenge (its delivery and review steps included); no challenge for entries about none (negative-list edits).</summary>
+public sealed record AuditRecord(long? ChallengeId, long? ActorUserId, string Action, string? FromStatus, string? ToStatus, string? Reason, DateTimeOffset At);
 
 /// <summary>
 /// A notification to write: one row per distinct person in the audiences, in their language. <see cref="EnglishReason"/>

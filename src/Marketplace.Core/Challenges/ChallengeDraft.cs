@@ -70,6 +70,10 @@ public static class ChallengeDraftRules
     public const int MaxTargets = 12;
     public const int MaxAttachments = 10;
     public const int MaxTags = 8;
+    public const int MaxTestMethod = 1000;
+
+    /// <summary>How far ahead a deadline may lie: further is a typing mistake (year 9999), not a programme.</summary>
+    public const int MaxDeadlineYears = 5;
 
     public static Result<ValidChallengeDraft> Validate(ChallengeDraft draft, DateTimeOffset now)
     {
@@ -124,6 +128,10 @@ public static class ChallengeDraftRules
             {
                 errors.Add($"acceptanceTargets[{index}].testMethod", "Say how it is tested, e.g. on 2,000 held-out images.");
             }
+            else if (target.TestMethod.Trim().Length > MaxTestMethod)
+            {
+                errors.Add($"acceptanceTargets[{index}].testMethod", "The test method must be at most 1,000 characters.");
+            }
         }
 
         if (draft.TargetTrl is null)
@@ -153,6 +161,10 @@ public static class ChallengeDraftRules
         else if (draft.DeadlineAt <= now)
         {
             errors.Add("deadlineAt", "The deadline must be in the future.");
+        }
+        else if (draft.DeadlineAt > now.AddYears(MaxDeadlineYears))
+        {
+            errors.Add("deadlineAt", "The deadline must be within five years.");
         }
 
         var language = string.IsNullOrWhiteSpace(draft.Language) ? null : draft.Language.Trim();

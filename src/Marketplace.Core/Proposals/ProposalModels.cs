@@ -1,6 +1,21 @@
 namespace Marketplace.Core.Proposals;
 
 /// <summary>Where a proposal is: a draft only its author sees, submitted (sealed until the deadline), or withdrawn.</summary>
+/// <summary>
+/// What the audit log records for a proposal (challenge_audit.action). The reason names the proposal and version only:
+/// never a price, never content. The challenge's audit view hides these entries while it still accepts proposals, so
+/// the log does not unseal who bid before the deadline.
+/// </summary>
+public static class ProposalActions
+{
+    public const string Prefix = "proposal_";
+    public const string Submitted = "proposal_submitted";
+    public const string Revised = "proposal_revised";
+    public const string Withdrawn = "proposal_withdrawn";
+
+    public static string Reference(long proposalId, int version) => $"Proposal #{proposalId} v{version}";
+}
+
 public static class ProposalStatus
 {
     public const string Draft = "draft";

@@ -20,6 +20,7 @@ public static class LifecycleServices
     {
         services.TryAddSingleton<IUnitOfWorkFactory, DbUnitOfWorkFactory>();
         services.TryAddSingleton<AuditLog>();
+        services.TryAddSingleton<Idempotency.IdempotencyStore>();
         services.TryAddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
         // Every notification writes its e-mail into the outbox; AddEmail replaces these default settings with the configured ones.
         services.TryAddSingleton(new EmailSettings());

@@ -34,6 +34,9 @@ public sealed partial class MigrationRunner(DbConnectionFactory connections, Tim
     /// <summary>Any fixed number works: it only has to be the same in every process of this application.</summary>
     private const long PostgresLockKey = 7_316_452_001;
 
+    /// <summary>The migration that makes the audit log a hash chain; after it, every run chains unchained entries.</summary>
+    private const string AuditChainMigration = "audit_chain";
+
     public IReadOnlyList<MigrationScript> KnownMigrations => _scripts;
 
     public async Task<MigrationReport> MigrateAsync(CancellationToken cancellationToken = default)
@@ -49,6 +52,12 @@ public sealed partial class MigrationRunner(DbConnectionFactory connections, Tim
             foreach (var script in pending)
             {
                 await ApplyAsync(connection, script, cancellationToken);
+            }
+
+            if (_scripts.Any(s => s.Name == AuditChainMigration))
+            {
+                // Entries written before the audit log became a chain (or by an older build) join it, in id order.
+                await Audit.AuditLog.SealUnchainedAsync(connection, cancellationToken);
             }
 
             return new MigrationReport(pending, applied.Count);

@@ -198,6 +198,8 @@ public static class MarketplaceSetup
         // The API answers every error with RFC 7807 problem details; pages get a friendly page instead.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
+        // Inside the status-code pages, so its 503 (which carries its own body) is answered as written.
+        app.UseMiddleware<DatabaseFaultMiddleware>();
 
         app.UseStaticFiles();
         app.UseRequestLocalization();

@@ -154,6 +154,7 @@ public sealed class SubmitProposal(IProposalStore store, IChallengeLifecycleStor
         if (!request.AsDraft)
         {
             await store.MarkSubmittedAsync(context.Work, id, 0, 1, now, cancellationToken);
+            context.Audit(challengeId, ProposalActions.Submitted, null, ProposalStatus.Submitted, ProposalActions.Reference(id, 1));
         }
 
         return new ProposalSaved(id, challengeId, request.AsDraft ? ProposalStatus.Draft : ProposalStatus.Submitted, Receipt(version));
@@ -264,6 +265,12 @@ public sealed class ReviseProposal(IProposalStore store, IChallengeLifecycleStor
         }
 
         await Store.ReplacePartnersAsync(context.Work, proposal.Id, content.Technical.Partners, cancellationToken);
+        if (!request.AsDraft)
+        {
+            var action = proposal.Status == ProposalStatus.Draft ? ProposalActions.Submitted : ProposalActions.Revised;
+            context.Audit(proposal.ChallengeId, action, proposal.Status, ProposalStatus.Submitted, ProposalActions.Reference(proposal.Id, version.VersionNumber));
+        }
+
         return new ProposalSaved(proposal.Id, proposal.ChallengeId, request.AsDraft ? ProposalStatus.Draft : ProposalStatus.Submitted, SubmitProposal.Receipt(version));
     }
 }
@@ -277,8 +284,14 @@ public sealed class WithdrawProposal(IProposalStore store, IChallengeLifecycleSt
     protected override Result<ProposalState> DecideChange(UseCaseContext context, WithdrawProposalRequest request, AuthorChange change) => change.Proposal;
 
     protected override async Task<Result<ProposalSaved>> ApplyAsync(UseCaseContext context, WithdrawProposalRequest request, AuthorChange change, ProposalState proposal,
-        CancellationToken cancellationToken) =>
-        await Store.MarkWithdrawnAsync(context.Work, proposal.Id, context.Now, cancellationToken)
-            ? new ProposalSaved(proposal.Id, proposal.ChallengeId, ProposalStatus.Withdrawn, null)
-            : Error.Conflict("This proposal has already been withdrawn.");
+        CancellationToken cancellationToken)
+    {
+        if (!await Store.MarkWithdrawnAsync(context.Work, proposal.Id, context.Now, cancellationToken))
+        {
+            return Error.Conflict("This proposal has already been withdrawn.");
+        }
+
+        context.Audit(proposal.ChallengeId, ProposalActions.Withdrawn, proposal.Status, ProposalStatus.Withdrawn, ProposalActions.Reference(proposal.Id, proposal.CurrentVersion));
+        return new ProposalSaved(proposal.Id, proposal.ChallengeId, ProposalStatus.Withdrawn, null);
+    }
 }

@@ -103,6 +103,7 @@ public sealed record ScreeningReport(ChallengeDetail Challenge, IReadOnlyList<Ne
 public sealed class LifecycleApiController(Viewer viewer, UseCases useCases, ChallengeStore challenges, TimeProvider clock) : ControllerBase
 {
     /// <summary>Create a draft challenge for your enterprise.</summary>
+    [Idempotent]
     [HttpPost("challenges")]
     [Authorize(Policy = AuthPolicies.Enterprise)]
     [ProducesResponseType<ChallengeDetail>(StatusCodes.Status201Created)]
@@ -224,6 +225,7 @@ public sealed class LifecycleApiController(Viewer viewer, UseCases useCases, Cha
     }
 
     /// <summary>Vendors: ask a question on an open challenge.</summary>
+    [Idempotent]
     [HttpPost("challenges/{id:long}/questions")]
     [Authorize(Policy = AuthPolicies.Vendor)]
     [ProducesResponseType<CreatedId>(StatusCodes.Status201Created)]

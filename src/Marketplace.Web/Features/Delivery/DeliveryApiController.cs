@@ -71,6 +71,7 @@ public sealed class DeliveryApiController(DeliveryStore store, Viewer viewer, Ti
 public sealed class DeliveryChangesApiController(UseCases useCases) : ControllerBase
 {
     /// <summary>Start delivery of an awarded challenge (the contract is signed): one project per winner; Awarded → InDelivery.</summary>
+    [Idempotent]
     [HttpPost("challenges/{id:long}/delivery/start")]
     [ProducesResponseType<DeliveryStarted>(StatusCodes.Status201Created)]
     public async Task<ActionResult> Start(long id, StartDeliveryBody body, [FromServices] StartDelivery startDelivery, CancellationToken cancellationToken) =>
@@ -78,6 +79,7 @@ public sealed class DeliveryChangesApiController(UseCases useCases) : Controller
             started => $"/api/v1/delivery-projects?challengeId={started.ChallengeId}");
 
     /// <summary>The vendor submits evidence (text and links) for a pending or rejected milestone. Every submission is kept.</summary>
+    [Idempotent]
     [HttpPost("milestones/{id:long}/evidence")]
     [ProducesResponseType<EvidenceSubmitted>(StatusCodes.Status201Created)]
     public async Task<ActionResult> SubmitEvidence(long id, EvidenceBody body, [FromServices] SubmitEvidence submitEvidence, CancellationToken cancellationToken) =>
@@ -96,6 +98,7 @@ public sealed class DeliveryChangesApiController(UseCases useCases) : Controller
         this.ToResponse(await useCases.RunAsync(decide, DecideMilestoneRequest.Rejecting(id, body.Reason), cancellationToken));
 
     /// <summary>Either party asks for a stage adjustment: new due dates and/or deliverables for milestones not yet accepted, with a reason.</summary>
+    [Idempotent]
     [HttpPost("delivery-projects/{id:long}/stage-adjustments")]
     [ProducesResponseType<AdjustmentRequested>(StatusCodes.Status201Created)]
     public async Task<ActionResult> RequestAdjustment(long id, StageAdjustmentBody body, [FromServices] RequestAdjustment requestAdjustment, CancellationToken cancellationToken) =>

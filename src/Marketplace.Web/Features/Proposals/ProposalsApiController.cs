@@ -38,6 +38,7 @@ public sealed class ProposalsApiController(UseCases useCases, ProposalReader rea
             : (await proposals.SearchVendorsAsync(q, 10, cancellationToken)).Select(v => new VendorName(v.Name, v.NameEn, v.Slug)).ToList();
 
     /// <summary>Submit a proposal to a published challenge before its deadline (or save it as a draft with draft: true).</summary>
+    [Idempotent]
     [HttpPost("challenges/{id:long}/proposals")]
     [Authorize(Policy = AuthPolicies.Vendor)]
     [ProducesResponseType<ProposalSaved>(StatusCodes.Status201Created)]

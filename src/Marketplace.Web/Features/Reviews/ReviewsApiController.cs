@@ -51,6 +51,7 @@ public sealed class ReviewsApiController(UseCases useCases, ReviewReader reader)
         this.ToResponse(await board.RunAsync(id, withSuggestions: true, cancellationToken));
 
     /// <summary>Officers: assign a reviewer to the named proposals, or to every submitted proposal (conflicted ones are left out). The first assignment starts review.</summary>
+    [Idempotent]
     [HttpPost("challenges/{id:long}/review/assignments")]
     [Authorize(Policy = AuthPolicies.Officer)]
     [ProducesResponseType<AssignmentsMade>(StatusCodes.Status201Created)]
@@ -78,6 +79,7 @@ public sealed class ReviewsApiController(UseCases useCases, ReviewReader reader)
     /// manual assignment; one refused pair refuses all (409 or 400) and nothing changes. 201 when assignments were made;
     /// 200 when every pair was already assigned (applying twice is harmless).
     /// </summary>
+    [Idempotent]
     [HttpPost("challenges/{id:long}/reviewer-assignment")]
     [Authorize(Policy = AuthPolicies.Officer)]
     [ProducesResponseType<AssignmentPlanApplied>(StatusCodes.Status201Created)]
@@ -131,6 +133,7 @@ public sealed class ReviewsApiController(UseCases useCases, ReviewReader reader)
         this.ToResponse(await useCases.RunAsync(setQuota, new QuotaChange(id, request.Quota), cancellationToken));
 
     /// <summary>Officers: record the decision once — winners (in rank order, up to the quota) or no award with a reason; feedback for every non-winner.</summary>
+    [Idempotent]
     [HttpPost("challenges/{id:long}/award")]
     [Authorize(Policy = AuthPolicies.Officer)]
     [ProducesResponseType<AwardDecided>(StatusCodes.Status201Created)]

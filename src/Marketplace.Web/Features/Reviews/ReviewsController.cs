@@ -226,7 +226,8 @@ public sealed class ReviewsController(UseCases useCases, ReviewReader reader, Re
             {
                 ErrorKind.NotFound => NotFound(),
                 ErrorKind.Forbidden => Forbid(),
-                _ => Problem(board.Error.Message),
+                // Not in review (a draft, still open …): the challenge's state, not a server fault.
+                _ => Problem(detail: text[board.Error.Message], statusCode: ErrorResponses.StatusCodeOf(board.Error.Kind)),
             };
         }
 

@@ -26,6 +26,9 @@ public sealed record ScreeningReviewPage
     public string? Message { get; init; }
 }
 
+/// <summary>The audit log's chain, walked when the page is opened: intact, or the first broken entry named.</summary>
+public sealed record AuditVerifyPage(AuditChainReport Report);
+
 public sealed record NegativeListPage(IReadOnlyList<NegativeListEntry> Entries, NegativeListForm Form, string? Message);
 
 public sealed class NegativeListForm
@@ -53,6 +56,19 @@ public sealed class ScreeningController(
     [HttpGet("/screening")]
     public async Task<IActionResult> Queue(CancellationToken cancellationToken) =>
         View(new ScreeningQueuePage(await store.ScreeningQueueAsync(cancellationToken), TempData[MessageKey] as string));
+
+    /// <summary>Walks the whole audit chain now (the twin of `marketplace audit verify`); a break answers 409 with the page.</summary>
+    [HttpGet("/screening/audit")]
+    public async Task<IActionResult> AuditVerify(CancellationToken cancellationToken)
+    {
+        var report = await audit.VerifyAsync(cancellationToken);
+        if (!report.IsIntact)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        }
+
+        return View(new AuditVerifyPage(report));
+    }
 
     [HttpGet("/screening/challenges/{id:long}")]
     public async Task<IActionResult> Review(long id, CancellationToken cancellationToken)
