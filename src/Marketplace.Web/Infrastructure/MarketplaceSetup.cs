@@ -91,6 +91,7 @@ public static class MarketplaceSetup
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 options.Conventions.Add(new ApiAntiforgeryConvention());
                 options.Conventions.Add(new ApiProblemResponsesConvention());
+                options.Conventions.Add(new JsonOnlyApiConvention());
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization()
@@ -184,18 +185,16 @@ public static class MarketplaceSetup
 
     public static WebApplication UseMarketplace(this WebApplication app)
     {
-        if (app.Environment.IsDevelopment())
-        {
-            app.UseDeveloperExceptionPage();
-        }
-        else
-        {
-            app.UseExceptionHandler("/error/500");
-        }
-
-        // The API answers every error with RFC 7807 problem details; pages get a friendly page instead.
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
+        // No exception detail ever reaches a client, in any environment (no developer exception page even under
+        // Development): the exception handler middleware logs the exception with its stack trace, the API answers a
+        // problem without it, pages show the friendly error page. The API answers every error with RFC 7807 problem
+        // details; pages get a friendly page instead.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api
+            .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = UnhandledErrors.WriteApiProblemAsync })
+            .UseStatusCodePages());
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages
+            .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error/500", StatusCodeSelector = UnhandledErrors.StatusOf })
+            .UseStatusCodePagesWithReExecute("/error/{0}"));
 
         app.UseStaticFiles();
         app.UseRequestLocalization();
