@@ -59,6 +59,10 @@ public static class MarketplaceSetup
         // Accounts, Identity on Dapper, cookie and bearer authentication (Features/Account, Infrastructure/Auth).
         services.AddMarketplaceAccounts();
         services.AddMarketplaceAuthentication();
+        // Failed sign-ins pause an (address, client) pair, never the account (Security:SignIn; docs/security.md).
+        services.AddSingleton(configuration.GetSection(SignInThrottleSettings.SectionName).Get<SignInThrottleSettings>() ?? new SignInThrottleSettings());
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
         services.AddProposals();
         services.AddDelivery();
         services.AddMatching();

@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Http.Headers;
 using Marketplace.Testing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,7 +57,34 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Jobs:Server", JobsServer ? "true" : "false");
         builder.UseSetting("Jobs:PollSeconds", "1");
         builder.UseSetting("Jobs:RetryDelaySeconds", "1");
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        // Every in-memory request comes from the same (absent) client address: the per-client sign-in pause would
+        // otherwise trip across unrelated tests. Tests of the limits themselves lower them again (Security/ tests).
+        builder.UseSetting("Security:SignIn:MaxFailuresPerClient", "100000");
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IStartupFilter, TestClientAddress>();
+        });
+    }
+
+    /// <summary>The header a test sets to make a request come from another client address (the in-memory server has none).</summary>
+    public const string ClientAddressHeader = "X-Test-Client-Address";
+
+    private sealed class TestClientAddress : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (context.Request.Headers.TryGetValue(ClientAddressHeader, out var value) && IPAddress.TryParse(value, out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     /// <summary>A client that keeps cookies, does not follow redirects and asks for English pages.</summary>

@@ -5,6 +5,7 @@ using Marketplace.Core.Features.Accounts;
 using Marketplace.Data.Accounts;
 using Marketplace.Data.Organisations;
 using Marketplace.Web.Infrastructure;
+using Marketplace.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -20,6 +21,8 @@ public sealed class AccountController(
     UserDirectory directory,
     UseCases useCases,
     IStringLocalizer<AccountText> text,
+    PasswordSignIn passwordSignIn,
+    SignInThrottleSettings throttleSettings,
     TimeProvider clock) : Controller
 {
     private const string WelcomeKey = "Account.Welcome";
@@ -86,35 +89,33 @@ public sealed class AccountController(
             return View(Cleared(form));
         }
 
-        var user = await users.FindByEmailAsync(AccountRules.CleanEmail(form.Email!));
-        if (user is null)
+        var check = await passwordSignIn.CheckAsync(form.Email!, form.Password!, HttpContext.Connection.RemoteIpAddress);
+        switch (check.Outcome)
         {
-            ModelState.AddModelError("", text["The e-mail address or password is incorrect."]);
-            return View(Cleared(form));
-        }
+            case SignInOutcome.Succeeded:
+                await signIn.SignInAsync(check.User!, form.RememberMe);
+                return LocalRedirect(form.ReturnUrl ?? "/");
+            case SignInOutcome.Paused:
+                // The same words for every address, known or not: the pause is this address from this network only.
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = RetryAfterSeconds(check.RetryAt);
+                ModelState.AddModelError("", PausedMessage(check.RetryAt));
+                break;
+            case SignInOutcome.LockedOut:
+                // Reached only with the right password: an administrator locked the account.
+                ModelState.AddModelError("", LockedOutMessage(check.User!));
+                break;
+            case SignInOutcome.NotAllowed:
+                ModelState.AddModelError("", text["This account may not sign in yet."]);
+                break;
+            default:
+                ModelState.AddModelError("", text["The e-mail address or password is incorrect."]);
+                if (check.FailuresLeft is { } left && left is > 0 and <= 3)
+                {
+                    ModelState.AddModelError("", text["{0} more failed attempts will pause sign-in to this address from your network for {1} minutes.", left, throttleSettings.PauseMinutes]);
+                }
 
-        var result = await signIn.PasswordSignInAsync(user, form.Password!, form.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
-        {
-            return LocalRedirect(form.ReturnUrl ?? "/");
-        }
-
-        if (result.IsLockedOut)
-        {
-            ModelState.AddModelError("", LockedOutMessage(user));
-        }
-        else if (result.IsNotAllowed)
-        {
-            ModelState.AddModelError("", text["This account may not sign in yet."]);
-        }
-        else
-        {
-            ModelState.AddModelError("", text["The e-mail address or password is incorrect."]);
-            var left = AccountRules.MaxFailedSignIns - user.AccessFailedCount;
-            if (user.LockoutEnabled && left is > 0 and <= 3)
-            {
-                ModelState.AddModelError("", text["{0} more failed attempts will lock the account for 15 minutes.", left]);
-            }
+                break;
         }
 
         return View(Cleared(form));
@@ -293,11 +294,21 @@ public sealed class AccountController(
         return new InvitationPage { Token = token, State = state, Invitation = invitation, SignedInEmail = signedInEmail, Form = form };
     }
 
+    private string PausedMessage(DateTimeOffset? until)
+    {
+        var end = until ?? clock.GetUtcNow();
+        var minutes = Math.Max(1, (int)Math.Ceiling((end - clock.GetUtcNow()).TotalMinutes));
+        return text["Too many failed sign-ins to this address from your network: try again after {0} (in {1} minutes).", Display.DateTime(end), minutes].Value;
+    }
+
+    private string RetryAfterSeconds(DateTimeOffset? until) =>
+        Math.Max(1, (int)Math.Ceiling(((until ?? clock.GetUtcNow()) - clock.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
     private string LockedOutMessage(AppUser user)
     {
         var end = user.LockoutEnd ?? clock.GetUtcNow() + AccountRules.LockoutDuration;
         var minutes = Math.Max(1, (int)Math.Round((end - clock.GetUtcNow()).TotalMinutes));
-        return text["Too many failed sign-ins: the account is locked until {0} (in {1} minutes). Try again then.", Display.DateTime(end), minutes].Value;
+        return text["This account is locked until {0} (in {1} minutes). Try again then, or ask an administrator.", Display.DateTime(end), minutes].Value;
     }
 
     private long CurrentUserId() => long.Parse(users.GetUserId(User)!, CultureInfo.InvariantCulture);
