@@ -63,6 +63,8 @@ public static class MarketplaceSetup
         services.AddSingleton(configuration.GetSection(SignInThrottleSettings.SectionName).Get<SignInThrottleSettings>() ?? new SignInThrottleSettings());
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<PasswordSignIn>();
+        // 429 with Retry-After on sign-in, token, registration, invitations and the API (Security:RateLimits).
+        services.AddMarketplaceRateLimits(configuration);
         services.AddProposals();
         services.AddDelivery();
         services.AddMatching();
@@ -204,6 +206,7 @@ public static class MarketplaceSetup
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json");

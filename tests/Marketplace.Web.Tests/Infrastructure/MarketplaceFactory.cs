@@ -26,6 +26,9 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Whether this app runs Hangfire workers (off by default, so nothing happens behind a test's back).</summary>
     protected virtual bool JobsServer => false;
 
+    /// <summary>Whether the rate limits are raised out of reach (on by default: tests make many requests from one client).</summary>
+    protected virtual bool RateLimitsOff => true;
+
     /// <summary>Whether seeds/test is loaded at start-up (on by default).</summary>
     protected virtual bool SeedTestData => true;
 
@@ -60,6 +63,10 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Every in-memory request comes from the same (absent) client address: the per-client sign-in pause would
         // otherwise trip across unrelated tests. Tests of the limits themselves lower them again (Security/ tests).
         builder.UseSetting("Security:SignIn:MaxFailuresPerClient", "100000");
+        foreach (var limit in new[] { "SignIn", "Registration", "Invitations", "Api" })
+        {
+            builder.UseSetting($"Security:RateLimits:{limit}:PermitLimit", RateLimitsOff ? "1000000" : null);
+        }
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

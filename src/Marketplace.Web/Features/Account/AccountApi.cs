@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Organisations;
 using Marketplace.Data.Accounts;
+using Marketplace.Web.Infrastructure;
 using Marketplace.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,9 +29,9 @@ public static class AccountApi
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1").WithTags("Accounts");
-        api.MapPost("/auth/token", IssueTokenAsync).AllowAnonymous().WithName("IssueToken")
+        api.MapPost("/auth/token", IssueTokenAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn).WithName("IssueToken")
             .WithSummary("Exchange an e-mail address and password for an access token and a refresh token.");
-        api.MapPost("/auth/refresh", RefreshAsync).AllowAnonymous().WithName("RefreshToken")
+        api.MapPost("/auth/refresh", RefreshAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn).WithName("RefreshToken")
             .WithSummary("Exchange a refresh token for a new access token.");
         api.MapGet("/me", MeAsync).RequireAuthorization().WithName("Me")
             .WithSummary("The signed-in user with their roles and organisations.");

@@ -9,6 +9,7 @@ using Marketplace.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace Marketplace.Web.Features.Account;
@@ -38,6 +39,7 @@ public sealed class AccountController(
 
     [AllowAnonymous]
     [HttpPost("/account/register")]
+    [EnableRateLimiting(RateLimits.Registration)]
     public async Task<IActionResult> Register(RegisterForm form, [FromServices] RegisterOrganisation register, CancellationToken cancellationToken)
     {
         var result = await useCases.RunAsync(register, new RegisterOrganisationRequest
@@ -71,6 +73,7 @@ public sealed class AccountController(
 
     [AllowAnonymous]
     [HttpPost("/account/signin")]
+    [EnableRateLimiting(RateLimits.SignIn)]
     public async Task<IActionResult> SignIn(SignInForm form)
     {
         form.ReturnUrl = LocalOrNull(form.ReturnUrl);
@@ -140,6 +143,7 @@ public sealed class AccountController(
 
     [Authorize]
     [HttpPost("/account/organisation/invitations")]
+    [EnableRateLimiting(RateLimits.Invitations)]
     public async Task<IActionResult> Invite(
         [Bind(Prefix = "Invite")] InviteForm form,
         [FromServices] InviteMember invite,
@@ -185,6 +189,7 @@ public sealed class AccountController(
 
     [AllowAnonymous]
     [HttpPost("/account/invitations/{token}")]
+    [EnableRateLimiting(RateLimits.Invitations)]
     public async Task<IActionResult> Invitation(
         string token,
         [Bind(Prefix = "Form")] AcceptInvitationForm form,
