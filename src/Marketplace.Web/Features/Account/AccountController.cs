@@ -3,6 +3,7 @@ using Marketplace.Core.Accounts;
 using Marketplace.Core.Common;
 using Marketplace.Core.Features.Accounts;
 using Marketplace.Data.Accounts;
+using Marketplace.Data.Email;
 using Marketplace.Data.Organisations;
 using Marketplace.Web.Infrastructure;
 using Marketplace.Web.Infrastructure.Auth;
@@ -149,6 +150,7 @@ public sealed class AccountController(
         [FromServices] InviteMember invite,
         [FromServices] OrganisationStore organisations,
         [FromServices] InvitationStore invitations,
+        [FromServices] EmailSettings email,
         CancellationToken cancellationToken)
     {
         var membership = (await directory.MembershipsAsync(CurrentUserId(), cancellationToken)).FirstOrDefault(m => m.Slug == form.Org);
@@ -169,7 +171,8 @@ public sealed class AccountController(
             return View("Organisation", await OrganisationPageAsync(membership.Slug, organisations, invitations, form, cancellationToken));
         }
 
-        TempData[InvitationLinkKey] = $"{Request.Scheme}://{Request.Host}{result.Value!.AcceptPath}";
+        // From the configured Marketplace:BaseUrl, never the request's Host header (which the sender of a request chooses).
+        TempData[InvitationLinkKey] = email.Link(result.Value!.AcceptPath);
         TempData[InvitationEmailKey] = result.Value.Email;
         return Redirect($"/account/organisation?org={Uri.EscapeDataString(membership.Slug)}");
     }
