@@ -9,12 +9,15 @@ using Marketplace.Data.Email;
 using Marketplace.Data.Migrations;
 using Marketplace.Data.Organisations;
 using Marketplace.Core.Features.Notifications;
+using Marketplace.Data.Security;
 using Marketplace.Data.Seeding;
 using Marketplace.Data.Vendors;
 using Marketplace.Web.Features.Account;
 using Marketplace.Web.Features.Jobs;
 using Marketplace.Web.Features.Matching;
 using Marketplace.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -59,12 +62,18 @@ public static class MarketplaceSetup
         // Accounts, Identity on Dapper, cookie and bearer authentication (Features/Account, Infrastructure/Auth).
         services.AddMarketplaceAccounts();
         services.AddMarketplaceAuthentication();
+        // Data-protection keys (cookies, antiforgery, bearer tokens) in the database, shared by every instance on it.
+        services.AddSingleton<DataProtectionKeyRepository>();
+        services.AddDataProtection().SetApplicationName("Marketplace");
+        services.AddOptions<KeyManagementOptions>().Configure<DataProtectionKeyRepository>((options, keys) => options.XmlRepository = keys);
         // Failed sign-ins pause an (address, client) pair, never the account (Security:SignIn; docs/security.md).
         services.AddSingleton(configuration.GetSection(SignInThrottleSettings.SectionName).Get<SignInThrottleSettings>() ?? new SignInThrottleSettings());
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<PasswordSignIn>();
         // 429 with Retry-After on sign-in, token, registration, invitations and the API (Security:RateLimits).
         services.AddMarketplaceRateLimits(configuration);
+        // CSP without inline script, nosniff, frame-ancestors none, Referrer-Policy, HSTS, cookie policy (docs/security.md).
+        services.AddMarketplaceSecurityHeaders(configuration, builder.Environment);
         services.AddProposals();
         services.AddDelivery();
         services.AddMatching();
@@ -191,6 +200,8 @@ public static class MarketplaceSetup
 
     public static WebApplication UseMarketplace(this WebApplication app)
     {
+        app.UseMarketplaceSecurityHeaders(app.Environment);
+
         // No exception detail ever reaches a client, in any environment (no developer exception page even under
         // Development): the exception handler middleware logs the exception with its stack trace, the API answers a
         // problem without it, pages show the friendly error page. The API answers every error with RFC 7807 problem

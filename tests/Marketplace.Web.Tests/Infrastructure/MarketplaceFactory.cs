@@ -21,10 +21,26 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     private TestDatabase? _database;
 
+    private readonly bool _ownsDatabase = true;
+
+    public MarketplaceFactory()
+    {
+    }
+
+    /// <summary>A second instance of the application on another factory's database (scale-out tests); the owner disposes it.</summary>
+    protected MarketplaceFactory(TestDatabase shared)
+    {
+        _database = shared;
+        _ownsDatabase = false;
+    }
+
     protected virtual string Engine => TestEngines.Sqlite;
 
     /// <summary>Whether this app runs Hangfire workers (off by default, so nothing happens behind a test's back).</summary>
     protected virtual bool JobsServer => false;
+
+    /// <summary>Whether cookies are marked Secure (off by default: the test clients speak plain http).</summary>
+    protected virtual bool SecureCookies => false;
 
     /// <summary>Whether the rate limits are raised out of reach (on by default: tests make many requests from one client).</summary>
     protected virtual bool RateLimitsOff => true;
@@ -42,7 +58,7 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public static string RepositoryRoot => TestPaths.RepositoryRoot;
 
-    public virtual async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(Engine, migrate: false);
+    public virtual async Task InitializeAsync() => _database ??= await TestDatabase.CreateAsync(Engine, migrate: false);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -63,6 +79,8 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Every in-memory request comes from the same (absent) client address: the per-client sign-in pause would
         // otherwise trip across unrelated tests. Tests of the limits themselves lower them again (Security/ tests).
         builder.UseSetting("Security:SignIn:MaxFailuresPerClient", "100000");
+        // The in-memory server and the browser tests speak plain http: Secure cookies would not come back.
+        builder.UseSetting("Security:SecureCookies", SecureCookies ? "true" : "false");
         foreach (var limit in new[] { "SignIn", "Registration", "Invitations", "Api" })
         {
             builder.UseSetting($"Security:RateLimits:{limit}:PermitLimit", RateLimitsOff ? "1000000" : null);
@@ -105,7 +123,7 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_database is not null)
+        if (_database is not null && _ownsDatabase)
         {
             await _database.DisposeAsync();
         }
