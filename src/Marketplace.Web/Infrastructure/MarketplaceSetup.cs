@@ -158,13 +158,18 @@ public static class MarketplaceSetup
         {
             await using var scope = app.Services.CreateAsyncScope();
             var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
-            var result = await seeder.SeedIfEmptyAsync(seedsFolder, app.Configuration["Marketplace:DemoPassword"] ?? DemoSeeder.DefaultPassword);
+            // The demo password comes from configuration (appsettings.json has one for development); without it, a random
+            // one, printed below when the accounts are made now. The code holds no password.
+            var configured = app.Configuration["Marketplace:DemoPassword"];
+            var password = string.IsNullOrEmpty(configured) ? DemoSeeder.NewPassword() : configured;
+            var result = await seeder.SeedIfEmptyAsync(seedsFolder, password);
             if (result.Seeded)
             {
                 logger.LogInformation("Demo data loaded: {Summary}", result.Summary);
             }
 
-            app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, result.SignIns, app.Configuration["Marketplace:DemoPassword"] ?? DemoSeeder.DefaultPassword));
+            var printed = result.Seeded || !string.IsNullOrEmpty(configured) ? password : "the one printed when the demo data was loaded";
+            app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, result.SignIns, printed));
         }
         else
         {
