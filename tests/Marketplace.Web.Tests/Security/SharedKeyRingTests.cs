@@ -20,16 +20,21 @@ public sealed class SharedKeyRingTests
 {
     private sealed class SecondInstance(TestDatabase shared) : MarketplaceFactory(shared);
 
+    private sealed class OnEngineFactory(string engine) : MarketplaceFactory
+    {
+        protected override string Engine => engine;
+    }
+
     private static HttpClient Plain(MarketplaceFactory factory) =>
         factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
 
     private static string Cookies(HttpResponseMessage response) =>
         string.Join("; ", response.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(v => v.Split(';')[0]) : []);
 
-    [Fact]
-    public async Task TwoInstancesOnOneDatabase_ReadEachOthersCookiesTokensAndPayloads()
+    [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
+    public async Task TwoInstancesOnOneDatabase_ReadEachOthersCookiesTokensAndPayloads(string engine)
     {
-        await using var first = new MarketplaceFactory();
+        await using var first = new OnEngineFactory(engine);
         await first.InitializeAsync();
         using var firstClient = Plain(first);
 
