@@ -49,6 +49,7 @@ public sealed class ControlCharacterTests(MarketplaceFactory factory) : IClassFi
         {
             Assert.Equal(TextSafety.Message, AccountTestKit.FieldError(html, "Title"));
         }
+
         Assert.Equal(before, await CountAsync("challenges"));
     }
 
