@@ -43,8 +43,8 @@ public sealed class ControlCharacterTests(MarketplaceFactory factory) : IClassFi
         var html = await response.ReadHtmlAsync();
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{name}: {(int)response.StatusCode}");
-        // A NUL in a form post is refused, and nothing stored, but with an empty 400 rather than the form and its field
-        // error (seen here, not yet explained: see docs/security.md). Every other character gets the field error.
+        // A NUL in a form body keeps ASP.NET Core from reading the form's antiforgery token: the post is refused (400)
+        // before any field is looked at, and nothing is stored (docs/security.md). Every other character gets the field error.
         if (!title.Contains('\0', StringComparison.Ordinal))
         {
             Assert.Equal(TextSafety.Message, AccountTestKit.FieldError(html, "Title"));
