@@ -41,7 +41,7 @@ public static class DatabaseCommands
     {
         var demo = new Option<bool>("--demo") { Description = "Load the demo data from seeds/demo (only into an empty database or one holding only demo data)." };
         var folder = new Option<string?>("--folder") { Description = "The folder holding the seed files (default: seeds/demo of this checkout)." };
-        var password = new Option<string?>("--password") { Description = $"Password for every demo account (default: {DemoSeeder.DefaultPassword})." };
+        var password = new Option<string?>("--password") { Description = "Password for every demo account (default: Marketplace__DemoPassword, else a random one, printed)." };
         var command = new Command("seed", "Load seed data.") { demo, folder, password };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -66,9 +66,14 @@ public static class DatabaseCommands
                 await services.GetRequiredService<MigrationRunner>().MigrateAsync(cancellationToken);
                 var data = DemoSeedData.Load(seeds);
                 await using var scope = services.CreateAsyncScope();
-                var result = await scope.ServiceProvider.GetRequiredService<DemoSeeder>()
-                    .SeedAsync(data, parseResult.GetValue(password) ?? DemoSeeder.DefaultPassword, cancellationToken);
+                var given = parseResult.GetValue(password) ?? Environment.GetEnvironmentVariable("Marketplace__DemoPassword");
+                var chosen = string.IsNullOrEmpty(given) ? DemoSeeder.NewPassword() : given;
+                var result = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(data, chosen, cancellationToken);
                 output.WriteLine(result.Seeded ? $"Demo data loaded: {result.Summary}." : "The demo data is already loaded; nothing to add.");
+                if (result.Seeded && string.IsNullOrEmpty(given))
+                {
+                    output.WriteLine($"Password of every demo account: {chosen}");
+                }
                 return 0;
             }
             catch (Exception ex) when (ex is SeedDataException or MigrationException)

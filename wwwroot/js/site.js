@@ -13,3 +13,25 @@
     element.textContent = new Intl.DateTimeFormat(lang, options).format(instant);
   }
 })();
+
+// Behaviour that used to be inline (the Content-Security-Policy allows no inline script or on* handler):
+// forms with data-confirm ask first; data-select-on-click selects a field's text; data-copy-from copies a field;
+// data-width-percent sets a bar's width (no style attributes either).
+(function () {
+  document.addEventListener("submit", function (event) {
+    const form = event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+  for (const field of document.querySelectorAll("[data-select-on-click]")) {
+    field.addEventListener("click", function () { field.select(); });
+  }
+  for (const button of document.querySelectorAll("[data-copy-from]")) {
+    button.addEventListener("click", function () {
+      const field = document.getElementById(button.dataset.copyFrom);
+      if (field && navigator.clipboard) navigator.clipboard.writeText(field.value);
+    });
+  }
+  for (const bar of document.querySelectorAll("[data-width-percent]")) {
+    bar.style.width = Math.max(0, Math.min(100, parseFloat(bar.dataset.widthPercent) || 0)) + "%";
+  }
+})();

@@ -8,7 +8,8 @@ namespace Marketplace.Core.Application;
 /// stores exactly), the use case's steps, then its audit entries and notifications, then commit, then the follow-up
 /// work it asked for (<see cref="IFollowUpWork"/>). Any Error rolls
 /// back and changes nothing; a write that lost a race to another request comes back as a Conflict to retry.
-/// Pages, the API, the CLI and the background jobs all come through here.
+/// Pages, the API, the CLI and the background jobs all come through here, so this is also where every request's text
+/// is checked for control characters and text-direction overrides (<see cref="TextSafety"/>).
 /// </summary>
 public sealed class UseCaseRunner(IUnitOfWorkFactory database, IAuditTrail audit, INotificationOutbox notifications, TimeProvider clock, IFollowUpWork followUps)
 {
@@ -23,6 +24,12 @@ public sealed class UseCaseRunner(IUnitOfWorkFactory database, IAuditTrail audit
 
     public async Task<Result<TResult>> RunAsync<TRequest, TResult>(IUseCase<TRequest, TResult> useCase, Actor? actor, TRequest request, CancellationToken cancellationToken)
     {
+        // Control characters and text-direction overrides are refused in every text of every request, before anything runs.
+        if (TextSafety.Check(request) is { } unsafeText)
+        {
+            return unsafeText;
+        }
+
         await using var work = await database.BeginAsync(cancellationToken);
         var context = new UseCaseContext(work, actor, Now());
         try

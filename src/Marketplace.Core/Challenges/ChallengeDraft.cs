@@ -18,6 +18,7 @@ public sealed record AcceptanceTargetInput
 /// </summary>
 public sealed record ChallengeDraft
 {
+    [SingleLine]
     public string? Title { get; init; }
     public string? Industry { get; init; }
     public string? Scenario { get; init; }

@@ -79,13 +79,19 @@ public sealed record PriceEnvelope
     public string PaymentTerms { get; init; } = "";
 }
 
-/// <summary>What the vendor keeps as proof of a submission: the version, when, and the fingerprint of the sealed content.</summary>
+/// <summary>
+/// What the vendor keeps as proof of a submission: the version, when, the fingerprint of the sealed content and the
+/// salt it was computed under. <see cref="Salt"/> is given to the author only (null for everyone else, and for a
+/// version sealed before salts existed): with it the author can show anyone that the fingerprint covers exactly the
+/// content and price they claim; without it, nobody can test a guessed price against the fingerprint.
+/// </summary>
 public sealed record ProposalReceipt
 {
     public long ProposalId { get; init; }
     public int VersionNumber { get; init; }
     public DateTimeOffset SubmittedAt { get; init; }
     public string Fingerprint { get; init; } = "";
+    public string? Salt { get; init; }
 }
 
 /// <summary>

@@ -49,7 +49,7 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
                p.first_submitted_at AS FirstSubmittedAt, p.last_submitted_at AS LastSubmittedAt, p.withdrawn_at AS WithdrawnAt,
                p.updated_at AS UpdatedAt, eo.opened_at AS PriceEnvelopesOpenedAt,
                pv.id AS VersionId, pv.version_number AS VersionNumber, pv.technical_content AS TechnicalContent,
-               pv.submitted_at AS SubmittedAt, pv.fingerprint AS Fingerprint
+               pv.submitted_at AS SubmittedAt, pv.fingerprint AS Fingerprint, pv.seal_salt AS SealSalt
         """;
 
     private const string ViewFrom = $"""
@@ -255,8 +255,8 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
             versionId = await db.ScalarAsync<long>(
                 Dialect.InsertReturningId(
                     "proposal_versions",
-                    "proposal_id, version_number, technical_content, current_trl, delivery_trl, created_by, created_at, submitted_at, fingerprint",
-                    "@ProposalId, @VersionNumber, @Content, @CurrentTrl, @DeliveryTrl, @UserId, @Now, @SubmittedAt, @Fingerprint"),
+                    "proposal_id, version_number, technical_content, current_trl, delivery_trl, created_by, created_at, submitted_at, fingerprint, seal_salt",
+                    "@ProposalId, @VersionNumber, @Content, @CurrentTrl, @DeliveryTrl, @UserId, @Now, @SubmittedAt, @Fingerprint, @SealSalt"),
                 VersionParameters(version, versionId: null), cancellationToken);
         }
         catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
@@ -281,7 +281,7 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
         await db.ExecuteAsync(
             """
             UPDATE proposal_versions SET technical_content = @Content, current_trl = @CurrentTrl, delivery_trl = @DeliveryTrl,
-                   created_by = @UserId, created_at = @Now, submitted_at = @SubmittedAt, fingerprint = @Fingerprint
+                   created_by = @UserId, created_at = @Now, submitted_at = @SubmittedAt, fingerprint = @Fingerprint, seal_salt = @SealSalt
             WHERE id = @VersionId
             """,
             VersionParameters(version, versionId), cancellationToken);
@@ -303,6 +303,7 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
         version.Now,
         version.SubmittedAt,
         version.Fingerprint,
+        version.SealSalt,
     };
 
     async Task IProposalStore.ReplacePartnersAsync(IUnitOfWork work, long proposalId, IReadOnlyList<ConsortiumPartner> partners, CancellationToken cancellationToken)
@@ -341,7 +342,7 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
         var row = await connection.QuerySingleOrDefaultAsync<SealRow>(new CommandDefinition(
             """
             SELECT p.id AS ProposalId, p.challenge_id AS ChallengeId, p.vendor_id AS VendorId, pv.version_number AS VersionNumber,
-                   pv.submitted_at AS SubmittedAt, pv.technical_content AS TechnicalContent,
+                   pv.submitted_at AS SubmittedAt, pv.technical_content AS TechnicalContent, pv.seal_salt AS SealSalt,
                    pe.amount AS Amount, pe.currency AS Currency, pe.payment_terms AS PaymentTerms
             FROM proposals p JOIN proposal_versions pv ON pv.proposal_id = p.id
             JOIN proposal_price_envelopes pe ON pe.proposal_version_id = pv.id
@@ -350,7 +351,7 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
         return row is null
             ? null
             : ProposalSeal.Fingerprint(row.ProposalId, row.VersionNumber, row.ChallengeId, row.VendorId, row.SubmittedAt!.Value, row.TechnicalContent,
-                new PriceEnvelope { Amount = row.Amount, Currency = row.Currency.Trim(), PaymentTerms = row.PaymentTerms ?? "" });
+                new PriceEnvelope { Amount = row.Amount, Currency = row.Currency.Trim(), PaymentTerms = row.PaymentTerms ?? "" }, row.SealSalt);
     }
 
     private async Task<Dictionary<long, PriceEnvelope>> PricesAsync(DbConnection connection, List<long> versionIds, ProposalViewer viewer, CancellationToken cancellationToken)
@@ -379,7 +380,8 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
     {
         var rows = await connection.QueryAsync<ProposalReceipt>(new CommandDefinition(
             $"""
-            SELECT p.id AS ProposalId, pv.version_number AS VersionNumber, pv.submitted_at AS SubmittedAt, pv.fingerprint AS Fingerprint
+            SELECT p.id AS ProposalId, pv.version_number AS VersionNumber, pv.submitted_at AS SubmittedAt, pv.fingerprint AS Fingerprint,
+                   pv.seal_salt AS Salt
             FROM proposal_versions pv JOIN proposals p ON p.id = pv.proposal_id
             WHERE p.id = @Id AND pv.submitted_at IS NOT NULL AND {AuthorFilter}
             ORDER BY pv.version_number DESC
@@ -408,6 +410,7 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
         public string TechnicalContent { get; init; } = "";
         public DateTimeOffset? SubmittedAt { get; init; }
         public string? Fingerprint { get; init; }
+        public string? SealSalt { get; init; }
 
         public ProposalView ToView(bool isAuthor, PriceEnvelope? price, IReadOnlyList<ProposalReceipt> versions) => new()
         {
@@ -427,11 +430,15 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
             PriceEnvelopesOpenedAt = PriceEnvelopesOpenedAt,
             Technical = ProposalSeal.Deserialize(TechnicalContent),
             Price = price,
-            Receipt = SubmittedAt is { } at && Fingerprint is not null
-                ? new ProposalReceipt { ProposalId = Id, VersionNumber = VersionNumber, SubmittedAt = at, Fingerprint = Fingerprint }
+            Receipt = SubmittedAt is { } at && Fingerprint is not null && FingerprintShownTo(isAuthor)
+                ? new ProposalReceipt { ProposalId = Id, VersionNumber = VersionNumber, SubmittedAt = at, Fingerprint = Fingerprint, Salt = isAuthor ? SealSalt : null }
                 : null,
             Versions = versions,
         };
+
+        // The salt never leaves for anyone but the author. A version sealed before salts existed has an unsalted
+        // fingerprint, which would confirm a guessed price: others see it only once the price envelopes are open.
+        private bool FingerprintShownTo(bool isAuthor) => isAuthor || SealSalt is not null || PriceEnvelopesOpenedAt is not null;
     }
 
     private sealed class PriceRow
@@ -458,6 +465,7 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
         public int VersionNumber { get; init; }
         public DateTimeOffset? SubmittedAt { get; init; }
         public string TechnicalContent { get; init; } = "";
+        public string? SealSalt { get; init; }
         public decimal? Amount { get; init; }
         public string Currency { get; init; } = "CNY";
         public string? PaymentTerms { get; init; }

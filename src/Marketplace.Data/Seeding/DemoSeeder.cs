@@ -33,7 +33,11 @@ public sealed class DemoSeeder(
     TimeProvider clock,
     Email.EmailSettings? emailSettings = null)
 {
-    public const string DefaultPassword = "Marketplace#2026";
+    /// <summary>
+    /// A password for the demo accounts when none is configured (Marketplace:DemoPassword, --password): random, printed
+    /// once when the accounts are made. No password lives in the code (issue #12).
+    /// </summary>
+    public static string NewPassword() => "Demo#" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)) + "x";
 
     /// <summary>Seeds only when the database has no organisations yet (the app's first start).</summary>
     public async Task<SeedResult> SeedIfEmptyAsync(string folder, string password, CancellationToken cancellationToken = default)

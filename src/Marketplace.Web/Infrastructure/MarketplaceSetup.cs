@@ -9,6 +9,7 @@ using Marketplace.Data.Email;
 using Marketplace.Data.Migrations;
 using Marketplace.Data.Organisations;
 using Marketplace.Core.Features.Notifications;
+using Marketplace.Data.Security;
 using Marketplace.Data.Seeding;
 using Marketplace.Data.Vendors;
 using Marketplace.Web.Features.Account;
@@ -16,6 +17,8 @@ using Marketplace.Web.Features.Dashboards;
 using Marketplace.Web.Features.Jobs;
 using Marketplace.Web.Features.Matching;
 using Marketplace.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -60,6 +63,18 @@ public static class MarketplaceSetup
         // Accounts, Identity on Dapper, cookie and bearer authentication (Features/Account, Infrastructure/Auth).
         services.AddMarketplaceAccounts();
         services.AddMarketplaceAuthentication();
+        // Data-protection keys (cookies, antiforgery, bearer tokens) in the database, shared by every instance on it.
+        services.AddSingleton<DataProtectionKeyRepository>();
+        services.AddDataProtection().SetApplicationName("Marketplace");
+        services.AddOptions<KeyManagementOptions>().Configure<DataProtectionKeyRepository>((options, keys) => options.XmlRepository = keys);
+        // Failed sign-ins pause an (address, client) pair, never the account (Security:SignIn; docs/security.md).
+        services.AddSingleton(configuration.GetSection(SignInThrottleSettings.SectionName).Get<SignInThrottleSettings>() ?? new SignInThrottleSettings());
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
+        // 429 with Retry-After on sign-in, token, registration, invitations and the API (Security:RateLimits).
+        services.AddMarketplaceRateLimits(configuration);
+        // CSP without inline script, nosniff, frame-ancestors none, Referrer-Policy, HSTS, cookie policy (docs/security.md).
+        services.AddMarketplaceSecurityHeaders(configuration, builder.Environment);
         services.AddProposals();
         services.AddDelivery();
         services.AddMatching();
@@ -93,6 +108,7 @@ public static class MarketplaceSetup
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 options.Conventions.Add(new ApiAntiforgeryConvention());
                 options.Conventions.Add(new ApiProblemResponsesConvention());
+                options.Conventions.Add(new JsonOnlyApiConvention());
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization()
@@ -144,13 +160,18 @@ public static class MarketplaceSetup
         {
             await using var scope = app.Services.CreateAsyncScope();
             var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
-            var result = await seeder.SeedIfEmptyAsync(seedsFolder, app.Configuration["Marketplace:DemoPassword"] ?? DemoSeeder.DefaultPassword);
+            // The demo password comes from configuration (appsettings.json has one for development); without it, a random
+            // one, printed below when the accounts are made now. The code holds no password.
+            var configured = app.Configuration["Marketplace:DemoPassword"];
+            var password = string.IsNullOrEmpty(configured) ? DemoSeeder.NewPassword() : configured;
+            var result = await seeder.SeedIfEmptyAsync(seedsFolder, password);
             if (result.Seeded)
             {
                 logger.LogInformation("Demo data loaded: {Summary}", result.Summary);
             }
 
-            app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, result.SignIns, app.Configuration["Marketplace:DemoPassword"] ?? DemoSeeder.DefaultPassword));
+            var printed = result.Seeded || !string.IsNullOrEmpty(configured) ? password : "the one printed when the demo data was loaded";
+            app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, result.SignIns, printed));
         }
         else
         {
@@ -186,25 +207,26 @@ public static class MarketplaceSetup
 
     public static WebApplication UseMarketplace(this WebApplication app)
     {
-        if (app.Environment.IsDevelopment())
-        {
-            app.UseDeveloperExceptionPage();
-        }
-        else
-        {
-            app.UseExceptionHandler("/error/500");
-        }
+        app.UseMarketplaceSecurityHeaders(app.Environment);
 
-        // The API answers every error with RFC 7807 problem details; pages get a friendly page instead.
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
-        // Inside the status-code pages, so its 503 (which carries its own body) is answered as written.
+        // No exception detail ever reaches a client, in any environment (no developer exception page even under
+        // Development): the exception handler middleware logs the exception with its stack trace, the API answers a
+        // problem without it, pages show the friendly error page. The API answers every error with RFC 7807 problem
+        // details; pages get a friendly page instead.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api
+            .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = UnhandledErrors.WriteApiProblemAsync })
+            .UseStatusCodePages());
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages
+            .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error/500", StatusCodeSelector = UnhandledErrors.StatusOf })
+            .UseStatusCodePagesWithReExecute("/error/{0}"));
+        // Inside the exception handler and status-code pages, so its 503 (which carries its own body) is answered as written.
         app.UseMiddleware<DatabaseFaultMiddleware>();
 
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -234,13 +234,28 @@ public sealed class ProposalRulesTests
         var technical = ProposalSeal.Serialize(new TechnicalEnvelope { Approach = "A" });
         var price = new PriceEnvelope { Amount = 100m, Currency = "CNY", PaymentTerms = "30 days" };
         var at = new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var fingerprint = ProposalSeal.Fingerprint(1, 1, 2, 3, at, technical, price);
+        var salt = ProposalSeal.NewSalt();
+        var fingerprint = ProposalSeal.Fingerprint(1, 1, 2, 3, at, technical, price, salt);
 
         Assert.Matches("^[0-9a-f]{64}$", fingerprint);
-        Assert.Equal(fingerprint, ProposalSeal.Fingerprint(1, 1, 2, 3, at, technical, price with { Amount = 100.00m }));
-        Assert.NotEqual(fingerprint, ProposalSeal.Fingerprint(1, 2, 2, 3, at, technical, price));
-        Assert.NotEqual(fingerprint, ProposalSeal.Fingerprint(1, 1, 2, 3, at, technical, price with { Amount = 101m }));
-        Assert.NotEqual(fingerprint, ProposalSeal.Fingerprint(1, 1, 2, 3, at.AddSeconds(1), technical, price));
-        Assert.NotEqual(fingerprint, ProposalSeal.Fingerprint(1, 1, 2, 3, at, ProposalSeal.Serialize(new TechnicalEnvelope { Approach = "B" }), price));
+        Assert.Equal(fingerprint, ProposalSeal.Fingerprint(1, 1, 2, 3, at, technical, price with { Amount = 100.00m }, salt));
+        Assert.NotEqual(fingerprint, ProposalSeal.Fingerprint(1, 2, 2, 3, at, technical, price, salt));
+        Assert.NotEqual(fingerprint, ProposalSeal.Fingerprint(1, 1, 2, 3, at, technical, price with { Amount = 101m }, salt));
+        Assert.NotEqual(fingerprint, ProposalSeal.Fingerprint(1, 1, 2, 3, at.AddSeconds(1), technical, price, salt));
+        Assert.NotEqual(fingerprint, ProposalSeal.Fingerprint(1, 1, 2, 3, at, ProposalSeal.Serialize(new TechnicalEnvelope { Approach = "B" }), price, salt));
+    }
+
+    [Fact]
+    public void Fingerprint_WithoutTheSalt_CannotBeRebuiltFromTheContentAndPrice()
+    {
+        var technical = ProposalSeal.Serialize(new TechnicalEnvelope { Approach = "A" });
+        var price = new PriceEnvelope { Amount = 100m, Currency = "CNY", PaymentTerms = "30 days" };
+        var at = new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var salt = ProposalSeal.NewSalt();
+
+        Assert.Matches("^[0-9a-f]{64}$", salt);
+        Assert.NotEqual(salt, ProposalSeal.NewSalt());
+        Assert.NotEqual(ProposalSeal.Fingerprint(1, 1, 2, 3, at, technical, price, salt), ProposalSeal.Fingerprint(1, 1, 2, 3, at, technical, price, salt: null));
+        Assert.NotEqual(ProposalSeal.Fingerprint(1, 1, 2, 3, at, technical, price, salt), ProposalSeal.Fingerprint(1, 1, 2, 3, at, technical, price, ProposalSeal.NewSalt()));
     }
 }

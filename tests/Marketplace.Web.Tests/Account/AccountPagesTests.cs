@@ -4,6 +4,7 @@ using System.Net;
 using Marketplace.Core.Accounts;
 using Marketplace.Data.Accounts;
 using Microsoft.AspNetCore.Identity;
+using Marketplace.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Web.Tests.Account;
@@ -152,31 +153,43 @@ public sealed class AccountPagesTests(AccountsFactory factory) : IClassFixture<A
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Contains("The e-mail address or password is incorrect.", firstHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("more failed attempts", firstHtml, StringComparison.Ordinal);
-        Assert.Contains("3 more failed attempts will lock the account for 15 minutes.", secondHtml, StringComparison.Ordinal);
+        Assert.Contains("3 more failed attempts will pause sign-in to this address from your network for 15 minutes.", secondHtml, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task FiveWrongPasswords_LockTheAccount_EvenAgainstTheRightOne()
+    public async Task FiveWrongPasswords_PauseThatAddressFromThatNetwork_NotTheAccount()
     {
         var email = AccountTestKit.Unique("lock");
         await factory.RegisterAsync(email);
-        var client = factory.CreateBrowserClient();
+        var attacker = factory.CreateBrowserClient();
+        attacker.DefaultRequestHeaders.Add(MarketplaceFactory.ClientAddressHeader, "203.0.113.66");
 
         for (var i = 0; i < 4; i++)
         {
-            using var failed = await client.SignInAsync(email, "Not-the-password-1");
-            Assert.DoesNotContain("locked", await failed.ReadHtmlAsync(), StringComparison.Ordinal);
+            using var failed = await attacker.SignInAsync(email, "Not-the-password-1");
+            Assert.DoesNotContain("try again after", await failed.ReadHtmlAsync(), StringComparison.Ordinal);
         }
 
-        using var fifth = await client.SignInAsync(email, "Not-the-password-1");
-        using var right = await client.SignInAsync(email, AccountsFactory.Password);
+        using var fifth = await attacker.SignInAsync(email, "Not-the-password-1");
+        using var right = await attacker.SignInAsync(email, AccountsFactory.Password);
         var html = await right.ReadHtmlAsync();
 
-        Assert.Contains("Too many failed sign-ins: the account is locked until", await fifth.ReadHtmlAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("Too many failed sign-ins: the account is locked until", html, StringComparison.Ordinal);
+        Assert.Contains("Too many failed sign-ins to this address from your network: try again after", await fifth.ReadHtmlAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+        Assert.True(right.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(14), right.Headers.RetryAfter?.ToString());
         Assert.Contains("(in 15 minutes)", html, StringComparison.Ordinal);
-        Assert.True((await FindUserAsync(email))!.LockoutEnd > DateTimeOffset.UtcNow.AddMinutes(14));
+
+        // The owner, from their own network, signs in: the account itself was never locked.
+        var owner = factory.CreateBrowserClient();
+        owner.DefaultRequestHeaders.Add(MarketplaceFactory.ClientAddressHeader, "198.51.100.7");
+        using var ownerSignIn = await owner.SignInAsync(email, AccountsFactory.Password);
+        Assert.Equal(HttpStatusCode.Redirect, ownerSignIn.StatusCode);
+        Assert.Null((await FindUserAsync(email))!.LockoutEnd);
+
+        // The pause ends by itself.
+        factory.Clock.Advance(TimeSpan.FromMinutes(16));
+        using var later = await attacker.SignInAsync(email, AccountsFactory.Password);
+        Assert.Equal(HttpStatusCode.Redirect, later.StatusCode);
     }
 
     [Fact]

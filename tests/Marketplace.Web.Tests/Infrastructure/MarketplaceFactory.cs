@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Http.Headers;
 using Marketplace.Testing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,10 +21,29 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     private TestDatabase? _database;
 
+    private readonly bool _ownsDatabase = true;
+
+    public MarketplaceFactory()
+    {
+    }
+
+    /// <summary>A second instance of the application on another factory's database (scale-out tests); the owner disposes it.</summary>
+    protected MarketplaceFactory(TestDatabase shared)
+    {
+        _database = shared;
+        _ownsDatabase = false;
+    }
+
     protected virtual string Engine => TestEngines.Sqlite;
 
     /// <summary>Whether this app runs Hangfire workers (off by default, so nothing happens behind a test's back).</summary>
     protected virtual bool JobsServer => false;
+
+    /// <summary>Whether cookies are marked Secure (off by default: the test clients speak plain http).</summary>
+    protected virtual bool SecureCookies => false;
+
+    /// <summary>Whether the rate limits are raised out of reach (on by default: tests make many requests from one client).</summary>
+    protected virtual bool RateLimitsOff => true;
 
     /// <summary>Whether seeds/test is loaded at start-up (on by default).</summary>
     protected virtual bool SeedTestData => true;
@@ -37,7 +58,7 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public static string RepositoryRoot => TestPaths.RepositoryRoot;
 
-    public virtual async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(Engine, migrate: false);
+    public virtual async Task InitializeAsync() => _database ??= await TestDatabase.CreateAsync(Engine, migrate: false);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -55,7 +76,40 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Jobs:Server", JobsServer ? "true" : "false");
         builder.UseSetting("Jobs:PollSeconds", "1");
         builder.UseSetting("Jobs:RetryDelaySeconds", "1");
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        // Every in-memory request comes from the same (absent) client address: the per-client sign-in pause would
+        // otherwise trip across unrelated tests. Tests of the limits themselves lower them again (Security/ tests).
+        builder.UseSetting("Security:SignIn:MaxFailuresPerClient", "100000");
+        // The in-memory server and the browser tests speak plain http: Secure cookies would not come back.
+        builder.UseSetting("Security:SecureCookies", SecureCookies ? "true" : "false");
+        foreach (var limit in new[] { "SignIn", "Registration", "Invitations", "Api" })
+        {
+            builder.UseSetting($"Security:RateLimits:{limit}:PermitLimit", RateLimitsOff ? "1000000" : null);
+        }
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IStartupFilter, TestClientAddress>();
+        });
+    }
+
+    /// <summary>The header a test sets to make a request come from another client address (the in-memory server has none).</summary>
+    public const string ClientAddressHeader = "X-Test-Client-Address";
+
+    private sealed class TestClientAddress : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (context.Request.Headers.TryGetValue(ClientAddressHeader, out var value) && IPAddress.TryParse(value, out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     /// <summary>A client that keeps cookies, does not follow redirects and asks for English pages.</summary>
@@ -69,7 +123,7 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_database is not null)
+        if (_database is not null && _ownsDatabase)
         {
             await _database.DisposeAsync();
         }

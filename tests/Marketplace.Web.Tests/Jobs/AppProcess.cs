@@ -69,6 +69,8 @@ public sealed class AppProcess : IAsyncDisposable
             ["Jobs__Server"] = server ? "true" : "false",
             ["Jobs__PollSeconds"] = "1",
             ["Logging__LogLevel__Default"] = "Warning",
+            // Plain http on loopback: Secure cookies would not come back.
+            ["Security__SecureCookies"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -23,6 +23,7 @@ public sealed record AddUserRequest
     public string? Password { get; init; }
 
     /// <summary>Defaults to the part of the e-mail address before the @.</summary>
+    [SingleLine]
     public string? DisplayName { get; init; }
 
     /// <summary>Whether the user owns the organisation; by default the first member does.</summary>

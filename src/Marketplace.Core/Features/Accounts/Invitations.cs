@@ -70,6 +70,7 @@ public sealed record AcceptInvitationRequest
 {
     public string Token { get; init; } = "";
     public long? ExistingUserId { get; init; }
+    [SingleLine]
     public string? DisplayName { get; init; }
     public string? Password { get; init; }
     public string? ConfirmPassword { get; init; }

@@ -12,8 +12,11 @@ namespace Marketplace.Core.Features.Accounts;
 public sealed record RegisterOrganisationRequest
 {
     public string? Kind { get; init; }
+    [SingleLine]
     public string? OrganisationName { get; init; }
+    [SingleLine]
     public string? OrganisationNameEn { get; init; }
+    [SingleLine]
     public string? DisplayName { get; init; }
     public string? Email { get; init; }
     public string? Password { get; init; }

@@ -29,10 +29,10 @@ public sealed record VendorOrganisation
         || string.Equals(NameEn, text, StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>A version to write: its number, the sealed technical text, both envelopes, and (once sealed) when and its fingerprint.</summary>
+/// <summary>A version to write: its number, the sealed technical text, both envelopes, and (once sealed) when, its salt and its fingerprint.</summary>
 public sealed record ProposalVersionRecord(
     long ProposalId, int VersionNumber, string TechnicalJson, TechnicalEnvelope Technical, PriceEnvelope Price, long UserId, DateTimeOffset Now,
-    DateTimeOffset? SubmittedAt, string? Fingerprint);
+    DateTimeOffset? SubmittedAt, string? Fingerprint, string? SealSalt);
 
 /// <summary>The proposal writes and the reads the proposal use cases make inside their transaction.</summary>
 public interface IProposalStore

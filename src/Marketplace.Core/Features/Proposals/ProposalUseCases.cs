@@ -76,12 +76,16 @@ public sealed record ProposalContent(TechnicalEnvelope Technical, PriceEnvelope 
         return errors.IsEmpty ? new ProposalContent(valid.Value!.Technical with { Partners = partners }, valid.Value.Price) : errors.ToError();
     }
 
-    /// <summary>Seals a version: the JSON text stored is the text fingerprinted (no fingerprint for an unsubmitted draft).</summary>
+    /// <summary>
+    /// Seals a version: the JSON text stored is the text fingerprinted, under a fresh random salt kept with the version
+    /// (no salt and no fingerprint for an unsubmitted draft).
+    /// </summary>
     public ProposalVersionRecord Seal(long proposalId, int version, long challengeId, long vendorId, long userId, DateTimeOffset now, DateTimeOffset? submittedAt)
     {
         var json = ProposalSeal.Serialize(Technical);
-        var fingerprint = submittedAt is { } at ? ProposalSeal.Fingerprint(proposalId, version, challengeId, vendorId, at, json, Price) : null;
-        return new ProposalVersionRecord(proposalId, version, json, Technical, Price, userId, now, submittedAt, fingerprint);
+        var salt = submittedAt is null ? null : ProposalSeal.NewSalt();
+        var fingerprint = submittedAt is { } at ? ProposalSeal.Fingerprint(proposalId, version, challengeId, vendorId, at, json, Price, salt) : null;
+        return new ProposalVersionRecord(proposalId, version, json, Technical, Price, userId, now, submittedAt, fingerprint, salt);
     }
 }
 
@@ -162,7 +166,7 @@ public sealed class SubmitProposal(IProposalStore store, IChallengeLifecycleStor
 
     internal static ProposalReceipt? Receipt(ProposalVersionRecord version) =>
         version is { SubmittedAt: { } at, Fingerprint: { } fingerprint }
-            ? new ProposalReceipt { ProposalId = version.ProposalId, VersionNumber = version.VersionNumber, SubmittedAt = at, Fingerprint = fingerprint }
+            ? new ProposalReceipt { ProposalId = version.ProposalId, VersionNumber = version.VersionNumber, SubmittedAt = at, Fingerprint = fingerprint, Salt = version.SealSalt }
             : null;
 }
 

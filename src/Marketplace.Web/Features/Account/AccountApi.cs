@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Security.Claims;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Organisations;
 using Marketplace.Data.Accounts;
+using Marketplace.Web.Infrastructure;
+using Marketplace.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -26,16 +29,16 @@ public static class AccountApi
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1").WithTags("Accounts");
-        api.MapPost("/auth/token", IssueTokenAsync).AllowAnonymous().WithName("IssueToken")
+        api.MapPost("/auth/token", IssueTokenAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn).WithName("IssueToken")
             .WithSummary("Exchange an e-mail address and password for an access token and a refresh token.");
-        api.MapPost("/auth/refresh", RefreshAsync).AllowAnonymous().WithName("RefreshToken")
+        api.MapPost("/auth/refresh", RefreshAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn).WithName("RefreshToken")
             .WithSummary("Exchange a refresh token for a new access token.");
         api.MapGet("/me", MeAsync).RequireAuthorization().WithName("Me")
             .WithSummary("The signed-in user with their roles and organisations.");
         return endpoints;
     }
 
-    private static async Task<IResult> IssueTokenAsync(TokenRequest? request, SignInManager<AppUser> signIn, TimeProvider clock)
+    private static async Task<IResult> IssueTokenAsync(TokenRequest? request, SignInManager<AppUser> signIn, PasswordSignIn passwordSignIn, HttpContext context, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request?.Email))
@@ -57,33 +60,42 @@ public static class AccountApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var user = await signIn.UserManager.FindByEmailAsync(AccountRules.CleanEmail(request!.Email!));
-        if (user is null)
+        var check = await passwordSignIn.CheckAsync(request!.Email!, request.Password!, context.Connection.RemoteIpAddress);
+        var now = clock.GetUtcNow();
+        switch (check.Outcome)
         {
-            return WrongCredentials();
-        }
+            case SignInOutcome.Succeeded:
+                // The bearer handler writes the token response itself when signed in to its scheme.
+                signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
+                await signIn.SignInAsync(check.User!, isPersistent: false);
+                return TypedResults.Empty;
+            case SignInOutcome.Paused:
+            {
+                // The same answer for every address, known or not: the pause is this address from this client only.
+                var until = check.RetryAt ?? now;
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status429TooManyRequests,
+                    detail: $"Too many failed sign-ins to this address from this client: try again after {until.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}.",
+                    extensions: new Dictionary<string, object?> { ["retryAt"] = until.UtcDateTime });
+            }
 
-        // The bearer handler writes the token response itself when signed in to its scheme.
-        signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-        var result = await signIn.PasswordSignInAsync(user, request.Password!, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
-        {
-            return TypedResults.Empty;
-        }
+            case SignInOutcome.LockedOut:
+            {
+                // Reached only with the right password: an administrator locked the account.
+                var end = check.RetryAt ?? now + AccountRules.LockoutDuration;
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status401Unauthorized,
+                    title: "Account locked",
+                    detail: $"This account is locked until {end.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}.",
+                    extensions: new Dictionary<string, object?> { ["lockoutEnd"] = end.UtcDateTime });
+            }
 
-        if (result.IsLockedOut)
-        {
-            var end = user.LockoutEnd ?? clock.GetUtcNow() + AccountRules.LockoutDuration;
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status401Unauthorized,
-                title: "Account locked",
-                detail: $"Too many failed sign-ins: the account is locked until {end.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}.",
-                extensions: new Dictionary<string, object?> { ["lockoutEnd"] = end.UtcDateTime });
+            case SignInOutcome.NotAllowed:
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in not allowed", detail: "This account may not sign in yet.");
+            default:
+                return WrongCredentials();
         }
-
-        return result.IsNotAllowed
-            ? TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in not allowed", detail: "This account may not sign in yet.")
-            : WrongCredentials();
     }
 
     private static async Task<IResult> RefreshAsync(RefreshRequest? request, SignInManager<AppUser> signIn, IOptionsMonitor<BearerTokenOptions> bearerOptions, TimeProvider clock)

@@ -3,11 +3,14 @@ using Marketplace.Core.Accounts;
 using Marketplace.Core.Common;
 using Marketplace.Core.Features.Accounts;
 using Marketplace.Data.Accounts;
+using Marketplace.Data.Email;
 using Marketplace.Data.Organisations;
 using Marketplace.Web.Infrastructure;
+using Marketplace.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace Marketplace.Web.Features.Account;
@@ -20,6 +23,8 @@ public sealed class AccountController(
     UserDirectory directory,
     UseCases useCases,
     IStringLocalizer<AccountText> text,
+    PasswordSignIn passwordSignIn,
+    SignInThrottleSettings throttleSettings,
     TimeProvider clock) : Controller
 {
     private const string WelcomeKey = "Account.Welcome";
@@ -35,6 +40,7 @@ public sealed class AccountController(
 
     [AllowAnonymous]
     [HttpPost("/account/register")]
+    [EnableRateLimiting(RateLimits.Registration)]
     public async Task<IActionResult> Register(RegisterForm form, [FromServices] RegisterOrganisation register, CancellationToken cancellationToken)
     {
         var result = await useCases.RunAsync(register, new RegisterOrganisationRequest
@@ -68,6 +74,7 @@ public sealed class AccountController(
 
     [AllowAnonymous]
     [HttpPost("/account/signin")]
+    [EnableRateLimiting(RateLimits.SignIn)]
     public async Task<IActionResult> SignIn(SignInForm form)
     {
         form.ReturnUrl = LocalOrNull(form.ReturnUrl);
@@ -86,36 +93,36 @@ public sealed class AccountController(
             return View(Cleared(form));
         }
 
-        var user = await users.FindByEmailAsync(AccountRules.CleanEmail(form.Email!));
-        if (user is null)
+        var check = await passwordSignIn.CheckAsync(form.Email!, form.Password!, HttpContext.Connection.RemoteIpAddress);
+        switch (check.Outcome)
         {
-            ModelState.AddModelError("", text["The e-mail address or password is incorrect."]);
-            return View(Cleared(form));
-        }
+            case SignInOutcome.Succeeded:
+                await signIn.SignInAsync(check.User!, form.RememberMe);
+                // Without a page to return to, people land on their dashboard.
+                return LocalRedirect(form.ReturnUrl ?? "/dashboard");
+            case SignInOutcome.Paused:
+                // The same words for every address, known or not: the pause is this address from this network only.
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = RetryAfterSeconds(check.RetryAt);
+                ModelState.AddModelError("", PausedMessage(check.RetryAt));
+                break;
+            case SignInOutcome.LockedOut:
+                // Reached only with the right password: an administrator locked the account.
+                ModelState.AddModelError("", LockedOutMessage(check.User!));
+                break;
+            case SignInOutcome.NotAllowed:
+                ModelState.AddModelError("", text["This account may not sign in yet."]);
+                break;
+            default:
+                ModelState.AddModelError("", text["The e-mail address or password is incorrect."]);
+                if (check.FailuresLeft is { } left && left is > 0 and <= 3)
+                {
+                    ModelState.AddModelError("", left == 1
+                        ? text["1 more failed attempt will pause sign-in to this address from your network for {0} minutes.", throttleSettings.PauseMinutes]
+                        : text["{0} more failed attempts will pause sign-in to this address from your network for {1} minutes.", left, throttleSettings.PauseMinutes]);
+                }
 
-        var result = await signIn.PasswordSignInAsync(user, form.Password!, form.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
-        {
-            // Without a page to return to, people land on their dashboard.
-            return LocalRedirect(form.ReturnUrl ?? "/dashboard");
-        }
-
-        if (result.IsLockedOut)
-        {
-            ModelState.AddModelError("", LockedOutMessage(user));
-        }
-        else if (result.IsNotAllowed)
-        {
-            ModelState.AddModelError("", text["This account may not sign in yet."]);
-        }
-        else
-        {
-            ModelState.AddModelError("", text["The e-mail address or password is incorrect."]);
-            var left = AccountRules.MaxFailedSignIns - user.AccessFailedCount;
-            if (user.LockoutEnabled && left is > 0 and <= 3)
-            {
-                ModelState.AddModelError("", left == 1 ? text["{0} more failed attempt will lock the account for 15 minutes.", 1] : text["{0} more failed attempts will lock the account for 15 minutes.", left]);
-            }
+                break;
         }
 
         return View(Cleared(form));
@@ -140,11 +147,13 @@ public sealed class AccountController(
 
     [Authorize]
     [HttpPost("/account/organisation/invitations")]
+    [EnableRateLimiting(RateLimits.Invitations)]
     public async Task<IActionResult> Invite(
         [Bind(Prefix = "Invite")] InviteForm form,
         [FromServices] InviteMember invite,
         [FromServices] OrganisationStore organisations,
         [FromServices] InvitationStore invitations,
+        [FromServices] EmailSettings email,
         CancellationToken cancellationToken)
     {
         var membership = (await directory.MembershipsAsync(CurrentUserId(), cancellationToken)).FirstOrDefault(m => m.Slug == form.Org);
@@ -165,7 +174,8 @@ public sealed class AccountController(
             return View("Organisation", await OrganisationPageAsync(membership.Slug, organisations, invitations, form, cancellationToken));
         }
 
-        TempData[InvitationLinkKey] = $"{Request.Scheme}://{Request.Host}{result.Value!.AcceptPath}";
+        // From the configured Marketplace:BaseUrl, never the request's Host header (which the sender of a request chooses).
+        TempData[InvitationLinkKey] = email.Link(result.Value!.AcceptPath);
         TempData[InvitationEmailKey] = result.Value.Email;
         return Redirect($"/account/organisation?org={Uri.EscapeDataString(membership.Slug)}");
     }
@@ -185,6 +195,7 @@ public sealed class AccountController(
 
     [AllowAnonymous]
     [HttpPost("/account/invitations/{token}")]
+    [EnableRateLimiting(RateLimits.Invitations)]
     public async Task<IActionResult> Invitation(
         string token,
         [Bind(Prefix = "Form")] AcceptInvitationForm form,
@@ -294,11 +305,21 @@ public sealed class AccountController(
         return new InvitationPage { Token = token, State = state, Invitation = invitation, SignedInEmail = signedInEmail, Form = form };
     }
 
+    private string PausedMessage(DateTimeOffset? until)
+    {
+        var end = until ?? clock.GetUtcNow();
+        var minutes = Math.Max(1, (int)Math.Ceiling((end - clock.GetUtcNow()).TotalMinutes));
+        return text["Too many failed sign-ins to this address from your network: try again after {0} (in {1} minutes).", Display.DateTime(end), minutes].Value;
+    }
+
+    private string RetryAfterSeconds(DateTimeOffset? until) =>
+        Math.Max(1, (int)Math.Ceiling(((until ?? clock.GetUtcNow()) - clock.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
     private string LockedOutMessage(AppUser user)
     {
         var end = user.LockoutEnd ?? clock.GetUtcNow() + AccountRules.LockoutDuration;
         var minutes = Math.Max(1, (int)Math.Round((end - clock.GetUtcNow()).TotalMinutes));
-        return text["Too many failed sign-ins: the account is locked until {0} (in {1} minutes). Try again then.", Display.DateTime(end), minutes].Value;
+        return text["This account is locked until {0} (in {1} minutes). Try again then, or ask an administrator.", Display.DateTime(end), minutes].Value;
     }
 
     private long CurrentUserId() => long.Parse(users.GetUserId(User)!, CultureInfo.InvariantCulture);

@@ -19,6 +19,7 @@ public sealed class ErrorController(IStringLocalizer<SharedText> text) : Control
             404 => (text["Page not found"], text["There is nothing at this address. It may have been moved, or it is not visible to you."]),
             403 => (text["Not allowed"], text["Your account does not have access to this page."]),
             400 => (text["Bad request"], text["The request could not be understood."]),
+            429 => (text["Too many requests"], text["Too many requests from your network in a short time. Wait a moment (the Retry-After header says how long) and try again."]),
             _ => (text["Something went wrong"], text["The error has been logged. Please try again in a moment."]),
         };
         Response.StatusCode = statusCode;
