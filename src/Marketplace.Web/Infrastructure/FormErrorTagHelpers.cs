@@ -152,6 +152,8 @@ public sealed class ErrorSummaryTagHelper(IStringLocalizer<SharedText> text) : T
         output.TagMode = TagMode.StartTagAndEndTag;
         output.AddClass("alert", HtmlEncoder.Default);
         output.AddClass("alert-danger", HtmlEncoder.Default);
+        // ASP.NET's own class for a summary with errors: scripts and tests that know MVC's summary find this one.
+        output.AddClass("validation-summary-errors", HtmlEncoder.Default);
         output.Attributes.SetAttribute("role", "alert");
         output.Attributes.SetAttribute("tabindex", "-1");
         output.Attributes.SetAttribute("data-error-summary", "");

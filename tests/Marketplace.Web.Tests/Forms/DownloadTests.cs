@@ -2,6 +2,8 @@ using System.Net;
 using Marketplace.Web.Tests.Infrastructure;
 using static Marketplace.Web.Tests.Proposals.ProposalTestKit;
 
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Marketplace.Web.Tests.Forms;
 
 /// <summary>Receipts and decision reports download as self-contained HTML files, for those who may read them on the page.</summary>
@@ -34,6 +36,8 @@ public sealed class DownloadTests(MarketplaceFactory factory) : IClassFixture<Ma
     public async Task TheEnterprise_DownloadsTheDecisionReport_AndAVendorCannot()
     {
         var challenge = await factory.ChallengeIdAsync(StripChallenge);
+        // The report lists the stored suggestions: wait for the start-up refresh (the refresh gate lets this one in after it).
+        await factory.Services.GetRequiredService<Marketplace.Data.Matching.Matchmaker>().RefreshAsync("test: suggestions stored");
         using var enterprise = await factory.SignedInBrowserAsync(Enterprise);
 
         using var download = await enterprise.GetAsync($"/challenges/{challenge}/decision-report");

@@ -63,7 +63,7 @@ public sealed class SecurityHeaderTests(SecurityHeaderTests.ProductionLikeFactor
         using var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("https://marketplace.example") });
         using var form = await browser.GetAsync("/account/signin");
         var html = await form.Content.ReadAsStringAsync();
-        var antiforgeryCookie = form.Headers.GetValues("Set-Cookie").Single();
+        var antiforgeryCookie = form.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal));
         using var post = new HttpRequestMessage(HttpMethod.Post, "/account/signin")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -99,7 +99,7 @@ public sealed class SecurityHeaderTests(SecurityHeaderTests.ProductionLikeFactor
         var features = Path.Combine(MarketplaceFactory.RepositoryRoot, "src", "Marketplace.Web", "Features");
         var offenders = Directory.GetFiles(features, "*.cshtml", SearchOption.AllDirectories)
             .SelectMany(view => File.ReadAllLines(view).Select((line, index) => (view, line, index)))
-            .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l.line, @"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=\s*[""']|\sstyle\s*=\s*[""']", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+            .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l.line, @"<script(?![^>]*\bsrc=)(?![^>]*type=""application/json"")[^>]*>|\son[a-z]+\s*=\s*[""']|\sstyle\s*=\s*[""']", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
             .Select(l => $"{Path.GetRelativePath(features, l.view)}:{l.index + 1}: {l.line.Trim()}")
             .ToList();
 
