@@ -10,8 +10,11 @@ public sealed record ProjectSummary : Features.Delivery.IProjectParties
     public long ProposalId { get; init; }
     public long VendorId { get; init; }
     public string VendorName { get; init; } = "";
+    /// <summary>The vendor's English name, when it gave one (English pages show it).</summary>
+    public string? VendorNameEn { get; init; }
     public long EnterpriseId { get; init; }
     public string EnterpriseName { get; init; } = "";
+    public string? EnterpriseNameEn { get; init; }
     public string Status { get; init; } = "";
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? EndedAt { get; init; }

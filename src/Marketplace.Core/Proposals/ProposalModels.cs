@@ -106,6 +106,8 @@ public sealed record ProposalView
     public DateTimeOffset DeadlineAt { get; init; }
     public long VendorId { get; init; }
     public string VendorName { get; init; } = "";
+    /// <summary>The vendor's English name, when it gave one (English pages show it).</summary>
+    public string? VendorNameEn { get; init; }
     public string Status { get; init; } = "";
     public int CurrentVersion { get; init; }
     public DateTimeOffset? FirstSubmittedAt { get; init; }
@@ -130,6 +132,8 @@ public sealed record ProposalListItem
     public DateTimeOffset DeadlineAt { get; init; }
     public long VendorId { get; init; }
     public string VendorName { get; init; } = "";
+    /// <summary>The vendor's English name, when it gave one (English pages show it).</summary>
+    public string? VendorNameEn { get; init; }
     public string Status { get; init; } = "";
     public int CurrentVersion { get; init; }
     public DateTimeOffset? LastSubmittedAt { get; init; }

@@ -23,6 +23,8 @@ public sealed record SuggestedVendorRow
     public long ChallengeId { get; init; }
     public long VendorId { get; init; }
     public string VendorName { get; init; } = "";
+    /// <summary>The vendor's English name, when it gave one (English pages show it).</summary>
+    public string? VendorNameEn { get; init; }
     public int Rank { get; init; }
     public double Score { get; init; }
 }
@@ -84,7 +86,7 @@ public sealed class EnterpriseDashboardQuery(DbConnectionFactory connections)
                         THEN (SELECT COUNT(*) FROM proposals p WHERE p.challenge_id = c.id AND p.status = @Submitted) END AS Proposals
             FROM challenges c WHERE {dialect.InList("c.enterprise_id", "@Ids")}
             ORDER BY c.updated_at DESC, c.id DESC;
-            SELECT r.challenge_id AS ChallengeId, r.vendor_id AS VendorId, o.name AS VendorName, r.rank AS Rank, r.score AS Score
+            SELECT r.challenge_id AS ChallengeId, r.vendor_id AS VendorId, o.name AS VendorName, o.name_en AS VendorNameEn, r.rank AS Rank, r.score AS Score
             FROM match_results r JOIN challenges c ON c.id = r.challenge_id JOIN organisations o ON o.id = r.vendor_id
             WHERE {dialect.InList("c.enterprise_id", "@Ids")} AND c.status = @Published AND r.rank <= @PerChallenge
             ORDER BY r.challenge_id, r.rank;

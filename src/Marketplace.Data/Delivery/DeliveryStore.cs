@@ -244,7 +244,8 @@ public sealed class DeliveryStore(DbConnectionFactory connections, VendorStore v
 
     private const string SummarySql = """
         SELECT p.id AS Id, p.challenge_id AS ChallengeId, c.title AS ChallengeTitle, c.status AS ChallengeStatus, p.proposal_id AS ProposalId,
-               p.vendor_id AS VendorId, v.name AS VendorName, p.enterprise_id AS EnterpriseId, e.name AS EnterpriseName,
+               p.vendor_id AS VendorId, v.name AS VendorName, v.name_en AS VendorNameEn, p.enterprise_id AS EnterpriseId, e.name AS EnterpriseName,
+               e.name_en AS EnterpriseNameEn,
                p.status AS Status, p.started_at AS StartedAt, p.ended_at AS EndedAt
         FROM delivery_projects p
         JOIN challenges c ON c.id = p.challenge_id

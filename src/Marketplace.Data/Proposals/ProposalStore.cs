@@ -45,7 +45,7 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
 
     private const string ViewColumns = """
         SELECT p.id AS Id, p.challenge_id AS ChallengeId, c.title AS ChallengeTitle, c.deadline_at AS DeadlineAt,
-               p.vendor_id AS VendorId, o.name AS VendorName, p.status AS Status, p.current_version AS CurrentVersion,
+               p.vendor_id AS VendorId, o.name AS VendorName, o.name_en AS VendorNameEn, p.status AS Status, p.current_version AS CurrentVersion,
                p.first_submitted_at AS FirstSubmittedAt, p.last_submitted_at AS LastSubmittedAt, p.withdrawn_at AS WithdrawnAt,
                p.updated_at AS UpdatedAt, eo.opened_at AS PriceEnvelopesOpenedAt,
                pv.id AS VersionId, pv.version_number AS VersionNumber, pv.technical_content AS TechnicalContent,
@@ -85,7 +85,7 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
         var rows = await connection.QueryAsync<ProposalListItem>(new CommandDefinition(
             $"""
             SELECT p.id AS Id, p.challenge_id AS ChallengeId, c.title AS ChallengeTitle, c.status AS ChallengeStatus, c.deadline_at AS DeadlineAt,
-                   p.vendor_id AS VendorId, o.name AS VendorName, p.status AS Status, p.current_version AS CurrentVersion,
+                   p.vendor_id AS VendorId, o.name AS VendorName, o.name_en AS VendorNameEn, p.status AS Status, p.current_version AS CurrentVersion,
                    p.last_submitted_at AS LastSubmittedAt, p.updated_at AS UpdatedAt, pv.fingerprint AS Fingerprint,
                    pv.current_trl AS CurrentTrl, pv.delivery_trl AS DeliveryTrl
             FROM proposals p
@@ -398,6 +398,7 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
         public DateTimeOffset DeadlineAt { get; init; }
         public long VendorId { get; init; }
         public string VendorName { get; init; } = "";
+        public string? VendorNameEn { get; init; }
         public string Status { get; init; } = "";
         public int CurrentVersion { get; init; }
         public DateTimeOffset? FirstSubmittedAt { get; init; }
@@ -420,6 +421,7 @@ public sealed class ProposalStore(DbConnectionFactory connections) : IProposalSt
             DeadlineAt = DeadlineAt,
             VendorId = VendorId,
             VendorName = VendorName,
+            VendorNameEn = VendorNameEn,
             Status = Status,
             CurrentVersion = CurrentVersion,
             FirstSubmittedAt = FirstSubmittedAt,

@@ -24,6 +24,8 @@ public sealed record AwardWinner
     public long ProposalId { get; init; }
     public long VendorId { get; init; }
     public string VendorName { get; init; } = "";
+    /// <summary>The vendor's English name, when it gave one (English pages show it).</summary>
+    public string? VendorNameEn { get; init; }
     public int Position { get; init; }
     public int ProposalVersion { get; init; }
 }
@@ -82,7 +84,7 @@ public sealed class AwardStore(DbConnectionFactory connections, MatchStore match
 
         var winners = await connection.QueryAsync<AwardWinner>(new CommandDefinition(
             """
-            SELECT w.proposal_id AS ProposalId, w.vendor_id AS VendorId, o.name AS VendorName, w.position AS Position, w.proposal_version AS ProposalVersion
+            SELECT w.proposal_id AS ProposalId, w.vendor_id AS VendorId, o.name AS VendorName, o.name_en AS VendorNameEn, w.position AS Position, w.proposal_version AS ProposalVersion
             FROM award_winners w JOIN organisations o ON o.id = w.vendor_id
             WHERE w.challenge_id = @ChallengeId ORDER BY w.position
             """, new { ChallengeId = challengeId }, cancellationToken: cancellationToken));

@@ -18,6 +18,8 @@ public sealed record AssignmentItem
     public string ChallengeStatus { get; init; } = "";
     public long ProposalId { get; init; }
     public string VendorName { get; init; } = "";
+    /// <summary>The vendor's English name, when it gave one (English pages show it).</summary>
+    public string? VendorNameEn { get; init; }
     public long ReviewerUserId { get; init; }
     public string ReviewerName { get; init; } = "";
     public string Status { get; init; } = "";
@@ -92,7 +94,7 @@ public sealed class ReviewStore(DbConnectionFactory connections) : IReviewStore,
 
     internal const string AssignmentColumns = """
         SELECT a.id AS Id, a.challenge_id AS ChallengeId, c.title AS ChallengeTitle, c.status AS ChallengeStatus, a.proposal_id AS ProposalId,
-               o.name AS VendorName, a.reviewer_user_id AS ReviewerUserId, u.display_name AS ReviewerName, a.status AS Status,
+               o.name AS VendorName, o.name_en AS VendorNameEn, a.reviewer_user_id AS ReviewerUserId, u.display_name AS ReviewerName, a.status AS Status,
                a.assigned_at AS AssignedAt, a.due_at AS DueAt, a.responded_at AS RespondedAt, a.conflict_reason AS ConflictReason,
                (SELECT COUNT(DISTINCT s.criterion_id) FROM review_scores s WHERE s.assignment_id = a.id) AS ScoredCriteria,
                (SELECT COUNT(*) FROM review_criteria rc WHERE rc.challenge_id = a.challenge_id) AS Criteria,
@@ -424,7 +426,7 @@ public sealed class ReviewStore(DbConnectionFactory connections) : IReviewStore,
     internal static async Task<IReadOnlyList<ReviewedProposal>> SubmittedProposalsAsync(DbConnection connection, DbTransaction? transaction, long challengeId, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<ReviewedProposal>(new CommandDefinition(
             """
-            SELECT p.id AS ProposalId, p.vendor_id AS VendorId, o.name AS VendorName, p.current_version AS CurrentVersion
+            SELECT p.id AS ProposalId, p.vendor_id AS VendorId, o.name AS VendorName, o.name_en AS VendorNameEn, p.current_version AS CurrentVersion
             FROM proposals p JOIN organisations o ON o.id = p.vendor_id
             WHERE p.challenge_id = @ChallengeId AND p.status = 'submitted'
             ORDER BY p.first_submitted_at, p.id

@@ -53,4 +53,31 @@ public sealed class EnglishPagesTests(MarketplaceFactory factory) : IClassFixtur
         Assert.Contains("data-testid=\"result-count\">1 challenge<", challenges, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"result-count\">2 vendors<", await client.GetHtmlAsync("/vendors"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ProposalAndReviewPages_NameTheVendorInEnglish_OnEnglishPages()
+    {
+        await using var app = new MarketplaceFactory();
+        await app.InitializeAsync();
+        var challenge = await Proposals.ProposalTestKit.ChallengeIdAsync(app, Proposals.ProposalTestKit.StripChallenge);
+        await Proposals.ProposalTestKit.SubmitThroughApiAsync(app, Proposals.ProposalTestKit.Vendor, challenge);
+        Proposals.ProposalTestKit.PassTheDeadlines(app);
+        await Reviews.ReviewTestKit.AssignAsync(app, challenge, Proposals.ProposalTestKit.Reviewer);
+
+        var english = await app.SignedInBrowserAsync(Proposals.ProposalTestKit.Enterprise);
+        var chinese = await app.SignedInBrowserAsync(Proposals.ProposalTestKit.Enterprise, "zh-CN");
+        var officer = await app.SignedInBrowserAsync(Proposals.ProposalTestKit.Officer);
+        var list = await english.GetHtmlAsync($"/challenges/{challenge}/proposals");
+        var board = await officer.GetHtmlAsync($"/challenges/{challenge}/review");
+
+        Assert.Contains(">Test Vision AI<", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("测试视觉科技", list, StringComparison.Ordinal);
+        Assert.Contains(">测试视觉科技<", await chinese.GetHtmlAsync($"/challenges/{challenge}/proposals"), StringComparison.Ordinal);
+        // The board's reviewer table names the vendor in English (the audit log keeps the entries as they were written).
+        var assignments = board[board.IndexOf("data-testid=\"assignments\"", StringComparison.Ordinal)..];
+        assignments = assignments[..assignments.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.Contains(">Test Vision AI<", assignments, StringComparison.Ordinal);
+        Assert.DoesNotContain("测试视觉科技", assignments, StringComparison.Ordinal);
+        Assert.DoesNotContain("The proposal of 测试视觉科技", board, StringComparison.Ordinal);
+    }
 }

@@ -117,7 +117,7 @@ public sealed class ReviewPagesTests : IAsyncLifetime
         using var visitor = await _factory.SignedInBrowserAsync(null);
         var (_, publicPage) = await visitor.GetPageAsync($"/challenges/{challenge}");
         Assert.Contains("data-testid=\"winners\"", publicPage);
-        Assert.Contains("测试视觉科技", publicPage);
+        Assert.Contains("Test Vision AI", publicPage);
         Assert.DoesNotContain("data-testid=\"ranking\"", publicPage);
         Assert.DoesNotContain("did not address surface defects", publicPage);
         var (_, ownerAfter) = await enterprise.GetPageAsync($"/challenges/{challenge}");

@@ -30,6 +30,8 @@ public sealed record ReviewedProposal
     public long ProposalId { get; init; }
     public long VendorId { get; init; }
     public string VendorName { get; init; } = "";
+    /// <summary>The vendor's English name, when it gave one (English pages show it).</summary>
+    public string? VendorNameEn { get; init; }
     public int CurrentVersion { get; init; }
 }
 

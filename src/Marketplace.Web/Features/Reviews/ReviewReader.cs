@@ -101,7 +101,7 @@ public sealed class ReviewBoardQuery(
         var taken = data.Assignments.Where(x => x.Status != AssignmentStatus.Removed).Select(x => (x.ProposalId, x.ReviewerUserId)).ToHashSet();
         var board = aggregate.Select(a => new BoardProposal(
             a.ProposalId,
-            submitted.First(s => s.ProposalId == a.ProposalId).VendorName,
+            submitted.First(s => s.ProposalId == a.ProposalId) is var vendor ? Display.Name(vendor.VendorName, vendor.VendorNameEn) : "",
             a,
             data.ScoringClosed ? views.GetValueOrDefault(a.ProposalId)?.Price : null,
             suggested.GetValueOrDefault(a.ProposalId, []).Where(s => reviewerIds.Contains(s.ReviewerUserId) && !taken.Contains((a.ProposalId, s.ReviewerUserId))).ToList()))
@@ -120,7 +120,7 @@ public sealed class ReviewBoardQuery(
             Reviewers = data.Reviewers,
             ScoringClosed = data.ScoringClosed,
             MissingBeforeClosing = challenge.Status == ChallengeStatus.UnderReview && !data.ScoringClosed
-                ? ReviewAggregator.MissingBeforeClosing(aggregate, data.Scores.VendorNames) : [],
+                ? ReviewAggregator.MissingBeforeClosing(aggregate, data.Scores.Proposals.ToDictionary(p => p.ProposalId, p => Display.Name(p.VendorName, p.VendorNameEn))) : [],
             Quota = data.Quota ?? options.DefaultAwardQuota,
             Decision = await awards.DecisionAsync(challengeId, cancellationToken),
             Audit = await audit.ForChallengeAsync(challengeId, cancellationToken),
@@ -222,7 +222,8 @@ public sealed class ReviewReader(ReviewStore reviews, AwardStore awards, Proposa
         {
             var scores = await reviews.ScoresAsync(challengeId, cancellationToken);
             rubric = scores.Rubric;
-            ranking = scores.Aggregate.Select(a => new RankingRow(a.ProposalId, scores.VendorNames[a.ProposalId], a.Rank, a.WeightedTotal,
+            var names = scores.Proposals.ToDictionary(p => p.ProposalId, p => Display.Name(p.VendorName, p.VendorNameEn));
+            ranking = scores.Aggregate.Select(a => new RankingRow(a.ProposalId, names[a.ProposalId], a.Rank, a.WeightedTotal,
                 decision.Winners.Any(w => w.ProposalId == a.ProposalId), a.Criteria)).ToList();
         }
 
