@@ -105,12 +105,12 @@ public sealed class AccessibilityBrowserTests
         return
         [
             ("visitor", ["/", "/challenges", $"/challenges/{strip}", $"/challenges/{open}", "/vendors", "/vendors/ven-test-vision", "/account/signin", "/account/register"]),
-            (ProposalTestKit.Vendor, ["/dashboard", "/recommendations", "/my/proposals", $"/challenges/{open}", $"/challenges/{open}/proposals/new", $"/proposals/{proposal}",
+            (ProposalTestKit.Vendor, ["/dashboard", "/recommendations", "/my/proposals", $"/challenges/{open}", $"/challenges/{open}/proposals/new", $"/proposals/{proposal}", $"/proposals/{proposal}/versions/1",
                 $"/delivery/projects/{project}", "/notifications", "/email/preferences", "/account/organisation"]),
             (ProposalTestKit.Enterprise, ["/dashboard", "/my/challenges", "/my/challenges/new", $"/my/challenges/{open}/edit", $"/challenges/{strip}", $"/challenges/{strip}/proposals",
                 $"/challenges/{open}", $"/delivery/projects/{project}", "/notifications"]),
             (ProposalTestKit.Reviewer, ["/dashboard", "/reviews", $"/reviews/{assignment}"]),
-            (ProposalTestKit.Officer, ["/dashboard", "/review", "/screening", $"/screening/challenges/{waiting}", "/screening/negative-list", $"/challenges/{strip}", $"/challenges/{strip}/review",
+            (ProposalTestKit.Officer, ["/dashboard", "/review", "/screening", $"/screening/challenges/{waiting}", "/screening/negative-list", "/screening/audit", $"/challenges/{strip}", $"/challenges/{strip}/review",
                 "/delivery", $"/delivery/projects/{project}"]),
             (ProposalTestKit.Admin, ["/dashboard", "/admin/users", "/admin/email"]),
         ];
