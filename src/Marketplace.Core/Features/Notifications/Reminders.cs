@@ -103,7 +103,8 @@ public sealed class SendReminder(IReminderStore store, INotificationOutbox outbo
 /// <summary>
 /// Sends the time-triggered notifications that no user action causes: "the deadline is near" to every vendor
 /// following a published challenge (NDA accepted, asked a question, a live proposal, or invited by the enterprise),
-/// and "a milestone is due" to both parties of a delivery project. Each goes out once per subject and date (see
+/// "a milestone is due" to both parties of a delivery project, and "reviews due" to reviewers with scores missing
+/// (officers too once overdue). Each goes out once per subject and date (see
 /// <see cref="SendReminder"/>); a deadline moved by a new version gets a reminder of its own. Never run on a page
 /// view: the scheduler and `marketplace notifications remind` run it.
 /// </summary>
