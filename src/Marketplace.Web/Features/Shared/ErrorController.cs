@@ -11,9 +11,15 @@ public sealed record ErrorPageModel(int StatusCode, string Title, string Message
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class ErrorController(IStringLocalizer<SharedText> text) : Controller
 {
+    /// <summary>
+    /// Re-executed with the failed request's method and body (a page POST included), so it binds nothing and checks no
+    /// antiforgery token: a body the framework cannot read (a NUL in a form, a bad token) must still get this page.
+    /// </summary>
     [Route("/error/{statusCode:int}")]
-    public IActionResult Show(int statusCode)
+    [IgnoreAntiforgeryToken]
+    public IActionResult Show()
     {
+        var statusCode = int.Parse((string)RouteData.Values["statusCode"]!, System.Globalization.CultureInfo.InvariantCulture);
         var (title, message) = statusCode switch
         {
             404 => (text["Page not found"], text["There is nothing at this address. It may have been moved, or it is not visible to you."]),
