@@ -51,6 +51,15 @@ public sealed class EmailDispatcher(EmailOutboxStore outbox, EmailSettings setti
             {
                 if (connectionFailure is null)
                 {
+                    // The batch may have outlived its claim (a slow server): renew it for this message, or leave the
+                    // message to the dispatcher that took it over.
+                    var sendingAt = clock.GetUtcNow();
+                    if (!await outbox.RenewClaimAsync(message.Id, owner, sendingAt, sendingAt.AddSeconds(settings.ClaimSeconds), cancellationToken))
+                    {
+                        logger.LogInformation("E-mail {Id} was taken over by another dispatcher after this run's claim expired; not sent here", message.Id);
+                        continue;
+                    }
+
                     try
                     {
                         await transport.SendAsync(ToMime(message), cancellationToken);

@@ -118,6 +118,19 @@ public sealed class EmailOutboxStore(DbConnectionFactory connections, EmailSetti
             """, new { Owner = owner }, cancellationToken: cancellationToken))).AsList();
     }
 
+    /// <summary>
+    /// Extends this owner's claim on one message just before it is sent; false when the claim was lost (it expired during
+    /// a slow batch and another dispatcher took the message, or the message left 'pending'). So an expired claim costs at
+    /// most the message being sent at that moment, never the rest of the batch.
+    /// </summary>
+    public async Task<bool> RenewClaimAsync(long id, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE email_outbox SET claim_expires_at = @Until, updated_at = @Now WHERE id = @Id AND claim_owner = @Owner AND status = 'pending'",
+            new { Id = id, Owner = owner, Now = now, Until = until }, cancellationToken: cancellationToken)) == 1;
+    }
+
     /// <summary>Marks a message sent; false when this owner no longer held its claim (it expired and someone else took it).</summary>
     public async Task<bool> MarkSentAsync(long id, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -95,7 +95,7 @@ public sealed class MailDurabilityTests
         ["Smtp__Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Smtp__Security"] = "none",
         ["Email__BatchSize"] = "20",
-        ["Email__ClaimSeconds"] = "5",
+        ["Email__ClaimSeconds"] = "15",
         ["Jobs__EmailDispatchCron"] = "*/1 * * * * *",
         ["Jobs__WorkerCount"] = Workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
