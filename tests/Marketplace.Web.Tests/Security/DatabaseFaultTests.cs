@@ -19,6 +19,22 @@ public sealed class DatabaseFaultTests
 {
     private static readonly string[] WrittenTables = ["challenges", "challenge_acceptance_targets", "challenge_tags", "challenge_audit", "notifications"];
 
+    /// <summary>
+    /// The written tables' counts in a SQLite file, read on a connection of its own; <paramref name="emptyTheLog"/> first
+    /// checkpoints the write-ahead log into the file and empties it, so the next write must grow a file.
+    /// </summary>
+    private static async Task<string> CountsAsync(string file, bool emptyTheLog = false)
+    {
+        await using var connection = new SqliteConnection($"Data Source={file}");
+        await connection.OpenAsync();
+        if (emptyTheLog)
+        {
+            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+
+        return await CountsAsync(connection);
+    }
+
     private static async Task<string> CountsAsync(System.Data.Common.DbConnection connection)
     {
         var parts = new List<string>();
@@ -110,14 +126,7 @@ public sealed class DatabaseFaultTests
         await using var factory = new SmallDiskSqliteFactory(disk);
         await factory.InitializeAsync();
         using var api = await factory.ApiClientAsync(Enterprise);
-        string before;
-        await using (var connection = new SqliteConnection($"Data Source={factory.DatabaseFile}"))
-        {
-            await connection.OpenAsync();
-            // An empty write-ahead log, so the next write must grow a file.
-            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
-            before = await CountsAsync(connection);
-        }
+        var before = await CountsAsync(factory.DatabaseFile, emptyTheLog: true);
 
         var filler = disk.Fill();
         using (var create = await api.PostAsJsonAsync("/api/v1/challenges", ChallengeJson(factory.Clock.GetUtcNow(), title: "Written on a full disk")))
@@ -126,11 +135,7 @@ public sealed class DatabaseFaultTests
         }
 
         File.Delete(filler);
-        await using (var connection = new SqliteConnection($"Data Source={factory.DatabaseFile}"))
-        {
-            await connection.OpenAsync();
-            Assert.Equal(before, await CountsAsync(connection));
-        }
+        Assert.Equal(before, await CountsAsync(factory.DatabaseFile));
 
         Assert.Equal("ok", await IntegrityCheckAsync(factory.DatabaseFile));
         using (var again = await api.PostAsJsonAsync("/api/v1/challenges", ChallengeJson(factory.Clock.GetUtcNow(), title: "Written when space returned")))
@@ -148,13 +153,7 @@ public sealed class DatabaseFaultTests
         await using var factory = new SmallDiskSqliteFactory(disk);
         await factory.InitializeAsync();
         using var api = await factory.ApiClientAsync(Enterprise);
-        string before;
-        await using (var connection = new SqliteConnection($"Data Source={factory.DatabaseFile}"))
-        {
-            await connection.OpenAsync();
-            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
-            before = await CountsAsync(connection);
-        }
+        var before = await CountsAsync(factory.DatabaseFile, emptyTheLog: true);
 
         SqliteConnection.ClearAllPools();
         disk.RemountReadOnly();
@@ -171,11 +170,7 @@ public sealed class DatabaseFaultTests
             disk.RemountReadWrite();
         }
 
-        await using (var connection = new SqliteConnection($"Data Source={factory.DatabaseFile}"))
-        {
-            await connection.OpenAsync();
-            Assert.Equal(before, await CountsAsync(connection));
-        }
+        Assert.Equal(before, await CountsAsync(factory.DatabaseFile));
 
         Assert.Equal("ok", await IntegrityCheckAsync(factory.DatabaseFile));
         using var again = await api.PostAsJsonAsync("/api/v1/challenges", ChallengeJson(factory.Clock.GetUtcNow(), title: "Written when writable again"));

@@ -128,7 +128,7 @@ public sealed class DueReminders(IReminderStore store, SendReminder send, UseCas
         var reminders = (await store.DueReviewsAsync(now.AddHours(settings.ReviewDueHours), cancellationToken)).Select(review =>
         {
             var overdue = review.DueAt <= now;
-            var due = review.DueAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
+            var due = SubjectTime(review.DueAt);
             var count = review.Proposals.ToString(CultureInfo.InvariantCulture);
             return new Reminder(NotificationKinds.ReviewDue,
                 $"review:{review.ChallengeId}:{review.ReviewerUserId}:{due}{(overdue ? ":overdue" : "")}", review.ChallengeId, review.ChallengeTitle,
@@ -165,13 +165,16 @@ public sealed class DueReminders(IReminderStore store, SendReminder send, UseCas
         var now = runner.Now();
         var reminders = (await store.DueChallengesAsync(now, now.AddHours(settings.DeadlineNearHours), cancellationToken)).Select(challenge =>
             new Reminder(NotificationKinds.DeadlineNear,
-                $"challenge:{challenge.Id}:{challenge.DeadlineAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture)}",
+                $"challenge:{challenge.Id}:{SubjectTime(challenge.DeadlineAt)}",
                 challenge.Id, challenge.Title,
                 // The deadline in each reader's terms: Beijing time for Chinese readers, UTC for English ones.
                 DeadlineText(challenge.DeadlineAt, english: false), DeadlineText(challenge.DeadlineAt, english: true),
                 [Audience.FollowersOf(challenge.Id), Audience.InvitedVendorsOf(challenge.Id)]));
         return await SendAllAsync(reminders, cancellationToken);
     }
+
+    /// <summary>A moment in a reminder's subject key (UTC, to the minute): a moved date makes a new key.</summary>
+    private static string SubjectTime(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
 
     public static string DeadlineText(DateTimeOffset deadline, bool english) => english
         ? deadline.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC"
