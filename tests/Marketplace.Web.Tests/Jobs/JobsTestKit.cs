@@ -28,22 +28,37 @@ public static class JobsTestKit
     /// <summary>A storage of our own on a database an app (another process) uses, as that app opens it.</summary>
     public static JobStorage StorageFor(DatabaseOptions database) => JobStorageFactory.Create(database, new JobsOptions { PollSeconds = 1 });
 
-    /// <summary>Waits until the job reaches a final state (Succeeded, Failed or Deleted); returns its details.</summary>
+    /// <summary>
+    /// Waits until the job reaches a final state (Succeeded, Failed or Deleted); returns its details, whose newest history
+    /// entry is then that state. Finality is read from the job's current state, not from its history: a retried job's
+    /// history also holds the Failed state AutomaticRetry replaced (Hangfire records it as traversed), and
+    /// Hangfire.Storage.SQLite writes a transaction's rows one by one, so for a moment that Failed entry is the newest
+    /// one while the job is already on its way to Scheduled.
+    /// </summary>
     public static async Task<JobDetailsDto> WaitForFinalStateAsync(this JobStorage storage, string jobId, TimeSpan? timeout = null)
     {
         var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
-            var details = storage.GetMonitoringApi().JobDetails(jobId);
-            var state = details?.History.FirstOrDefault()?.StateName;
+            string? state;
+            using (var connection = storage.GetConnection())
+            {
+                state = connection.GetJobData(jobId)?.State;
+            }
+
             if (state is "Succeeded" or "Failed" or "Deleted")
             {
-                return details!;
+                var details = storage.GetMonitoringApi().JobDetails(jobId)!;
+                if (details.History.FirstOrDefault()?.StateName == state)
+                {
+                    return details;
+                }
             }
 
             if (DateTime.UtcNow > until)
             {
-                throw new TimeoutException($"Job {jobId} is still '{state}' after the timeout; history: {string.Join(" ← ", details?.History.Select(h => h.StateName) ?? [])}.");
+                var history = storage.GetMonitoringApi().JobDetails(jobId)?.History.Select(h => h.StateName) ?? [];
+                throw new TimeoutException($"Job {jobId} is still '{state}' after the timeout; history: {string.Join(" ← ", history)}.");
             }
 
             await Task.Delay(200);
