@@ -101,7 +101,7 @@ internal sealed class MatcherOptions(bool withModel = true)
     private readonly Option<float?> _profileWeight = new("--profile-weight") { Description = "Override the profile's share of a vendor's score (0-1)." };
     private readonly Option<string?> _fields = new("--field-weights") { Description = "Override field weights: title,body,targets,tags (e.g. 2,1,1,2)." };
     private readonly Option<string> _ranker = new("--ranker") { Description = "default (the text ranker: index + words + term-list concepts) or index (the fast index alone, as before).", DefaultValueFactory = _ => "default" };
-    private readonly Option<string?> _textWeights = new("--text-weights") { Description = "Override the text ranker's weights: index,words,concepts,best-case (e.g. 0.4,0.25,0.25,0.1)." };
+    private readonly Option<string?> _textWeights = new("--text-weights") { Description = "Override the text ranker's weights: index,words,concepts,best-case[,fused,best-case-fused[,cross-language concepts share]] (e.g. 0.4,0.1,0.1,0,0.4,0)." };
     private readonly Option<bool> _textOnly = new("--text-only") { Description = "Ignore the tags of challenges and vendors (measure the text alone)." };
 
     public void AddTo(Command command)
@@ -123,6 +123,36 @@ internal sealed class MatcherOptions(bool withModel = true)
         _ranker.AcceptOnlyFromAmong("default", "index");
         _scheme.AcceptOnlyFromAmong("tfidf", "bm25");
         _aggregation.AcceptOnlyFromAmong("concatenate", "max", "topmean", "mean");
+        _textWeights.Validators.Add(result =>
+        {
+            if (Numbers(result.GetValueOrDefault<string?>()) is not { Length: 4 or 6 or 7 } weights || weights.Any(w => w > 1))
+            {
+                result.AddError("--text-weights takes 4, 6 or 7 numbers between 0 and 1, separated by commas: index,words,concepts,best-case[,fused,best-case-fused[,cross-language share]].");
+            }
+        });
+        _fields.Validators.Add(result =>
+        {
+            if (Numbers(result.GetValueOrDefault<string?>()) is not { Length: 4 })
+            {
+                result.AddError("--field-weights takes 4 non-negative numbers separated by commas: title,body,targets,tags (e.g. 2,1,0.5,1).");
+            }
+        });
+    }
+
+    /// <summary>Comma-separated non-negative numbers (invariant culture), or null when any part is not one.</summary>
+    private static double[]? Numbers(string? text)
+    {
+        var parts = (text ?? "").Split(',');
+        var numbers = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i]) || numbers[i] < 0 || !double.IsFinite(numbers[i]))
+            {
+                return null;
+            }
+        }
+
+        return numbers;
     }
 
     public MatchRun Read(ParseResult parseResult)
@@ -165,8 +195,9 @@ internal sealed class MatcherOptions(bool withModel = true)
             IndexOnly = parseResult.GetValue(_ranker) == "index",
             TextOnly = parseResult.GetValue(_textOnly),
             ModelPath = withModel ? parseResult.GetValue(_model)?.FullName : null,
-            TextWeights = parseResult.GetValue(_textWeights) is { } w && w.Split(',').Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray() is { Length: 4 or 6 } v
-                ? new Marketplace.Matching.Ranking.TextRankerWeights(v[0], v[1], v[2], v[3], v.Length == 6 ? v[4] : 0, v.Length == 6 ? v[5] : 0)
+            TextWeights = parseResult.GetValue(_textWeights) is { } w && w.Split(',').Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray() is { Length: 4 or 6 or 7 } v
+                ? new Marketplace.Matching.Ranking.TextRankerWeights(v[0], v[1], v[2], v[3], v.Length >= 6 ? v[4] : 0, v.Length >= 6 ? v[5] : 0,
+                    v.Length == 7 ? v[6] : null)
                 : null,
         };
     }

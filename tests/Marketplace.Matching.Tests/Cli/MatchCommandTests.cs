@@ -99,6 +99,21 @@ public sealed class MatchCommandTests : IDisposable
         Assert.False(File.Exists(Out));
     }
 
+    [Theory]
+    [InlineData("--text-weights", "1,2")]
+    [InlineData("--text-weights", "abc")]
+    [InlineData("--text-weights", "0.6,0,0,0,0.4,0,1.5")]
+    [InlineData("--field-weights", "2,1,x,1")]
+    public async Task Match_BadWeights_AreRefusedWithTheExpectedShape_AndNothingIsWritten(string option, string value)
+    {
+        var (exit, _, error) = await RunAsync("match", "--challenges", Write("c.jsonl", Challenges), "--vendors", Write("v.jsonl", Vendors), "--out", Out, option, value);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains(option + " takes", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Out));
+    }
+
     [Fact]
     public async Task Eval_PrintsTheThreeMetrics()
     {

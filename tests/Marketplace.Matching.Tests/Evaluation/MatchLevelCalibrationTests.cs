@@ -27,6 +27,47 @@ public sealed class MatchLevelCalibrationTests
                 Relevant: judgements.ByQuery.TryGetValue(c.ChallengeId, out var grades) && grades.GetValueOrDefault(v.Id) >= 1)))
             .ToList();
 
+        AssertLevelsMeanWhatTheDocsSay(pairs);
+    }
+
+    /// <summary>
+    /// Without tags the stored score is the text ranker's blend (index, words, concepts, fused bag), not the index's
+    /// score: the same thresholds must keep their meaning for it too (docs/matching.md, "text only" table).
+    /// </summary>
+    [Fact]
+    public async Task EachLevel_KeepsItsMeaning_ForTheTextRankersScoreWithoutTags()
+    {
+        var root = FindRepoRoot();
+        var (judgements, judgementErrors) = Judgements.Parse(new StreamReader(Path.Combine(root, "seeds/eval/qrels.tsv")));
+        Assert.Empty(judgementErrors);
+        var output = Path.Combine(Path.GetTempPath(), $"levels-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var run = new MatchRun
+            {
+                ChallengesPath = Path.Combine(root, "seeds/eval/challenges.jsonl"),
+                VendorsPath = Path.Combine(root, "seeds/eval/vendors.jsonl"),
+                OutputPath = output,
+                All = true,
+                TextOnly = true,
+            };
+            Assert.Equal(0, await MatchRunner.MatchAsync(run, TextWriter.Null, TextWriter.Null));
+            var pairs = File.ReadLines(output)
+                .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement)
+                .Select(pair => (Level: MatchLevels.Of(pair.GetProperty("score").GetDouble()),
+                    Relevant: judgements.ByQuery.TryGetValue(pair.GetProperty("challengeId").GetString()!, out var grades)
+                        && grades.GetValueOrDefault(pair.GetProperty("vendorId").GetString()!) >= 1))
+                .ToList();
+            AssertLevelsMeanWhatTheDocsSay(pairs);
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    private static void AssertLevelsMeanWhatTheDocsSay(IReadOnlyList<(MatchLevel Level, bool Relevant)> pairs)
+    {
         double Share(MatchLevel level)
         {
             var at = pairs.Where(p => p.Level == level).ToList();

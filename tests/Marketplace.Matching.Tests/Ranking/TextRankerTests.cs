@@ -53,6 +53,23 @@ public class TextRankerTests
     }
 
     [Fact]
+    public void Concepts_WeighOnlyAcrossLanguages_WithinALanguageTheWordsAlreadyCarryThem()
+    {
+        var weights = TextRankerWeights.Default;
+        var text = new TextSimilarities(Words: 0.3, TitleWords: 0.2, ProfileWords: 0.2, Bigrams: 0.25, Concepts: 0.8, ConceptCoverage: 1,
+            BestCaseWords: 0.1, BestCaseConcepts: 0.5, Fused: 0.35, ProfileFused: 0.3, BestCaseFused: 0.2);
+
+        var sameLanguage = weights.Combine(0.5, text, sameLanguage: true);
+        var twoLanguages = weights.Combine(0.5, text, sameLanguage: false);
+
+        Assert.Equal((0.6 * 0.5) + (0.4 * 0.35), sameLanguage, 12);
+        Assert.Equal((0.6 * sameLanguage) + (0.4 * 0.8), twoLanguages, 12);
+        // Without the bridge (the previous behaviour) the language makes no difference.
+        var plain = new TextRankerWeights(0.4, 0.1, 0.1, 0, Fused: 0.4);
+        Assert.Equal(plain.Combine(0.5, text, true), plain.Combine(0.5, text, false), 12);
+    }
+
+    [Fact]
     public void FusedBag_HoldsBigramsJiebaWordsAndConcepts_AndBridgesLanguagesOnlyThroughConcepts()
     {
         var analyzer = new TextAnalyzer(TermList.Default);
