@@ -73,6 +73,7 @@ public static class MarketplaceSetup
         services.AddScoped<PasswordSignIn>();
         // 429 with Retry-After on sign-in, token, registration, invitations and the API (Security:RateLimits).
         services.AddMarketplaceRateLimits(configuration);
+        services.AddMarketplaceProxies(configuration);
         // CSP without inline script, nosniff, frame-ancestors none, Referrer-Policy, HSTS, cookie policy (docs/security.md).
         services.AddMarketplaceSecurityHeaders(configuration, builder.Environment);
         services.AddProposals();
@@ -207,6 +208,8 @@ public static class MarketplaceSetup
 
     public static WebApplication UseMarketplace(this WebApplication app)
     {
+        // First: every later step (HSTS, rate limits, sign-in pauses, logs) must see the client, not the proxy.
+        app.UseMarketplaceProxies();
         app.UseMarketplaceSecurityHeaders(app.Environment);
 
         // No exception detail ever reaches a client, in any environment (no developer exception page even under
