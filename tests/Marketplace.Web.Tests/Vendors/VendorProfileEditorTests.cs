@@ -189,7 +189,7 @@ public sealed class VendorProfileEditorTests
         using var anonymous = await factory.SignedInBrowserAsync(null);
         using var signIn = await anonymous.GetAsync(Page);
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        Assert.StartsWith("/account/signin", signIn.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("/account/signin", signIn.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
         Assert.Equal(before.GetRawText(), (await ProfileAsync(vendorApi)).GetRawText());
     }

@@ -64,7 +64,7 @@ public sealed record VendorProfilePage(VendorProfileEditor Editor, VendorProfile
 /// </summary>
 [Authorize(Policy = AuthPolicies.Vendor)]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class VendorProfileController(VendorStore vendors, Viewer viewer, UseCases useCases, IStringLocalizer<VendorProfileText> text) : Controller
+public sealed class VendorProfilesController(VendorStore vendors, Viewer viewer, UseCases useCases, IStringLocalizer<VendorProfileText> text) : Controller
 {
     private const string MessageKey = "VendorProfile.Message";
 
