@@ -131,7 +131,9 @@ public sealed class VendorProfileEditorTests
         Assert.Contains(message, html, StringComparison.Ordinal);
         if (field is "Summary" or "MaxTrlDelivered")
         {
-            Assert.Matches($"id=\"{field}\"[^>]*aria-invalid=\"true\"[^>]*aria-describedby=\"error-{field.ToLowerInvariant()}\"", html);
+            Assert.Matches($"id=\"{field}\"[^>]*aria-invalid=\"true\"[^>]*aria-describedby=\"([a-z-]+ )?error-{field.ToLowerInvariant()}\"", html);
+            var control = System.Text.RegularExpressions.Regex.Match(html, $"<[^>]*id=\"{field}\"[^>]*>").Value;
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(control, "aria-describedby="));
         }
 
         Assert.Equal(before, (await ProfileAsync(api)).GetRawText());

@@ -225,7 +225,8 @@ public sealed class VendorProfileApiController(VendorStore vendors, Viewer viewe
     public async Task<ActionResult<VendorProfileSaved>> Save(SaveVendorProfileRequest body, [FromServices] SaveVendorProfile save, CancellationToken cancellationToken) =>
         this.ToResponse(await useCases.RunAsync(save, body, cancellationToken));
 
-    /// <summary>Add a portfolio case.</summary>
+    /// <summary>Add a portfolio case (201, the profile as its Location). An Idempotency-Key makes a retry answer the first result.</summary>
+    [Idempotent]
     [HttpPost("cases")]
     [ProducesResponseType<PortfolioCaseSaved>(StatusCodes.Status201Created)]
     public async Task<ActionResult> AddCase(PortfolioCaseInput body, [FromServices] AddPortfolioCase add, CancellationToken cancellationToken) =>
