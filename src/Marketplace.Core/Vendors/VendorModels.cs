@@ -73,3 +73,35 @@ public sealed record NewPortfolioCase(
     string Body,
     string? Outcome,
     int? Trl);
+
+/// <summary>A portfolio case as its vendor sees it in the editor: cases published from delivered projects are read-only.</summary>
+public sealed record EditablePortfolioCase
+{
+    public long Id { get; init; }
+    public string Title { get; init; } = "";
+    public string? Client { get; init; }
+    public string? Industry { get; init; }
+    public int? Year { get; init; }
+    public string Body { get; init; } = "";
+    public string? Outcome { get; init; }
+    public int? Trl { get; init; }
+
+    /// <summary>Published from a delivered project with the enterprise's consent: read-only.</summary>
+    public bool FromDelivery { get; init; }
+}
+
+/// <summary>A vendor organisation's own profile, as its members edit it (HasProfile false until the first save).</summary>
+public sealed record VendorProfileEditor
+{
+    public long OrganisationId { get; init; }
+    public string Slug { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string? NameEn { get; init; }
+    public bool HasProfile { get; init; }
+    public string Language { get; init; } = "zh";
+    public string Summary { get; init; } = "";
+    public int? MaxTrlDelivered { get; init; }
+    public IReadOnlyList<string> Capabilities { get; init; } = [];
+    public IReadOnlyList<string> Industries { get; init; } = [];
+    public IReadOnlyList<EditablePortfolioCase> Cases { get; init; } = [];
+}

@@ -1,12 +1,15 @@
 using System.Data.Common;
 using Dapper;
+using Marketplace.Core.Application;
 using Marketplace.Core.Common;
+using Marketplace.Core.Features.Vendors;
 using Marketplace.Core.Vendors;
+using Marketplace.Data.Application;
 
 namespace Marketplace.Data.Vendors;
 
 /// <summary>Vendor capability profiles, their tags and industries, and portfolio cases.</summary>
-public sealed class VendorStore(DbConnectionFactory connections, TimeProvider clock)
+public sealed class VendorStore(DbConnectionFactory connections, TimeProvider clock) : IVendorProfileStore
 {
     private const int SummaryLength = 220;
 
@@ -60,6 +63,113 @@ public sealed class VendorStore(DbConnectionFactory connections, TimeProvider cl
             portfolioCase.Trl,
             Now = clock.GetUtcNow(),
         }, transaction, cancellationToken: cancellationToken));
+    }
+
+    // ---- the profile editor (IVendorProfileStore: inside the use case's transaction) ----
+
+    private const string VendorOrganisationSql =
+        "SELECT MIN(id) FROM organisations WHERE kind = 'vendor' AND ";
+
+    public async Task<long?> VendorOrganisationOfAsync(IUnitOfWork work, IReadOnlyList<long> organisationIds, CancellationToken cancellationToken) =>
+        organisationIds.Count == 0
+            ? null
+            : await DbUnitOfWork.Of(work).ScalarAsync<long?>(VendorOrganisationSql + connections.Dialect.InList("id", "@Ids"), new { Ids = organisationIds.ToList() }, cancellationToken);
+
+    public Task SaveProfileAsync(IUnitOfWork work, VendorProfileUpdate profile, CancellationToken cancellationToken)
+    {
+        var db = DbUnitOfWork.Of(work);
+        return SaveProfileAsync(db.Connection, db.Transaction, profile, cancellationToken);
+    }
+
+    public async Task<PortfolioCaseOwner?> CaseOwnerAsync(IUnitOfWork work, long caseId, CancellationToken cancellationToken)
+    {
+        var row = await DbUnitOfWork.Of(work).QuerySingleOrDefaultAsync<CaseOwnerRow>(
+            """
+            SELECT organisation_id AS OrganisationId,
+                   (SELECT COUNT(*) FROM portfolio_consents pc WHERE pc.portfolio_case_id = c.id) AS Consents
+            FROM portfolio_cases c WHERE c.id = @Id
+            """, new { Id = caseId }, cancellationToken);
+        return row is null ? null : new PortfolioCaseOwner(row.OrganisationId, row.Consents > 0);
+    }
+
+    public Task<long> AddCaseAsync(IUnitOfWork work, NewPortfolioCase portfolioCase, CancellationToken cancellationToken)
+    {
+        var db = DbUnitOfWork.Of(work);
+        return AddCaseAsync(db.Connection, db.Transaction, portfolioCase, cancellationToken);
+    }
+
+    public async Task<bool> UpdateCaseAsync(IUnitOfWork work, long caseId, NewPortfolioCase portfolioCase, CancellationToken cancellationToken) =>
+        await DbUnitOfWork.Of(work).ExecuteAsync(
+            """
+            UPDATE portfolio_cases SET title = @Title, client = @Client, industry = @Industry, year = @Year, body = @Body, outcome = @Outcome, trl = @Trl
+            WHERE id = @Id AND organisation_id = @OrganisationId
+            """,
+            new
+            {
+                Id = caseId, portfolioCase.OrganisationId, portfolioCase.Title, portfolioCase.Client, portfolioCase.Industry, portfolioCase.Year,
+                portfolioCase.Body, portfolioCase.Outcome, portfolioCase.Trl,
+            }, cancellationToken) == 1;
+
+    /// <summary>Deletes a case written by its vendor (its tags first). Cases a consent points at are never deleted here.</summary>
+    public async Task<bool> DeleteCaseAsync(IUnitOfWork work, long caseId, CancellationToken cancellationToken)
+    {
+        var db = DbUnitOfWork.Of(work);
+        await db.ExecuteAsync("DELETE FROM portfolio_case_tags WHERE case_id = @Id", new { Id = caseId }, cancellationToken);
+        return await db.ExecuteAsync(
+            "DELETE FROM portfolio_cases WHERE id = @Id AND NOT EXISTS (SELECT 1 FROM portfolio_consents pc WHERE pc.portfolio_case_id = @Id)",
+            new { Id = caseId }, cancellationToken) == 1;
+    }
+
+    public Task TouchVendorAsync(IUnitOfWork work, long organisationId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        DbUnitOfWork.Of(work).ExecuteAsync("UPDATE vendor_profiles SET updated_at = @Now WHERE organisation_id = @Id", new { Id = organisationId, Now = now }, cancellationToken);
+
+    // ---- the profile editor's reads (pages and the API) ----
+
+    /// <summary>The first vendor organisation among the given ones (lowest id), or null: the organisation a vendor member edits.</summary>
+    public async Task<long?> VendorOrganisationOfAsync(IReadOnlyList<long> organisationIds, CancellationToken cancellationToken)
+    {
+        if (organisationIds.Count == 0)
+        {
+            return null;
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            VendorOrganisationSql + connections.Dialect.InList("id", "@Ids"), new { Ids = organisationIds.ToList() }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>A vendor organisation's own profile and every case, for its members' editor (an empty profile when it has none yet).</summary>
+    public async Task<VendorProfileEditor?> EditorAsync(long organisationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var editor = await connection.QuerySingleOrDefaultAsync<VendorProfileEditor>(new CommandDefinition(
+            """
+            SELECT o.id AS OrganisationId, o.slug AS Slug, o.name AS Name, o.name_en AS NameEn,
+                   CASE WHEN p.organisation_id IS NULL THEN 0 ELSE 1 END AS HasProfile,
+                   COALESCE(p.language, 'zh') AS Language, COALESCE(p.summary, '') AS Summary, p.max_trl_delivered AS MaxTrlDelivered
+            FROM organisations o LEFT JOIN vendor_profiles p ON p.organisation_id = o.id
+            WHERE o.id = @Id AND o.kind = 'vendor'
+            """, new { Id = organisationId }, cancellationToken: cancellationToken));
+        if (editor is null)
+        {
+            return null;
+        }
+
+        var cases = await connection.QueryAsync<EditableCaseRow>(new CommandDefinition(
+            """
+            SELECT c.id AS Id, c.title AS Title, c.client AS Client, c.industry AS Industry, c.year AS Year, c.body AS Body, c.outcome AS Outcome, c.trl AS Trl,
+                   (SELECT COUNT(*) FROM portfolio_consents pc WHERE pc.portfolio_case_id = c.id) AS Consents
+            FROM portfolio_cases c WHERE c.organisation_id = @Id ORDER BY c.year DESC, c.id
+            """, new { Id = organisationId }, cancellationToken: cancellationToken));
+        List<long> ids = [organisationId];
+        var capabilities = await TagsAsync(connection, "vendor_capabilities", "tag", ids, cancellationToken);
+        var industries = await TagsAsync(connection, "vendor_industries", "industry", ids, cancellationToken);
+        return editor with
+        {
+            Cases = cases.Select(c => c.ToCase()).ToList(),
+            Capabilities = capabilities.GetValueOrDefault(organisationId, []),
+            Industries = industries.GetValueOrDefault(organisationId, []),
+        };
     }
 
     /// <summary>The vendor directory: vendors with a profile, filtered and paged, alphabetical with a stable tie-breaker.</summary>
@@ -172,5 +282,29 @@ public sealed class VendorStore(DbConnectionFactory connections, TimeProvider cl
     {
         public long OrganisationId { get; init; }
         public string Value { get; init; } = "";
+    }
+
+    private sealed class CaseOwnerRow
+    {
+        public long OrganisationId { get; init; }
+        public int Consents { get; init; }
+    }
+
+    private sealed class EditableCaseRow
+    {
+        public long Id { get; init; }
+        public string Title { get; init; } = "";
+        public string? Client { get; init; }
+        public string? Industry { get; init; }
+        public int? Year { get; init; }
+        public string Body { get; init; } = "";
+        public string? Outcome { get; init; }
+        public int? Trl { get; init; }
+        public int Consents { get; init; }
+
+        public EditablePortfolioCase ToCase() => new()
+        {
+            Id = Id, Title = Title, Client = Client, Industry = Industry, Year = Year, Body = Body, Outcome = Outcome, Trl = Trl, FromDelivery = Consents > 0,
+        };
     }
 }

@@ -78,6 +78,7 @@ public static class MarketplaceSetup
         services.AddMarketplaceSecurityHeaders(configuration, builder.Environment);
         services.AddProposals();
         services.AddDelivery();
+        services.AddVendorProfiles();
         services.AddMatching();
         services.AddReviews(configuration);
         services.AddDashboards(configuration);

@@ -106,7 +106,7 @@ public sealed class AccessibilityBrowserTests
         [
             ("visitor", ["/", "/challenges", $"/challenges/{strip}", $"/challenges/{open}", "/vendors", "/vendors/ven-test-vision", "/account/signin", "/account/register"]),
             (ProposalTestKit.Vendor, ["/dashboard", "/recommendations", "/my/proposals", $"/challenges/{open}", $"/challenges/{open}/proposals/new", $"/proposals/{proposal}", $"/proposals/{proposal}/versions/1",
-                $"/delivery/projects/{project}", "/notifications", "/email/preferences", "/account/organisation"]),
+                $"/delivery/projects/{project}", "/notifications", "/email/preferences", "/account/organisation", "/my/vendor-profile", "/my/vendor-profile/cases/new", "/vendors/ven-test-vision"]),
             (ProposalTestKit.Enterprise, ["/dashboard", "/my/challenges", "/my/challenges/new", $"/my/challenges/{open}/edit", $"/challenges/{strip}", $"/challenges/{strip}/proposals",
                 $"/challenges/{open}", $"/delivery/projects/{project}", "/notifications"]),
             (ProposalTestKit.Reviewer, ["/dashboard", "/reviews", $"/reviews/{assignment}"]),

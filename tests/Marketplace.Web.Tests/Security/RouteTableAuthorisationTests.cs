@@ -41,6 +41,7 @@ public sealed partial class RouteTableAuthorisationTests(MarketplaceFactory fact
     private static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
     {
         ["DELETE /api/v1/challenges/{id:long}/review/assignments/{assignmentId:long}"] = "DDDDNDD",
+        ["DELETE /api/v1/my/vendor-profile/cases/{id:long}"] = "DNDDDDD",
         ["GET /"] = "AAAAAAA",
         ["GET /account/invitations/{token}"] = "NNNNNNN",
         ["GET /account/organisation"] = "DAAAAAA",
@@ -65,6 +66,7 @@ public sealed partial class RouteTableAuthorisationTests(MarketplaceFactory fact
         ["GET /api/v1/my/proposals"] = "DADDDDD",
         ["GET /api/v1/my/recommendations"] = "DADDDDD",
         ["GET /api/v1/my/reviews"] = "DDDADDD",
+        ["GET /api/v1/my/vendor-profile"] = "DADDDDD",
         ["GET /api/v1/notifications"] = "DAAAAAA",
         ["GET /api/v1/proposals/{id:long}"] = "DANNNNN",
         ["GET /api/v1/proposals/{id:long}/outcome"] = "DADDDDD",
@@ -97,6 +99,9 @@ public sealed partial class RouteTableAuthorisationTests(MarketplaceFactory fact
         ["GET /my/challenges/new"] = "DDADDDA",
         ["GET /my/challenges/{id:long}/edit"] = "DDADDDN",
         ["GET /my/proposals"] = "DADDDDD",
+        ["GET /my/vendor-profile"] = "DADDDDD",
+        ["GET /my/vendor-profile/cases/new"] = "DADDDDD",
+        ["GET /my/vendor-profile/cases/{id:long}/edit"] = "DNDDDDD",
         ["GET /notifications"] = "DAAAAAA",
         ["GET /openapi/{documentName}.json"] = "AAAAAAA",
         ["GET /proposals/{id:long}"] = "DANNNNN",
@@ -147,6 +152,7 @@ public sealed partial class RouteTableAuthorisationTests(MarketplaceFactory fact
         ["POST /api/v1/milestones/{id:long}/accept"] = "DAAAAAA",
         ["POST /api/v1/milestones/{id:long}/evidence"] = "DAAAAAA",
         ["POST /api/v1/milestones/{id:long}/reject"] = "DAAAAAA",
+        ["POST /api/v1/my/vendor-profile/cases"] = "DADDDDD",
         ["POST /api/v1/notifications/{id:long}/read"] = "DNNNNNN",
         ["POST /api/v1/proposals/{id:long}/withdraw"] = "DNDDDDD",
         ["POST /api/v1/questions/{id:long}/answer"] = "DAAAAAA",
@@ -183,6 +189,10 @@ public sealed partial class RouteTableAuthorisationTests(MarketplaceFactory fact
         ["POST /my/challenges/{id:long}/reopen"] = "DDNDDDN",
         ["POST /my/challenges/{id:long}/submit"] = "DDNDDDN",
         ["POST /my/challenges/{id:long}/withdraw"] = "DDNDDDN",
+        ["POST /my/vendor-profile"] = "DADDDDD",
+        ["POST /my/vendor-profile/cases/new"] = "DADDDDD",
+        ["POST /my/vendor-profile/cases/{id:long}/delete"] = "DNDDDDD",
+        ["POST /my/vendor-profile/cases/{id:long}/edit"] = "DNDDDDD",
         ["POST /notifications/read-all"] = "DAAAAAA",
         ["POST /notifications/{id:long}/read"] = "DNNNNNN",
         ["POST /proposals/{id:long}"] = "DNDDDDD",
@@ -199,6 +209,8 @@ public sealed partial class RouteTableAuthorisationTests(MarketplaceFactory fact
         ["PUT /api/v1/challenges/{id:long}"] = "DDADDDA",
         ["PUT /api/v1/challenges/{id:long}/award/quota"] = "DDDDADD",
         ["PUT /api/v1/challenges/{id:long}/review/rubric"] = "DDDDADD",
+        ["PUT /api/v1/my/vendor-profile"] = "DADDDDD",
+        ["PUT /api/v1/my/vendor-profile/cases/{id:long}"] = "DADDDDD",
         ["PUT /api/v1/proposals/{id:long}"] = "DADDDDD",
     };
 

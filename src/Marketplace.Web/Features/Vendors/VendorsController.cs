@@ -57,7 +57,7 @@ public sealed record VendorListViewModel(VendorListQuery Query, Paged<VendorSumm
 
 [AllowAnonymous]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class VendorsController(VendorStore vendors) : Controller
+public sealed class VendorsController(VendorStore vendors, Viewer viewer) : Controller
 {
     [HttpGet("/vendors")]
     public async Task<IActionResult> Index([FromQuery] VendorListQuery query, CancellationToken cancellationToken)
@@ -77,7 +77,14 @@ public sealed class VendorsController(VendorStore vendors) : Controller
     public async Task<IActionResult> Details(string slug, CancellationToken cancellationToken)
     {
         var vendor = await vendors.FindBySlugAsync(slug, cancellationToken);
-        return vendor is null ? NotFound() : View(vendor);
+        if (vendor is null)
+        {
+            return NotFound();
+        }
+
+        // Its own members see a link to the profile editor.
+        ViewData["MayEdit"] = viewer.IsInRole(Core.Accounts.Roles.Vendor) && (await viewer.OrganisationIdsAsync(cancellationToken)).Contains(vendor.Id);
+        return View(vendor);
     }
 }
 
