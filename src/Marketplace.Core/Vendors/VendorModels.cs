@@ -17,7 +17,7 @@ public sealed record VendorSummary
 }
 
 /// <summary>A past project a vendor can point to.</summary>
-public sealed record PortfolioCase
+public record PortfolioCase
 {
     public long Id { get; init; }
     public string Title { get; init; } = "";
@@ -75,17 +75,8 @@ public sealed record NewPortfolioCase(
     int? Trl);
 
 /// <summary>A portfolio case as its vendor sees it in the editor: cases published from delivered projects are read-only.</summary>
-public sealed record EditablePortfolioCase
+public sealed record EditablePortfolioCase : PortfolioCase
 {
-    public long Id { get; init; }
-    public string Title { get; init; } = "";
-    public string? Client { get; init; }
-    public string? Industry { get; init; }
-    public int? Year { get; init; }
-    public string Body { get; init; } = "";
-    public string? Outcome { get; init; }
-    public int? Trl { get; init; }
-
     /// <summary>Published from a delivered project with the enterprise's consent: read-only.</summary>
     public bool FromDelivery { get; init; }
 }

@@ -114,7 +114,9 @@ public sealed class VendorStore(DbConnectionFactory connections, TimeProvider cl
     public async Task<bool> DeleteCaseAsync(IUnitOfWork work, long caseId, CancellationToken cancellationToken)
     {
         var db = DbUnitOfWork.Of(work);
-        await db.ExecuteAsync("DELETE FROM portfolio_case_tags WHERE case_id = @Id", new { Id = caseId }, cancellationToken);
+        await db.ExecuteAsync(
+            "DELETE FROM portfolio_case_tags WHERE case_id = @Id AND NOT EXISTS (SELECT 1 FROM portfolio_consents pc WHERE pc.portfolio_case_id = @Id)",
+            new { Id = caseId }, cancellationToken);
         return await db.ExecuteAsync(
             "DELETE FROM portfolio_cases WHERE id = @Id AND NOT EXISTS (SELECT 1 FROM portfolio_consents pc WHERE pc.portfolio_case_id = @Id)",
             new { Id = caseId }, cancellationToken) == 1;
@@ -155,10 +157,10 @@ public sealed class VendorStore(DbConnectionFactory connections, TimeProvider cl
             return null;
         }
 
-        var cases = await connection.QueryAsync<EditableCaseRow>(new CommandDefinition(
+        var cases = await connection.QueryAsync<EditablePortfolioCase>(new CommandDefinition(
             """
             SELECT c.id AS Id, c.title AS Title, c.client AS Client, c.industry AS Industry, c.year AS Year, c.body AS Body, c.outcome AS Outcome, c.trl AS Trl,
-                   (SELECT COUNT(*) FROM portfolio_consents pc WHERE pc.portfolio_case_id = c.id) AS Consents
+                   CASE WHEN EXISTS (SELECT 1 FROM portfolio_consents pc WHERE pc.portfolio_case_id = c.id) THEN 1 ELSE 0 END AS FromDelivery
             FROM portfolio_cases c WHERE c.organisation_id = @Id ORDER BY c.year DESC, c.id
             """, new { Id = organisationId }, cancellationToken: cancellationToken));
         List<long> ids = [organisationId];
@@ -166,7 +168,7 @@ public sealed class VendorStore(DbConnectionFactory connections, TimeProvider cl
         var industries = await TagsAsync(connection, "vendor_industries", "industry", ids, cancellationToken);
         return editor with
         {
-            Cases = cases.Select(c => c.ToCase()).ToList(),
+            Cases = cases.ToList(),
             Capabilities = capabilities.GetValueOrDefault(organisationId, []),
             Industries = industries.GetValueOrDefault(organisationId, []),
         };
@@ -288,23 +290,5 @@ public sealed class VendorStore(DbConnectionFactory connections, TimeProvider cl
     {
         public long OrganisationId { get; init; }
         public int Consents { get; init; }
-    }
-
-    private sealed class EditableCaseRow
-    {
-        public long Id { get; init; }
-        public string Title { get; init; } = "";
-        public string? Client { get; init; }
-        public string? Industry { get; init; }
-        public int? Year { get; init; }
-        public string Body { get; init; } = "";
-        public string? Outcome { get; init; }
-        public int? Trl { get; init; }
-        public int Consents { get; init; }
-
-        public EditablePortfolioCase ToCase() => new()
-        {
-            Id = Id, Title = Title, Client = Client, Industry = Industry, Year = Year, Body = Body, Outcome = Outcome, Trl = Trl, FromDelivery = Consents > 0,
-        };
     }
 }
