@@ -178,13 +178,10 @@ internal sealed class MatcherOptions(bool withModel = true)
             options = options with { ProfileWeight = Math.Clamp(profileWeight, 0, 1) };
         }
 
-        if (parseResult.GetValue(_fields) is { } fields)
+        // The validators above refused any other shape, so a value here has its numbers.
+        if (Numbers(parseResult.GetValue(_fields)) is [var title, var body, var targets, var tags])
         {
-            var parts = fields.Split(',').Select(p => float.Parse(p, CultureInfo.InvariantCulture)).ToArray();
-            if (parts.Length == 4)
-            {
-                options = options with { Fields = new FieldWeights(parts[0], parts[1], parts[2], parts[3]) };
-            }
+            options = options with { Fields = new FieldWeights((float)title, (float)body, (float)targets, (float)tags) };
         }
 
         return new MatchRun
@@ -195,7 +192,7 @@ internal sealed class MatcherOptions(bool withModel = true)
             IndexOnly = parseResult.GetValue(_ranker) == "index",
             TextOnly = parseResult.GetValue(_textOnly),
             ModelPath = withModel ? parseResult.GetValue(_model)?.FullName : null,
-            TextWeights = parseResult.GetValue(_textWeights) is { } w && w.Split(',').Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray() is { Length: 4 or 6 or 7 } v
+            TextWeights = parseResult.GetValue(_textWeights) is { } w && Numbers(w) is { Length: 4 or 6 or 7 } v
                 ? new Marketplace.Matching.Ranking.TextRankerWeights(v[0], v[1], v[2], v[3], v.Length >= 6 ? v[4] : 0, v.Length >= 6 ? v[5] : 0,
                     v.Length == 7 ? v[6] : null)
                 : null,

@@ -100,8 +100,7 @@ public sealed class VendorRanker(MatchIndex index, FeatureSpace space, TextAnaly
         // When both sides carry tags, the tags already bridge the languages and the index's score (the previous default)
         // ranked better than the blend on both evaluation sets; without tags the blend brings the term list in.
         var tagged = challenge.Document.Tags.Count > 0 && vendor.Document.Tags.Count > 0;
-        var sameLanguage = string.Equals(challenge.Language, vendor.Language, StringComparison.Ordinal);
-        var textScore = tagged ? indexScore : Weights.Combine(indexScore, text, sameLanguage);
+        var textScore = tagged ? indexScore : Weights.Combine(indexScore, text, sameLanguage: other.LanguageMatch >= 1);
         return new PairFeatures(textScore, indexScore, text.Words, text.TitleWords, text.ProfileWords, text.Bigrams, text.Concepts,
             text.ConceptCoverage, text.BestCaseWords, text.BestCaseConcepts, other.TagOverlap, other.TrlFit, other.LanguageMatch, other.PastAwards,
             text.Fused, text.BestCaseFused);

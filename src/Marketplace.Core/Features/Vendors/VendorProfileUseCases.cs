@@ -172,77 +172,74 @@ public static class VendorProfilePolicy
 public sealed record VendorEditing(long? OrganisationId, PortfolioCaseOwner? Case = null);
 
 /// <summary>
+/// The shared gate of every profile-editor use case: the actor's vendor organisation is the one edited, and only a
+/// member of a vendor organisation (Vendor role) may edit.
+/// </summary>
+public abstract class VendorEditorUseCase<TRequest, TDecision, TResult>(IVendorProfileStore store) : UseCase<TRequest, VendorEditing, TDecision, TResult>
+{
+    protected IVendorProfileStore Store => store;
+
+    protected async Task<long?> EditedOrganisationAsync(UseCaseContext context, CancellationToken cancellationToken) =>
+        context.Actor is null ? null : await store.VendorOrganisationOfAsync(context.Work, context.Actor.OrganisationIds, cancellationToken);
+
+    protected override async Task<VendorEditing?> LoadAsync(UseCaseContext context, TRequest request, CancellationToken cancellationToken) =>
+        new(await EditedOrganisationAsync(context, cancellationToken));
+
+    protected override Error? Authorise(UseCaseContext context, TRequest request, VendorEditing? state) =>
+        VendorProfilePolicy.AsEditor(context.Actor, state?.OrganisationId);
+}
+
+/// <summary>
 /// A vendor member saves the organisation's capability profile (creating it when there is none): summary, language,
 /// highest TRL delivered, capability tags and industries. The matcher re-ranks afterwards.
 /// </summary>
-public sealed class SaveVendorProfile(IVendorProfileStore store) : UseCase<SaveVendorProfileRequest, VendorEditing, VendorProfileUpdate, VendorProfileSaved>
+public sealed class SaveVendorProfile(IVendorProfileStore store) : VendorEditorUseCase<SaveVendorProfileRequest, VendorProfileUpdate, VendorProfileSaved>(store)
 {
-    protected override async Task<VendorEditing?> LoadAsync(UseCaseContext context, SaveVendorProfileRequest request, CancellationToken cancellationToken) =>
-        new(context.Actor is null ? null : await store.VendorOrganisationOfAsync(context.Work, context.Actor.OrganisationIds, cancellationToken));
-
-    protected override Error? Authorise(UseCaseContext context, SaveVendorProfileRequest request, VendorEditing? state) =>
-        VendorProfilePolicy.AsEditor(context.Actor, state?.OrganisationId);
-
     protected override Result<VendorProfileUpdate> Decide(UseCaseContext context, SaveVendorProfileRequest request, VendorEditing state) =>
         VendorProfileRules.Validate(state.OrganisationId!.Value, request);
 
     protected override async Task<Result<VendorProfileSaved>> ApplyAsync(UseCaseContext context, SaveVendorProfileRequest request, VendorEditing state, VendorProfileUpdate update,
         CancellationToken cancellationToken)
     {
-        await store.SaveProfileAsync(context.Work, update, cancellationToken);
+        await Store.SaveProfileAsync(context.Work, update, cancellationToken);
         context.After(FollowUp.Rematch("vendor profile changed"));
         return new VendorProfileSaved(update.OrganisationId);
     }
 }
 
 /// <summary>A vendor member adds a past project to the organisation's portfolio. The matcher re-ranks afterwards.</summary>
-public sealed class AddPortfolioCase(IVendorProfileStore store) : UseCase<AddPortfolioCaseRequest, VendorEditing, NewPortfolioCase, PortfolioCaseSaved>
+public sealed class AddPortfolioCase(IVendorProfileStore store) : VendorEditorUseCase<AddPortfolioCaseRequest, NewPortfolioCase, PortfolioCaseSaved>(store)
 {
-    protected override async Task<VendorEditing?> LoadAsync(UseCaseContext context, AddPortfolioCaseRequest request, CancellationToken cancellationToken) =>
-        new(context.Actor is null ? null : await store.VendorOrganisationOfAsync(context.Work, context.Actor.OrganisationIds, cancellationToken));
-
-    protected override Error? Authorise(UseCaseContext context, AddPortfolioCaseRequest request, VendorEditing? state) =>
-        VendorProfilePolicy.AsEditor(context.Actor, state?.OrganisationId);
-
     protected override Result<NewPortfolioCase> Decide(UseCaseContext context, AddPortfolioCaseRequest request, VendorEditing state) =>
         VendorProfileRules.Validate(state.OrganisationId!.Value, request.Case ?? new PortfolioCaseInput(), context.Now.UtcDateTime.Year);
 
     protected override async Task<Result<PortfolioCaseSaved>> ApplyAsync(UseCaseContext context, AddPortfolioCaseRequest request, VendorEditing state, NewPortfolioCase portfolioCase,
         CancellationToken cancellationToken)
     {
-        var id = await store.AddCaseAsync(context.Work, portfolioCase, cancellationToken);
-        await store.TouchVendorAsync(context.Work, portfolioCase.OrganisationId, context.Now, cancellationToken);
+        var id = await Store.AddCaseAsync(context.Work, portfolioCase, cancellationToken);
+        await Store.TouchVendorAsync(context.Work, portfolioCase.OrganisationId, context.Now, cancellationToken);
         context.After(FollowUp.Rematch("vendor profile changed"));
         return new PortfolioCaseSaved(portfolioCase.OrganisationId, id);
     }
 }
 
 /// <summary>
-/// The shared gate of changes to one existing case: the editor's organisation must own it (another organisation's
+/// The gate of changes to one existing case: the editor's organisation must own it (another organisation's
 /// case is 404, as if it did not exist). A case published from a delivered project is read-only: it records what the
 /// enterprise consented to publish (including whether the client is named), so the vendor cannot rewrite it.
 /// </summary>
-public abstract class ExistingCaseUseCase<TRequest, TDecision>(IVendorProfileStore store) : UseCase<TRequest, VendorEditing, TDecision, PortfolioCaseSaved>
+public abstract class ExistingCaseUseCase<TRequest, TDecision>(IVendorProfileStore store) : VendorEditorUseCase<TRequest, TDecision, PortfolioCaseSaved>(store)
 {
     public const string FromDeliveryMessage = "This case was published from a delivered project with the enterprise's consent; it cannot be changed or deleted here.";
-
-    protected IVendorProfileStore Store => store;
 
     protected abstract long CaseIdOf(TRequest request);
 
     protected override async Task<VendorEditing?> LoadAsync(UseCaseContext context, TRequest request, CancellationToken cancellationToken) =>
-        new(context.Actor is null ? null : await store.VendorOrganisationOfAsync(context.Work, context.Actor.OrganisationIds, cancellationToken),
-            await store.CaseOwnerAsync(context.Work, CaseIdOf(request), cancellationToken));
+        new(await EditedOrganisationAsync(context, cancellationToken), await Store.CaseOwnerAsync(context.Work, CaseIdOf(request), cancellationToken));
 
-    protected override Error? Authorise(UseCaseContext context, TRequest request, VendorEditing? state)
-    {
-        if (VendorProfilePolicy.AsEditor(context.Actor, state?.OrganisationId) is { } denied)
-        {
-            return denied;
-        }
-
-        return state!.Case is null || state.Case.OrganisationId != state.OrganisationId ? VendorProfilePolicy.NotFound(CaseIdOf(request)) : null;
-    }
+    protected override Error? Authorise(UseCaseContext context, TRequest request, VendorEditing? state) =>
+        base.Authorise(context, request, state)
+        ?? (state!.Case is null || state.Case.OrganisationId != state.OrganisationId ? VendorProfilePolicy.NotFound(CaseIdOf(request)) : null);
 
     protected Error? ReadOnly(VendorEditing state) => state.Case!.FromDelivery ? Error.Conflict(FromDeliveryMessage) : null;
 }
