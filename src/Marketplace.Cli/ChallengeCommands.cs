@@ -23,12 +23,39 @@ public static class ChallengeCommands
             return 0;
         });
         var challengeId = new Argument<long>("challenge-id") { Description = "The closed challenge whose proposals need reviewers." };
-        var assign = new Command("assign-reviewers", "Propose and apply an automatic reviewer assignment as the system (the job's twin; idempotent).") { challengeId };
+        var applyNow = new Option<bool>("--apply") { Description = "Apply the plan as the system instead of proposing it to the officers." };
+        var assign = new Command("assign-reviewers",
+            "Propose an automatic reviewer assignment and tell the officers (they confirm it on the plan page), or with --apply assign it as the system. The job's twin; idempotent.")
+        {
+            challengeId, applyNow,
+        };
         assign.SetAction(async (parseResult, cancellationToken) =>
         {
             await using var services = global.BuildServices(parseResult);
-            var result = await services.GetRequiredService<AutomaticReviewerAssignment>().RunAsync(parseResult.GetValue(challengeId), cancellationToken);
+            var automatic = services.GetRequiredService<AutomaticReviewerAssignment>();
+            var id = parseResult.GetValue(challengeId);
             var output = parseResult.InvocationConfiguration.Output;
+            if (!parseResult.GetValue(applyNow))
+            {
+                var proposed = await automatic.ProposeAsync(id, cancellationToken);
+                if (!proposed.IsSuccess)
+                {
+                    parseResult.InvocationConfiguration.Error.WriteLine(proposed.Error!.Message);
+                    return 1;
+                }
+
+                var plan = proposed.Value!.Proposed!;
+                output.WriteLine($"Proposed {plan.Pairs.Count} assignment(s), {plan.SlotsFilled} of {plan.SlotsNeeded} slots, objective {plan.Objective:0.###}; "
+                    + (proposed.Value.OfficersTold ? "the officers were told." : plan.Pairs.Count == 0 ? "nothing to assign." : "the officers had been told before."));
+                foreach (var pair in plan.Pairs)
+                {
+                    output.WriteLine($"  {pair.ReviewerName} → {pair.VendorName} ({pair.Affinity:0.###})");
+                }
+
+                return 0;
+            }
+
+            var result = await automatic.ApplyAsync(id, cancellationToken);
             if (!result.IsSuccess)
             {
                 parseResult.InvocationConfiguration.Error.WriteLine(result.Error!.Message);

@@ -36,6 +36,8 @@ public static class NotificationKinds
     public const string ReviewAssigned = "review_assigned";
     public const string ReviewAssignmentRemoved = "review_assignment_removed";
     public const string ReviewConflictDeclared = "review_conflict_declared";
+    /// <summary>To the officers, once per challenge: the optimiser proposed reviewers after closing; an officer confirms or edits the plan.</summary>
+    public const string AssignmentProposed = "reviewer_assignment_proposed";
     public const string AwardWon = "award_won";
     public const string AwardNotWon = "award_not_won";
     public const string AwardDecided = "award_decided";
@@ -51,6 +53,22 @@ public static class DeliveryStatus
     public const string Pending = "pending";
     public const string Sent = "sent";
     public const string Failed = "failed";
+}
+
+/// <summary>
+/// The page a notification (and its e-mail) opens: the page where its recipient acts on it, else the challenge, else
+/// the notification list. Paths only; the e-mail adds the configured base URL.
+/// </summary>
+public static class NotificationLinks
+{
+    public static string PathFor(string kind, long? challengeId) => (kind, challengeId) switch
+    {
+        (NotificationKinds.AssignmentProposed, { } id) => $"/challenges/{id}/review/assignment-proposal",
+        (NotificationKinds.ReviewConflictDeclared, { } id) => $"/challenges/{id}/review",
+        (NotificationKinds.ReviewAssigned or NotificationKinds.ReviewAssignmentRemoved, _) => "/reviews",
+        (_, { } id) => $"/challenges/{id}",
+        _ => "/notifications",
+    };
 }
 
 /// <summary>A notification as its recipient reads it.</summary>
@@ -138,6 +156,8 @@ public static class NotificationText
             // Review and award. For award_not_won the "reason" is the programme office's written feedback.
             (NotificationKinds.ReviewAssigned, true) => ($"评审邀请：{challengeTitle}", $"项目办邀请您评审榜单「{challengeTitle}」的技术方案。请在“我的评审”中接受或申报利益冲突。"),
             (NotificationKinds.ReviewAssigned, false) => ($"Review assignment: {challengeTitle}", $"The programme office asks you to review technical proposals to \"{challengeTitle}\". Accept or declare a conflict of interest under My reviews."),
+            (NotificationKinds.AssignmentProposed, true) => ($"评审指派待确认：{challengeTitle}", $"榜单「{challengeTitle}」已截止，系统已为其方案提出评审人指派建议。请查看建议、调整后确认；确认前不会通知任何评审人。{Line(reason)}"),
+            (NotificationKinds.AssignmentProposed, false) => ($"Reviewers proposed: {challengeTitle}", $"\"{challengeTitle}\" has closed and the optimiser proposed reviewers for its proposals. Check the plan, edit it if needed and confirm it; no reviewer is told before you confirm.{Line(reason)}"),
             (NotificationKinds.ReviewAssignmentRemoved, true) => ($"评审任务已撤销：{challengeTitle}", $"项目办撤销了您对榜单「{challengeTitle}」的一项评审任务。"),
             (NotificationKinds.ReviewAssignmentRemoved, false) => ($"Review assignment removed: {challengeTitle}", $"The programme office removed one of your review assignments for \"{challengeTitle}\"."),
             (NotificationKinds.ReviewConflictDeclared, true) => ($"评审人申报利益冲突：{challengeTitle}", $"一位评审人就榜单「{challengeTitle}」的一份方案申报了利益冲突，请另行指派评审人。{why}"),

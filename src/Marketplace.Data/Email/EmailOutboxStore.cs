@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Marketplace.Core.Application;
 using Marketplace.Core.Features.Email;
+using Marketplace.Core.Notifications;
 using Marketplace.Data.Application;
 
 namespace Marketplace.Data.Email;
@@ -28,6 +29,7 @@ public sealed record DigestEntry
     public string Title { get; init; } = "";
     public string Body { get; init; } = "";
     public long? ChallengeId { get; init; }
+    public string Kind { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
 }
 
@@ -73,12 +75,12 @@ public sealed class EmailOutboxStore(DbConnectionFactory connections, EmailSetti
         var token = target.Token ?? await EmailPreferenceStore.EnsureTokenAsync(connection, transaction, connections.Dialect, userId, at, cancellationToken);
         var preferences = new EmailPreferences(target.Mode ?? EmailMode.EachNotification, target.UnsubscribedAt is not null,
             target.KindOff > 0 ? new HashSet<string> { kind } : new HashSet<string>());
-        var mail = EmailTemplates.ForNotification(target.Language, title, body, Links(challengeId, token));
+        var mail = EmailTemplates.ForNotification(target.Language, title, body, Links(kind, challengeId, token));
         await InsertAsync(connection, transaction, notificationId, userId, kind, target.Address, target.Language, mail, preferences.StatusFor(kind), at, cancellationToken);
     }
 
-    private EmailLinks Links(long? challengeId, string token) => new(
-        settings.Link(challengeId is { } id ? $"/challenges/{id}" : "/notifications"),
+    private EmailLinks Links(string kind, long? challengeId, string token) => new(
+        settings.Link(NotificationLinks.PathFor(kind, challengeId)),
         settings.Link("/email/preferences"),
         settings.UnsubscribeLink(token));
 
@@ -181,7 +183,7 @@ public sealed class EmailOutboxStore(DbConnectionFactory connections, EmailSetti
     public Task<IReadOnlyList<DigestEntry>> WaitingForDigestAsync(DbUnitOfWork db, long userId, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.QueryAsync<DigestEntry>(
             """
-            SELECT o.id AS Id, COALESCE(n.title, o.subject) AS Title, COALESCE(n.body, o.text_body) AS Body, n.challenge_id AS ChallengeId, o.created_at AS CreatedAt
+            SELECT o.id AS Id, COALESCE(n.title, o.subject) AS Title, COALESCE(n.body, o.text_body) AS Body, n.challenge_id AS ChallengeId, o.kind AS Kind, o.created_at AS CreatedAt
             FROM email_outbox o LEFT JOIN notifications n ON n.id = o.notification_id
             WHERE o.recipient_user_id = @UserId AND o.status = 'digest' AND o.created_at <= @Now
             ORDER BY o.created_at, o.id
@@ -193,8 +195,8 @@ public sealed class EmailOutboxStore(DbConnectionFactory connections, EmailSetti
         var user = await db.QuerySingleOrDefaultAsync<(string Address, string Language)>(
             "SELECT email AS Address, preferred_language AS Language FROM users WHERE id = @UserId", new { UserId = userId }, cancellationToken);
         var token = await EmailPreferenceStore.EnsureTokenAsync(db.Connection, db.Transaction, db.Dialect, userId, now, cancellationToken);
-        var items = entries.Select(e => new DigestItem(e.Title, e.Body, settings.Link(e.ChallengeId is { } id ? $"/challenges/{id}" : "/notifications"), e.CreatedAt)).ToList();
-        var mail = EmailTemplates.Digest(user.Language, today, items, Links(null, token));
+        var items = entries.Select(e => new DigestItem(e.Title, e.Body, settings.Link(NotificationLinks.PathFor(e.Kind, e.ChallengeId)), e.CreatedAt)).ToList();
+        var mail = EmailTemplates.Digest(user.Language, today, items, Links(EmailKinds.Digest, null, token));
         var digestId = await InsertAsync(db.Connection, db.Transaction, null, userId, EmailKinds.Digest, user.Address, user.Language, mail, EmailStatus.Pending, now, cancellationToken);
         foreach (var slice in entries.Select(e => e.Id).Chunk(500))
         {

@@ -30,7 +30,7 @@ public static class ReviewDataSetup
         services.TryAddSingleton<DecideAward>();
 
         // Automatic assignment: the matcher's affinities, the min-cost-flow optimiser, the propose/apply steps and the
-        // scheduler's entry point (AutomaticReviewerAssignment.RunAsync(challengeId)).
+        // scheduler's entry point (AutomaticReviewerAssignment.AfterClosingAsync(challengeId)).
         services.TryAddSingleton<IAssignmentInputStore>(sp => sp.GetRequiredService<ReviewStore>());
         services.TryAddSingleton<MatchStore>();
         services.TryAddSingleton<Matchmaker>();

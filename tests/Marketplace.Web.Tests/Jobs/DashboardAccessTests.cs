@@ -41,16 +41,23 @@ public sealed class DashboardAccessTests(MarketplaceFactory factory) : IClassFix
     }
 
     [Fact]
-    public async Task Dashboard_ForAnonymous_RedirectsToSignIn_NeverShowsIt()
+    public async Task Dashboard_ForAnonymous_Is401_WithASignInLink_NeverShowsIt()
     {
         var client = factory.CreateBrowserClient();
 
         foreach (var path in new[] { "/hangfire", "/hangfire/recurring", "/hangfire/stats" })
         {
             using var response = await client.GetAsync(path);
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            Assert.StartsWith("/account/signin", response.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.DoesNotContain("Marketplace jobs", html, StringComparison.Ordinal);
+            Assert.Contains("/account/signin?returnUrl=", html, StringComparison.Ordinal);
         }
+
+        // Every other page still sends a signed-out visitor to the sign-in form.
+        using var myChallenges = await client.GetAsync("/my/challenges");
+        Assert.Equal(HttpStatusCode.Redirect, myChallenges.StatusCode);
+        Assert.StartsWith("/account/signin", myChallenges.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

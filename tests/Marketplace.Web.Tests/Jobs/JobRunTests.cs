@@ -57,7 +57,7 @@ public sealed class JobRunTests
     }
 
     [Fact]
-    public async Task ClosingAChallengeWithProposals_AssignsReviewersThroughTheFollowUpJob_AndTheOutboxIsSent()
+    public async Task ClosingAChallengeWithProposals_ProposesReviewersToTheOfficersThroughTheFollowUpJob_AndTheOutboxIsSent()
     {
         await using var factory = new JobsFactory();
         await factory.InitializeAsync();
@@ -79,17 +79,23 @@ public sealed class JobRunTests
         var status = await StatusAsync(factory, challengeId);
         Assert.True(status is ChallengeStatus.Closed or ChallengeStatus.UnderReview, status);
 
-        // The close asked for an automatic assignment after its commit; Hangfire's workers run it.
-        var assigned = await WaitForAsync(() =>
+        // The close asked for an automatic assignment after its commit; Hangfire's workers run it. By default it
+        // proposes: the officers are told a plan is ready, and no reviewer is assigned before one confirms it.
+        var told = await WaitForAsync(() =>
         {
             using var connection = factory.Database.Connections.OpenAsync().GetAwaiter().GetResult();
             var count = connection.ExecuteScalar<int>(
-                "SELECT COUNT(*) FROM review_assignments a JOIN proposals p ON p.id = a.proposal_id WHERE p.challenge_id = @Id", new { Id = challengeId });
+                "SELECT COUNT(*) FROM notifications WHERE kind = 'reviewer_assignment_proposed' AND challenge_id = @Id", new { Id = challengeId });
             return count > 0 ? (int?)count : null;
         });
-        Assert.True(assigned > 0);
+        Assert.True(told > 0);
+        await using (var connection = await factory.Database.Connections.OpenAsync())
+        {
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>(
+                "SELECT COUNT(*) FROM review_assignments a JOIN proposals p ON p.id = a.proposal_id WHERE p.challenge_id = @Id", new { Id = challengeId }));
+        }
 
-        // The e-mail dispatcher is a job too: the outbox of the close and the assignment goes out (here as .eml files).
+        // The e-mail dispatcher is a job too: the outbox of the close and the proposal goes out (here as .eml files).
         await RunAsync(factory, officer, "email-dispatch");
         await using var db = await factory.Database.Connections.OpenAsync();
         Assert.True(await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM email_outbox WHERE status = 'sent'") > 0);

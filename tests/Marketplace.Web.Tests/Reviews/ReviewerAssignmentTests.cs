@@ -228,19 +228,61 @@ public sealed class ReviewerAssignmentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SchedulerEntryPoint_AssignsAsTheSystem_AndASecondRunAssignsNothing()
+    public async Task AfterClosing_ByDefault_ProposesAndTellsEveryOfficerOnce_AndAssignsNobody()
+    {
+        var (challenge, _, routes, rosa) = await ArrangeAsync();
+        var automatic = _factory.Services.GetRequiredService<AutomaticReviewerAssignment>();
+        var officers = await CountAsync("SELECT COUNT(*) FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE r.name = 'Officer'");
+
+        var first = await automatic.AfterClosingAsync(challenge);
+        Assert.True(first.IsSuccess, first.Error?.Message);
+        Assert.Equal("propose", first.Value!.Mode);
+        Assert.True(first.Value.OfficersTold);
+        Assert.Equal(5, first.Value.Proposed!.Pairs.Count);
+        Assert.DoesNotContain(first.Value.Proposed.Pairs, p => p.ProposalId == routes && p.ReviewerUserId == rosa);
+        Assert.Null(first.Value.Applied);
+        Assert.Equal(0, await CountAsync($"SELECT COUNT(*) FROM review_assignments WHERE challenge_id = {challenge}"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM notifications WHERE kind = 'review_assigned'"));
+        Assert.True(officers > 0);
+        Assert.Equal(officers, await CountAsync($"SELECT COUNT(*) FROM notifications WHERE kind = 'reviewer_assignment_proposed' AND challenge_id = {challenge}"));
+        Assert.Equal("closed", (await (await _factory.ApiClientAsync(Officer)).GetJsonAsync($"/api/v1/challenges/{challenge}/review")).GetProperty("status").GetString());
+
+        // Run twice (a retried job): the officers are not told again.
+        var second = await automatic.AfterClosingAsync(challenge);
+        Assert.True(second.IsSuccess, second.Error?.Message);
+        Assert.False(second.Value!.OfficersTold);
+        Assert.Equal(officers, await CountAsync($"SELECT COUNT(*) FROM notifications WHERE kind = 'reviewer_assignment_proposed' AND challenge_id = {challenge}"));
+
+        // The notification names the plan's numbers, and it (and its e-mail) opens the plan page, where the officer confirms.
+        var body = await ScalarAsync<string>($"SELECT body FROM notifications n JOIN users u ON u.id = n.recipient_user_id WHERE n.kind = 'reviewer_assignment_proposed' AND u.email = '{Officer}'");
+        Assert.Contains("5 assignment(s)", body, StringComparison.Ordinal);
+        Assert.Contains("5 of 6 slots filled", body, StringComparison.Ordinal);
+        var mail = await ScalarAsync<string>($"SELECT o.text_body FROM email_outbox o JOIN users u ON u.id = o.recipient_user_id WHERE o.kind = 'reviewer_assignment_proposed' AND u.email = '{Officer}'");
+        Assert.Contains($"/challenges/{challenge}/review/assignment-proposal", mail, StringComparison.Ordinal);
+        var notificationId = await ScalarAsync<long>($"SELECT n.id FROM notifications n JOIN users u ON u.id = n.recipient_user_id WHERE n.kind = 'reviewer_assignment_proposed' AND u.email = '{Officer}'");
+        using var browser = await _factory.SignedInBrowserAsync(Officer);
+        var (_, list) = await browser.GetPageAsync("/notifications");
+        Assert.Contains("Reviewers proposed", list, StringComparison.Ordinal);
+        using var opened = await browser.PostFormAsync("/notifications", $"/notifications/{notificationId}/read",
+            new Dictionary<string, string> { ["challengeId"] = challenge.ToString(CultureInfo.InvariantCulture), ["kind"] = "reviewer_assignment_proposed" });
+        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+        Assert.Equal($"/challenges/{challenge}/review/assignment-proposal", opened.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task ApplyMode_AssignsAsTheSystem_AndASecondRunAssignsNothing()
     {
         var (challenge, _, _, _) = await ArrangeAsync();
         var automatic = _factory.Services.GetRequiredService<AutomaticReviewerAssignment>();
 
-        var first = await automatic.RunAsync(challenge);
+        var first = await automatic.ApplyAsync(challenge);
         Assert.True(first.IsSuccess, first.Error?.Message);
         Assert.Equal(5, first.Value!.Assigned.Count);
         Assert.True(first.Value.ReviewStarted);
         Assert.Equal(5, await CountAsync($"SELECT COUNT(*) FROM review_assignments WHERE challenge_id = {challenge} AND assigned_by IS NULL"));
         Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM challenge_audit WHERE challenge_id = {challenge} AND action = 'reviewer_assignment_applied' AND actor_user_id IS NULL"));
 
-        var second = await automatic.RunAsync(challenge);
+        var second = await automatic.ApplyAsync(challenge);
         Assert.True(second.IsSuccess);
         Assert.Empty(second.Value!.Assigned);
         Assert.Equal(5, await CountAsync($"SELECT COUNT(*) FROM review_assignments WHERE challenge_id = {challenge}"));
@@ -257,18 +299,24 @@ public sealed class ReviewerAssignmentTests : IAsyncLifetime
         _factory.PassTheDeadlines();
         await _factory.CloseDueChallengesAsync();
 
-        var result = await _factory.Services.GetRequiredService<AutomaticReviewerAssignment>().RunAsync(challenge);
+        var automatic = _factory.Services.GetRequiredService<AutomaticReviewerAssignment>();
+        var proposed = await automatic.AfterClosingAsync(challenge);
+        var applied = await automatic.ApplyAsync(challenge);
 
-        Assert.False(result.IsSuccess);
-        Assert.Equal(Marketplace.Core.Common.ErrorKind.Conflict, result.Error!.Kind);
+        Assert.False(proposed.IsSuccess);
+        Assert.Equal(Marketplace.Core.Common.ErrorKind.Conflict, proposed.Error!.Kind);
+        Assert.False(applied.IsSuccess);
+        Assert.Equal(Marketplace.Core.Common.ErrorKind.Conflict, applied.Error!.Kind);
     }
 
     private static int CountOf(string html, string marker) => (html.Length - html.Replace(marker, "", StringComparison.Ordinal).Length) / marker.Length;
 
-    private async Task<int> CountAsync(string sql)
+    private Task<int> CountAsync(string sql) => ScalarAsync<int>(sql);
+
+    private async Task<T> ScalarAsync<T>(string sql)
     {
         await using var connection = await _factory.Database.Connections.OpenAsync();
-        return await connection.ExecuteScalarAsync<int>(sql);
+        return (await connection.ExecuteScalarAsync<T>(sql))!;
     }
 }
 
@@ -296,11 +344,11 @@ public sealed class ReviewerAssignmentEngineTests
             Assert.Equal(before, await factory.ReviewCountsAsync());
 
             var automatic = factory.Services.GetRequiredService<AutomaticReviewerAssignment>();
-            var first = await automatic.RunAsync(challenge);
+            var first = await automatic.ApplyAsync(challenge);
             Assert.True(first.IsSuccess, first.Error?.Message);
             Assert.Equal(5, first.Value!.Assigned.Count);
             Assert.DoesNotContain(first.Value.Assigned, a => a.ProposalId == routes && a.ReviewerUserId == rosa);
-            var second = await automatic.RunAsync(challenge);
+            var second = await automatic.ApplyAsync(challenge);
             Assert.True(second.IsSuccess);
             Assert.Empty(second.Value!.Assigned);
             Assert.Equal("under_review", (await officer.GetJsonAsync($"/api/v1/challenges/{challenge}/review")).GetProperty("status").GetString());

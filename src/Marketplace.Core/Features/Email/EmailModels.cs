@@ -40,7 +40,7 @@ public static class EmailKinds
         NotificationKinds.ChallengeWithdrawn, NotificationKinds.ChallengeClosedWithoutProposals, NotificationKinds.ChallengeReopened,
         NotificationKinds.QuestionAsked, NotificationKinds.QuestionAnswered, NotificationKinds.DeadlineNear, NotificationKinds.MilestoneDue,
         NotificationKinds.ReviewDue,
-        NotificationKinds.ReviewAssigned, NotificationKinds.ReviewAssignmentRemoved, NotificationKinds.ReviewConflictDeclared,
+        NotificationKinds.ReviewAssigned, NotificationKinds.ReviewAssignmentRemoved, NotificationKinds.ReviewConflictDeclared, NotificationKinds.AssignmentProposed,
         NotificationKinds.AwardWon, NotificationKinds.AwardNotWon, NotificationKinds.AwardDecided, NotificationKinds.ReviewConcluded,
         NotificationKinds.DeliveryStarted, NotificationKinds.EvidenceSubmitted, NotificationKinds.MilestoneAccepted,
         NotificationKinds.MilestoneRejected, NotificationKinds.AdjustmentRequested, NotificationKinds.AdjustmentApproved,

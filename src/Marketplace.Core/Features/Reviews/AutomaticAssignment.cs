@@ -2,6 +2,7 @@ using Marketplace.Core.Application;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Common;
 using Marketplace.Core.Features.Challenges;
+using Marketplace.Core.Features.Notifications;
 using Marketplace.Core.Notifications;
 using Marketplace.Core.Proposals;
 using Marketplace.Core.Reviews;
@@ -454,15 +455,71 @@ public sealed class ApplyReviewerAssignment(IChallengeLifecycleStore lifecycle, 
     }
 }
 
+/// <summary>What the scheduler's run after closing did: proposed a plan to the officers, or applied it.</summary>
+public sealed record AfterClosingOutcome(string Mode, ReviewerAssignmentPlan? Proposed, bool OfficersTold, AssignmentPlanApplied? Applied);
+
 /// <summary>
-/// The scheduler's entry point after a challenge closes: propose an assignment and apply it unedited, as the system
-/// (no signed-in actor, like <see cref="ChallengeCloser"/>). Safe to run twice: a second run keeps what the first
-/// made and proposes only for slots still empty (none, usually), so it assigns nothing. A challenge that cannot be
-/// assigned (no proposals, not closed, scoring closed) comes back as the same Conflict an officer would get.
+/// The scheduler's entry points after a challenge closes, as the system (no signed-in actor, like
+/// <see cref="ChallengeCloser"/>). <see cref="AfterClosingAsync"/> follows `Review:AssignmentAfterClosing`: by default it
+/// proposes the optimal plan and tells the officers once (they confirm or edit it on the plan page; no reviewer hears
+/// of it before); in "apply" mode it applies the plan unedited. Both are safe to run twice: the officers are told once
+/// per challenge (<see cref="SendReminder"/>'s record), and a second apply keeps what the first made and proposes only
+/// for slots still empty (none, usually). A challenge that cannot be assigned (no proposals, not closed, scoring
+/// closed) comes back as the same Conflict an officer would get.
 /// </summary>
-public sealed class AutomaticReviewerAssignment(ProposeReviewerAssignment propose, ApplyReviewerAssignment apply, UseCaseRunner runner)
+public sealed class AutomaticReviewerAssignment(ProposeReviewerAssignment propose, ApplyReviewerAssignment apply, SendReminder tell, ReviewOptions options, UseCaseRunner runner)
 {
-    public async Task<Result<AssignmentPlanApplied>> RunAsync(long challengeId, CancellationToken cancellationToken = default)
+    public async Task<Result<AfterClosingOutcome>> AfterClosingAsync(long challengeId, CancellationToken cancellationToken = default)
+    {
+        if (options.AssignmentAfterClosing == AssignmentAfterClosingModes.Apply)
+        {
+            var applied = await ApplyAsync(challengeId, cancellationToken);
+            return applied.IsSuccess ? new AfterClosingOutcome(AssignmentAfterClosingModes.Apply, null, false, applied.Value) : applied.Error!;
+        }
+
+        return await ProposeAsync(challengeId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Proposes the plan (read-only) and, when it assigns anyone, tells every officer once per challenge, with its
+    /// numbers; the notification opens the plan page, which proposes afresh from the data of that moment.
+    /// </summary>
+    public async Task<Result<AfterClosingOutcome>> ProposeAsync(long challengeId, CancellationToken cancellationToken = default)
+    {
+        var plan = await propose.RunAsync(null, new AssignmentInputsRequest(challengeId, BySystem: true), cancellationToken);
+        if (!plan.IsSuccess)
+        {
+            return plan.Error!;
+        }
+
+        var proposed = plan.Value!;
+        if (proposed.Pairs.Count == 0)
+        {
+            return new AfterClosingOutcome(AssignmentAfterClosingModes.Propose, proposed, false, null);
+        }
+
+        var objective = proposed.Objective.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        var reviewers = proposed.Pairs.Select(p => p.ReviewerUserId).Distinct().Count();
+        var reminder = new Reminder(
+            NotificationKinds.AssignmentProposed,
+            challengeId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            challengeId,
+            proposed.ChallengeTitle,
+            $"建议：{proposed.Pairs.Count} 项指派（{reviewers} 名评审人，{proposed.Proposals.Count} 份方案），已填补 {proposed.SlotsFilled}/{proposed.SlotsNeeded} 个评审席位，匹配度总和 {objective}。",
+            $"Plan: {proposed.Pairs.Count} assignment(s) of {reviewers} reviewer(s) to {proposed.Proposals.Count} proposal(s), {proposed.SlotsFilled} of {proposed.SlotsNeeded} slots filled, total affinity {objective}.",
+            [Audience.Officers]);
+        var told = await runner.RunAsync(tell, null, reminder, cancellationToken);
+        if (!told.IsSuccess && told.Error!.Kind != ErrorKind.Conflict)
+        {
+            return told.Error;
+        }
+
+        // A Conflict means the officers were told before (a second run): nothing more to say.
+        return new AfterClosingOutcome(AssignmentAfterClosingModes.Propose, proposed, told.IsSuccess, null);
+    }
+
+    /// <summary>Proposes the plan and applies it unedited as the system.</summary>
+    public async Task<Result<AssignmentPlanApplied>> ApplyAsync(long challengeId, CancellationToken cancellationToken = default)
     {
         var plan = await propose.RunAsync(null, new AssignmentInputsRequest(challengeId, BySystem: true), cancellationToken);
         if (!plan.IsSuccess)

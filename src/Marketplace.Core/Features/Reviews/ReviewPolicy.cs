@@ -26,8 +26,24 @@ public sealed record ReviewOptions
     /// <summary>A reviewer's scores are due this many days after the assignment is made (its due date, reminded by the lifecycle clock).</summary>
     public int DaysToScore { get; init; } = DefaultDaysToScore;
 
+    /// <summary>
+    /// What the scheduler does when a challenge with proposals closes (`Review:AssignmentAfterClosing`):
+    /// <see cref="AssignmentAfterClosingModes.Propose"/> (default) tells the officers a plan is ready for them to confirm or
+    /// edit; <see cref="AssignmentAfterClosingModes.Apply"/> applies the optimal plan as the system straight away.
+    /// </summary>
+    public string AssignmentAfterClosing { get; init; } = AssignmentAfterClosingModes.Propose;
+
     /// <summary>When the scores of an assignment made at <paramref name="assignedAt"/> are due.</summary>
     public DateTimeOffset ScoresDueAt(DateTimeOffset assignedAt) => assignedAt.AddDays(DaysToScore);
+}
+
+/// <summary>The values of `Review:AssignmentAfterClosing`.</summary>
+public static class AssignmentAfterClosingModes
+{
+    public const string Propose = "propose";
+    public const string Apply = "apply";
+
+    public static IReadOnlyList<string> All { get; } = [Propose, Apply];
 }
 
 /// <summary>

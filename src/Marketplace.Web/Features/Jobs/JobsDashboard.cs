@@ -10,7 +10,7 @@ namespace Marketplace.Web.Features.Jobs;
 /// <summary>Hangfire's dashboard at /hangfire, for officers and administrators only.</summary>
 public static class JobsDashboard
 {
-    public const string Path = "/hangfire";
+    public const string Path = AuthenticationSetup.JobsDashboardPath;
 
     /// <summary>
     /// What Hangfire's ASP.NET Core dashboard asks the container for (IGlobalConfiguration, its routes). Not AddHangfire: its configuration
@@ -29,7 +29,7 @@ public static class JobsDashboard
     }
 
     /// <summary>
-    /// Behind the ProgrammeStaff policy, so the cookie scheme answers: anonymous gets the sign-in redirect, another
+    /// Behind the ProgrammeStaff policy, so the cookie scheme answers: anonymous gets 401 (AuthenticationSetup), another
     /// role a 403, never the dashboard. The dashboard's own filter checks the role again (its default would allow local
     /// requests only). Nothing is mapped when Jobs:Enabled is false.
     /// </summary>

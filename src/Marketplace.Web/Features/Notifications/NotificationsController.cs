@@ -27,16 +27,16 @@ public sealed class NotificationsController(Viewer viewer, NotificationStore not
         return View(new NotificationsPage(await notifications.ForUserAsync(userId, request.Value, cancellationToken), await notifications.UnreadCountAsync(userId, cancellationToken)));
     }
 
-    /// <summary>Marks it read and, when it concerns a challenge, opens that challenge.</summary>
+    /// <summary>Marks it read and opens the page where it is acted on (NotificationLinks: always a local path).</summary>
     [HttpPost("/notifications/{id:long}/read")]
-    public async Task<IActionResult> Read(long id, long? challengeId, CancellationToken cancellationToken)
+    public async Task<IActionResult> Read(long id, long? challengeId, string? kind, CancellationToken cancellationToken)
     {
         if (!await notifications.MarkReadAsync(viewer.UserId!.Value, id, clock.GetUtcNow(), cancellationToken))
         {
             return NotFound();
         }
 
-        return Redirect(challengeId is { } challenge ? $"/challenges/{challenge}" : "/notifications");
+        return LocalRedirect(NotificationLinks.PathFor(kind ?? "", challengeId));
     }
 
     [HttpPost("/notifications/read-all")]

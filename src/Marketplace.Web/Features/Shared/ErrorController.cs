@@ -23,6 +23,7 @@ public sealed class ErrorController(IStringLocalizer<SharedText> text) : Control
         var (title, message) = statusCode switch
         {
             404 => (text["Page not found"], text["There is nothing at this address. It may have been moved, or it is not visible to you."]),
+            401 => (text["Sign in required"], text["Sign in with an account that has access to this page."]),
             403 => (text["Not allowed"], text["Your account does not have access to this page."]),
             400 => (text["Bad request"], text["The request could not be understood."]),
             429 => (text["Too many requests"], text["Too many requests from your network in a short time. Wait a moment (the Retry-After header says how long) and try again."]),

@@ -13,6 +13,9 @@ public static class AuthenticationSetup
     /// <summary>Bearer authentication for /api with problem-details challenges (<see cref="ApiAuthenticationHandler"/>).</summary>
     public const string ApiScheme = "MarketplaceApi";
 
+    /// <summary>Where Hangfire's dashboard is mapped (Features/Jobs/JobsDashboard.Path).</summary>
+    public const string JobsDashboardPath = "/hangfire";
+
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
@@ -54,6 +57,19 @@ public static class AuthenticationSetup
 
             // Keep Identity's security-stamp validation (set by AddIdentityCookies) and answer "not allowed"
             // with the 403 status itself; the status-code page renders the friendly explanation.
+            // The jobs dashboard answers a signed-out visitor with 401 (and the status page's sign-in link), never
+            // a redirect: its own scripts poll /hangfire/stats and must see "not signed in", not a sign-in form.
+            var redirectToSignIn = options.Events.OnRedirectToLogin;
+            options.Events.OnRedirectToLogin = context =>
+            {
+                if (context.Request.Path.StartsWithSegments(JobsDashboardPath, StringComparison.OrdinalIgnoreCase))
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                }
+
+                return redirectToSignIn(context);
+            };
             options.Events.OnRedirectToAccessDenied = context =>
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
