@@ -293,6 +293,57 @@ public sealed class ReviewerAssignmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SystemRun_NeverPairsAConsortiumPartnersMember_OrAReviewerWhoDeclaredAConflict()
+    {
+        // Vision bids with Routing Labs as its consortium partner; Routing Labs bids too. Rex joins Routing Labs:
+        // conflicted with both proposals (own organisation, consortium partner). Rita is assigned by hand to
+        // both and declares a conflict on Vision's.
+        var challenge = await _factory.ChallengeIdAsync(StripChallenge);
+        using (var visionClient = await _factory.ApiClientAsync(Vendor))
+        {
+            using var created = await visionClient.PostAsJsonAsync($"/api/v1/challenges/{challenge}/proposals", ValidRequest(_factory, partners: ["ven-test-routes"]));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var routes = await _factory.SubmitThroughApiAsync(OtherVendor, challenge);
+        var vision = await ScalarAsync<long>($"SELECT id FROM proposals WHERE challenge_id = {challenge} AND id <> {routes}");
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM proposal_consortium_members WHERE proposal_id = {vision}"));
+        var (rita, rex, rosa) = (await _factory.UserIdAsync(Reviewer), await _factory.UserIdAsync(Reviewer2), await _factory.UserIdAsync(Reviewer3));
+        await using (var connection = await _factory.Database.Connections.OpenAsync())
+        {
+            var routing = await connection.ExecuteScalarAsync<long>("SELECT vendor_id FROM proposals WHERE id = @Id", new { Id = routes });
+            await connection.ExecuteAsync("INSERT INTO memberships (user_id, organisation_id, is_owner, created_at) VALUES (@User, @Organisation, @Owner, @Now)",
+                new { User = rex, Organisation = routing, Owner = false, Now = _factory.Clock.GetUtcNow() });
+        }
+
+        _factory.PassTheDeadlines();
+        await _factory.AssignAsync(challenge, Reviewer);
+        var ritaOnVision = await ScalarAsync<long>($"SELECT id FROM review_assignments WHERE proposal_id = {vision} AND reviewer_user_id = {rita}");
+        using (var ritaClient = await _factory.ApiClientAsync(Reviewer))
+        {
+            using var declared = await ritaClient.PostAsJsonAsync($"/api/v1/reviews/{ritaOnVision}/conflict", new { reason = "I advised Routing Labs last year." });
+            Assert.True(declared.IsSuccessStatusCode, await declared.Content.ReadAsStringAsync());
+        }
+
+        var applied = await _factory.Services.GetRequiredService<AutomaticReviewerAssignment>().ApplyAsync(challenge);
+        Assert.True(applied.IsSuccess, applied.Error?.Message);
+
+        var live = (await QueryPairsAsync($"SELECT proposal_id, reviewer_user_id FROM review_assignments WHERE challenge_id = {challenge} AND status IN ('assigned', 'accepted')")).ToHashSet();
+        Assert.DoesNotContain((vision, rex), live);
+        Assert.DoesNotContain((routes, rex), live);
+        Assert.DoesNotContain((vision, rita), live);
+        // Only Rosa may take Vision's proposal; Routing Labs' keeps Rita and gains Rosa.
+        Assert.Equal(new HashSet<(long, long)> { (vision, rosa), (routes, rita), (routes, rosa) }, live);
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM review_assignments WHERE proposal_id = {vision} AND reviewer_user_id = {rita} AND status = 'conflict_declared'"));
+    }
+
+    private async Task<List<(long, long)>> QueryPairsAsync(string sql)
+    {
+        await using var connection = await _factory.Database.Connections.OpenAsync();
+        return (await connection.QueryAsync<(long, long)>(sql)).ToList();
+    }
+
+    [Fact]
     public async Task SchedulerEntryPoint_OnAChallengeWithoutProposals_IsAConflictNotAnException()
     {
         var challenge = await _factory.ChallengeIdAsync(StripChallenge);
