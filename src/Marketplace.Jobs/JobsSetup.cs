@@ -3,6 +3,7 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.Dashboard;
 using Marketplace.Core.Application;
+using Marketplace.Data.Matching;
 using Marketplace.Jobs;
 using Microsoft.Extensions.Configuration;
 
@@ -93,9 +94,10 @@ public static class JobsSetup
             }
 
             properties.TryGetValue(RematchJob.RunParameter, out var run);
+            properties.TryGetValue(RematchJob.StageParameter, out var stage);
             return new NonEscapedString(
                 $"<div class=\"alert alert-info\" data-testid=\"match-progress\">Match run {WebUtility.HtmlEncode(run?.Trim('"'))}: " +
-                $"{WebUtility.HtmlEncode(progress.Trim('"'))} challenge(s) ranked.</div>");
+                $"{WebUtility.HtmlEncode(stage?.Trim('"') ?? MatchStages.Ranking)}, {WebUtility.HtmlEncode(progress.Trim('"'))}.</div>");
             });
     }
 }

@@ -16,8 +16,11 @@ public sealed class RematchJob(Matchmaker matchmaker)
     /// <summary>Job parameter: the match_runs id of this run.</summary>
     public const string RunParameter = "MatchRun";
 
-    /// <summary>Job parameter: "ranked / to rank".</summary>
+    /// <summary>Job parameter: "done / total" of the current stage.</summary>
     public const string ProgressParameter = "Progress";
+
+    /// <summary>Job parameter: the stage (indexing, training the re-ranker, ranking, completed).</summary>
+    public const string StageParameter = "Stage";
 
     public async Task<string> RunAsync(string reason, PerformContext? context, CancellationToken cancellationToken)
     {
@@ -32,6 +35,7 @@ public sealed class RematchJob(Matchmaker matchmaker)
         public void Report(MatchProgress value)
         {
             context.SetJobParameter(RunParameter, value.RunId.ToString(CultureInfo.InvariantCulture));
+            context.SetJobParameter(StageParameter, value.Stage);
             context.SetJobParameter(ProgressParameter, $"{value.Done} / {value.Total}");
         }
     }

@@ -8,7 +8,23 @@ using Microsoft.Extensions.Logging;
 namespace Marketplace.Data.Matching;
 
 /// <summary>How far a match run is: challenges ranked so far out of those to rank.</summary>
-public sealed record MatchProgress(long RunId, int Done, int Total);
+/// <summary>Where a refresh is: its stage (<see cref="MatchStages"/>) and, for the stage, how many of how many are done.</summary>
+public sealed record MatchProgress(long RunId, string Stage, int Done, int Total);
+
+/// <summary>The stages of a refresh, in order, as reported to the dashboard.</summary>
+public static class MatchStages
+{
+    /// <summary>Changed vendors and challenges go into the index (Done / Total = documents).</summary>
+    public const string Indexing = "indexing";
+
+    /// <summary>The learned re-ranker is retrained on every logged decision (0 / 1, then 1 / 1).</summary>
+    public const string Training = "training the re-ranker";
+
+    /// <summary>Suggestions are ranked and stored (Done / Total = challenges).</summary>
+    public const string Ranking = "ranking";
+
+    public const string Completed = "completed";
+}
 
 /// <summary>
 /// Keeps the matcher's index in step with the database and stores each open challenge's top vendors for the
@@ -61,6 +77,8 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
             var runId = await store.StartRunAsync(reason, cancellationToken);
             try
             {
+                var documents = plan.ChangedVendors.Count + plan.ChangedChallenges.Count;
+                progress?.Report(new MatchProgress(runId, MatchStages.Indexing, 0, documents));
                 var changedVendors = await store.VendorDocumentsAsync(plan.ChangedVendors, cancellationToken);
                 _index.UpsertMany(changedVendors);
                 foreach (var vendor in changedVendors.AsParallel().Select(_analyzer.Value.Analyse).ToList())
@@ -81,11 +99,14 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
                     _index.RemoveChallenge(MatchStore.ChallengeKey(id));
                 }
 
+                progress?.Report(new MatchProgress(runId, MatchStages.Indexing, documents, documents));
                 var recompute = plan.Recompute;
                 // Idf of the ranker's words and concepts is over the vendors: that is the collection it ranks.
                 var ranker = new VendorRanker(_index, new FeatureSpace(_analysedVendors.Values, []), _analyzer.Value);
+                progress?.Report(new MatchProgress(runId, MatchStages.Training, 0, 1));
                 var reranker = await TrainRerankerAsync(ranker, cancellationToken);
-                progress?.Report(new MatchProgress(runId, 0, recompute.Count));
+                progress?.Report(new MatchProgress(runId, MatchStages.Training, 1, 1));
+                progress?.Report(new MatchProgress(runId, MatchStages.Ranking, 0, recompute.Count));
                 await StoreSuggestionsAsync(recompute, runId, ranker, reranker, progress, cancellationToken);
                 await store.RemoveSuggestionsExceptAsync(challenges.Keys, cancellationToken);
 
@@ -93,6 +114,7 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
                 _indexedVendors = vendors;
                 _built = true;
                 _indexLoaded = true;
+                progress?.Report(new MatchProgress(runId, MatchStages.Completed, recompute.Count, recompute.Count));
                 var rankerName = reranker.Report.UseModel ? "reranker" : "text";
                 await store.FinishRunAsync(runId, "completed", challenges.Count, vendors.Count, rankerName, $"{recompute.Count} challenge(s) ranked; re-ranker: {reranker.Report.Reason}", cancellationToken);
                 logger.LogInformation("Matcher {Reason}: {Challenges} open challenges, {Vendors} vendors; {Ranked} ranked.", reason, challenges.Count, vendors.Count, recompute.Count);
@@ -262,7 +284,7 @@ public sealed class Matchmaker(MatchStore store, ILogger<Matchmaker> logger) : I
 
             if (done % 10 == 0 || done == documents.Count)
             {
-                progress?.Report(new MatchProgress(runId, done, challengeIds.Count));
+                progress?.Report(new MatchProgress(runId, MatchStages.Ranking, done, challengeIds.Count));
             }
         }
     }

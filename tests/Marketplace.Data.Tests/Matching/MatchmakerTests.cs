@@ -34,6 +34,33 @@ public sealed class MatchmakerTests
         Assert.Equal(("completed", 2, 2), (run!.Status, run.Challenges, run.Vendors));
     }
 
+    [Fact]
+    public async Task Refresh_ReportsEachStage_IndexingThenTrainingThenRanking_InOrder_AndEndsCompleted()
+    {
+        await using var world = await World.CreateAsync(TestEngines.Sqlite);
+        var reports = new List<MatchProgress>();
+
+        var runId = await world.Matchmaker.RefreshAsync("test", new CollectingProgress(reports));
+
+        Assert.All(reports, r => Assert.Equal(runId, r.RunId));
+        // Stages appear in order, none skipped, none revisited.
+        var stages = reports.Select(r => r.Stage).Distinct().ToList();
+        Assert.Equal([MatchStages.Indexing, MatchStages.Training, MatchStages.Ranking, MatchStages.Completed], stages);
+        Assert.Equal(stages, reports.Select(r => r.Stage).Where((s, i) => i == 0 || reports[i - 1].Stage != s));
+        // Indexing: 2 vendors + the open challenges; ranking counts up to the open challenges (2), never past its total.
+        Assert.Equal((0, 4), reports.Where(r => r.Stage == MatchStages.Indexing).Select(r => (r.Done, r.Total)).First());
+        Assert.Equal((4, 4), reports.Where(r => r.Stage == MatchStages.Indexing).Select(r => (r.Done, r.Total)).Last());
+        Assert.Equal([(0, 1), (1, 1)], reports.Where(r => r.Stage == MatchStages.Training).Select(r => (r.Done, r.Total)));
+        Assert.All(reports.Where(r => r.Stage == MatchStages.Ranking), r => Assert.InRange(r.Done, 0, r.Total));
+        Assert.Equal((2, 2), (reports[^1].Done, reports[^1].Total));
+    }
+
+    /// <summary>Records reports as they come (Progress&lt;T&gt; would post them to the thread pool, out of order).</summary>
+    private sealed class CollectingProgress(List<MatchProgress> reports) : IProgress<MatchProgress>
+    {
+        public void Report(MatchProgress value) => reports.Add(value);
+    }
+
     [Theory, OnEngine(TestEngines.Sqlite), OnEngine(TestEngines.Postgres), OnEngine(TestEngines.SqlServer)]
     public async Task Refresh_WithNothingChanged_DoesNothing_ButAChangedVendorIsReRanked(string engine)
     {

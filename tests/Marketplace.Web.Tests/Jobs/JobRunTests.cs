@@ -155,6 +155,11 @@ public sealed class JobRunTests
         var details = await storage.WaitForFinalStateAsync(rematch);
         Assert.Equal("Succeeded", details.History[0].StateName);
         Assert.True(details.Properties.ContainsKey("Progress"), "The rematch job reports its progress as a job parameter.");
+        // It ends at the last stage, with every challenge to rank ranked (indexing and re-ranker training come before).
+        Assert.Equal("\"completed\"", details.Properties["Stage"]);
+        var done = details.Properties["Progress"].Trim('"').Split(" / ");
+        Assert.Equal(done[1], done[0]);
+        Assert.NotEqual("0", done[1]);
         await using (var db = await factory.Database.Connections.OpenAsync())
         {
             Assert.True(await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM match_results WHERE challenge_id = @Id", new { Id = challengeId }) > 0,
@@ -164,6 +169,7 @@ public sealed class JobRunTests
         var browser = await factory.SignedInBrowserAsync(LifecycleTestKit.Officer);
         var page = await browser.GetStringAsync($"/hangfire/jobs/details/{rematch}");
         Assert.Contains("data-testid=\"match-progress\"", page, StringComparison.Ordinal);
+        Assert.Contains("completed, " + string.Join(" / ", done), page, StringComparison.Ordinal);
     }
 
     private static async Task<string> RunAsync(MarketplaceFactory factory, HttpClient staff, string job)
