@@ -15,13 +15,9 @@
 })();
 
 // Behaviour that used to be inline (the Content-Security-Policy allows no inline script or on* handler):
-// forms with data-confirm ask first; data-select-on-click selects a field's text; data-copy-from copies a field;
-// data-width-percent sets a bar's width (no style attributes either).
+// data-select-on-click selects a field's text; data-copy-from copies a field; data-width-percent sets a bar's width
+// (no style attributes either). Forms and buttons with data-confirm ask in forms.js (asking here too asked twice).
 (function () {
-  document.addEventListener("submit", function (event) {
-    const form = event.target.closest("form[data-confirm]");
-    if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
-  });
   for (const field of document.querySelectorAll("[data-select-on-click]")) {
     field.addEventListener("click", function () { field.select(); });
   }

@@ -52,6 +52,9 @@ public sealed record DashboardMilestoneRow
 
     /// <summary>The other side of the project: the vendor on the enterprise's dashboard and the enterprise on the vendor's.</summary>
     public string PartyName { get; init; } = "";
+
+    /// <summary>The other party's English name, when it gave one (English pages show it).</summary>
+    public string? PartyNameEn { get; init; }
 }
 
 public sealed record EnterpriseDashboard(
@@ -115,7 +118,7 @@ public sealed class EnterpriseDashboardQuery(DbConnectionFactory connections)
 
     /// <summary>Milestones with their project, challenge and the vendor's name (the enterprise's counterpart).</summary>
     internal const string MilestoneColumns = """
-        SELECT m.id AS Id, p.id AS ProjectId, c.id AS ChallengeId, c.title AS ChallengeTitle, m.name AS Name, m.due_on AS DueOn, m.status AS Status, o.name AS PartyName
+        SELECT m.id AS Id, p.id AS ProjectId, c.id AS ChallengeId, c.title AS ChallengeTitle, m.name AS Name, m.due_on AS DueOn, m.status AS Status, o.name AS PartyName, o.name_en AS PartyNameEn
         FROM delivery_milestones m JOIN delivery_projects p ON p.id = m.project_id JOIN challenges c ON c.id = p.challenge_id
         JOIN organisations o ON o.id = p.vendor_id
         """;

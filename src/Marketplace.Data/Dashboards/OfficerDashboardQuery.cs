@@ -147,7 +147,7 @@ public sealed class OfficerDashboardQuery(DbConnectionFactory connections)
             SELECT c.id AS Id, c.title AS Title, c.status AS Status, {Since} AS Since
             FROM challenges c WHERE {dialect.InList("c.status", "@Waiting")} AND {Since} < @StuckBefore
             ORDER BY {Since}, c.id;
-            SELECT m.id AS Id, p.id AS ProjectId, c.id AS ChallengeId, c.title AS ChallengeTitle, m.name AS Name, m.due_on AS DueOn, m.status AS Status, o.name AS PartyName
+            SELECT m.id AS Id, p.id AS ProjectId, c.id AS ChallengeId, c.title AS ChallengeTitle, m.name AS Name, m.due_on AS DueOn, m.status AS Status, o.name AS PartyName, o.name_en AS PartyNameEn
             FROM delivery_milestones m JOIN delivery_projects p ON p.id = m.project_id JOIN challenges c ON c.id = p.challenge_id
             JOIN organisations o ON o.id = p.vendor_id
             WHERE p.status = @Active AND m.status IN (@Pending, @Rejected) AND m.due_on < @Today

@@ -88,7 +88,7 @@ public sealed class VendorDashboardQuery(DbConnectionFactory connections, Recomm
             LEFT JOIN award_feedback f ON f.challenge_id = p.challenge_id AND f.proposal_id = p.id
             WHERE {dialect.InList("p.vendor_id", "@Ids")}
             ORDER BY p.updated_at DESC, p.id DESC;
-            SELECT m.id AS Id, p.id AS ProjectId, c.id AS ChallengeId, c.title AS ChallengeTitle, m.name AS Name, m.due_on AS DueOn, m.status AS Status, o.name AS PartyName
+            SELECT m.id AS Id, p.id AS ProjectId, c.id AS ChallengeId, c.title AS ChallengeTitle, m.name AS Name, m.due_on AS DueOn, m.status AS Status, o.name AS PartyName, o.name_en AS PartyNameEn
             FROM delivery_milestones m JOIN delivery_projects p ON p.id = m.project_id JOIN challenges c ON c.id = p.challenge_id
             JOIN organisations o ON o.id = p.enterprise_id
             WHERE {dialect.InList("p.vendor_id", "@Ids")} AND p.status = @Active AND m.status IN (@Pending, @Rejected)

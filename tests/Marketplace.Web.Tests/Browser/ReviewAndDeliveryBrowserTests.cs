@@ -74,6 +74,83 @@ public sealed class ReviewAndDeliveryBrowserTests
         }
     }
 
+    [Fact]
+    public async Task RejectingEvidence_AsksFirst_AndCancellingChangesNothing_ThenConfirmingRejects()
+    {
+        var questions = new List<string>();
+        var browser = new BrowserFixture();
+        await browser.InitializeAsync();
+        try
+        {
+            var app = browser.App;
+            var (challenge, _) = await DeliveryTestKit.AwardAsync(app, ProposalTestKit.StripChallenge, ProposalTestKit.Vendor);
+            var project = Assert.Single(await DeliveryTestKit.StartDeliveryAsync(app, challenge));
+            using (var vendor = await app.ApiClientAsync(ProposalTestKit.Vendor))
+            {
+                var milestone = DeliveryTestKit.MilestoneIds(await DeliveryTestKit.ProjectAsync(vendor, project))[0];
+                using var evidence = await vendor.PostAsJsonAsync($"/api/v1/milestones/{milestone}/evidence", new { body = "Pilot on line 2, recall 98.7%." });
+                Assert.Equal(HttpStatusCode.Created, evidence.StatusCode);
+            }
+
+            var enterprise = await SignInAsync(browser, ProposalTestKit.Enterprise);
+            await enterprise.GotoAsync($"/delivery/projects/{project}");
+            await enterprise.FillAsync("[data-testid=reject-form] textarea[name=reason]", "The recall was measured on one shift only.");
+            var before = await app.DeliverySnapshotAsync();
+
+            enterprise.Dialog += DismissAsync;
+            await enterprise.Locator("[data-testid=reject-form] button[type=submit]").First.ClickAsync();
+            await enterprise.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            enterprise.Dialog -= DismissAsync;
+
+            Assert.Equal("Reject this evidence? The vendor is told the reason and has to submit new evidence.", Assert.Single(questions));
+            Assert.Equal(before, await app.DeliverySnapshotAsync());
+            Assert.EndsWith($"/delivery/projects/{project}", enterprise.Url, StringComparison.Ordinal);
+            Assert.Equal(1, await enterprise.Locator("[data-testid=reject-form]").CountAsync());
+
+            enterprise.Dialog += AcceptAsync;
+            await enterprise.Locator("[data-testid=reject-form] button[type=submit]").First.ClickAsync();
+            await enterprise.Locator("[data-testid=reject-form]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+            enterprise.Dialog -= AcceptAsync;
+
+            Assert.Equal(2, questions.Count);
+            Assert.NotEqual(before, await app.DeliverySnapshotAsync());
+
+            // The officer's failure filing asks too; cancelling leaves the project open.
+            var officer = await SignInAsync(browser, ProposalTestKit.Officer);
+            await officer.GotoAsync($"/delivery/projects/{project}");
+            var rejected = await app.DeliverySnapshotAsync();
+            await officer.ClickAsync("summary:has-text('File this project as failed')");
+            await officer.SelectOptionAsync("#category", new SelectOptionValue { Index = 1 });
+            await officer.FillAsync("#cause", "The line was sold.");
+            await officer.FillAsync("#lessons", "Check ownership before the contract.");
+            officer.Dialog += DismissAsync;
+            await officer.Locator("[data-testid=failure-form] button[type=submit]").ClickAsync();
+            await officer.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            officer.Dialog -= DismissAsync;
+
+            Assert.Equal(3, questions.Count);
+            Assert.StartsWith("File this project as failed?", questions[2], StringComparison.Ordinal);
+            Assert.Equal(rejected, await app.DeliverySnapshotAsync());
+            Assert.Equal(1, await officer.Locator("[data-testid=failure-form]").CountAsync());
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+        }
+
+        async void DismissAsync(object? sender, IDialog dialog)
+        {
+            questions.Add(dialog.Message);
+            await dialog.DismissAsync();
+        }
+
+        async void AcceptAsync(object? sender, IDialog dialog)
+        {
+            questions.Add(dialog.Message);
+            await dialog.AcceptAsync();
+        }
+    }
+
     private static async Task<IPage> SignInAsync(BrowserFixture browser, string email, string locale = "en-US")
     {
         var page = await browser.NewPageAsync(locale);

@@ -31,10 +31,13 @@ public sealed partial class TranslationCoverageTests
             {
                 var keys = resources.TryGetValue(type, out var known) ? known : resources[type] = ReadTranslations(type);
                 var usage = new Regex($@"(?<![\w.]){Regex.Escape(name)}\[""(?<key>(?:[^""\\]|\\.)*)""");
-                foreach (Match match in usage.Matches(File.ReadAllText(view)))
+                // A count's two keys: L.Counted("1 day", "{0} days", n) (CountedText).
+                var counted = new Regex($@"(?<![\w.]){Regex.Escape(name)}\.Counted\(""(?<key>(?:[^""\\]|\\.)*)"",\s*""(?<key>(?:[^""\\]|\\.)*)""");
+                var text = File.ReadAllText(view);
+                foreach (var found in usage.Matches(text).SelectMany(m => m.Groups["key"].Captures).Concat(counted.Matches(text).SelectMany(m => m.Groups["key"].Captures)))
                 {
                     checkedStrings++;
-                    var key = Regex.Unescape(match.Groups["key"].Value);
+                    var key = Regex.Unescape(found.Value);
                     if (!keys.Contains(key))
                     {
                         missing.Add($"{Path.GetRelativePath(Features, view)}: {type} has no zh-CN text for \"{key}\"");
