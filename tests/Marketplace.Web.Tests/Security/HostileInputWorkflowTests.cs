@@ -171,6 +171,19 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
         }
     }
 
+    private const string Payload = HostileInputTests.Script;
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
 
     /// <summary>A step of the real path must succeed; if it does not, the hostile cases that already failed (and likely caused it) are named.</summary>
@@ -200,6 +213,15 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
              ("priceCurrency", ["<b>", "CNY1", "元", "C N"]), ("milestones.0.paymentShare", [-10, 250, "half"]),
              ("milestones.0.dueOn", ["1900-01-01", "0001-01-01", "9999-12-31", "10000-01-01", "yesterday", 12345, Day(now, -1)]), ("milestones", [new JsonArray()]),
              ("targetAnswers", [new JsonArray()]), ("partners", [new JsonArray("no-such-vendor'--")])]));
+
+        // The revision that is stored carries a script payload in its texts (checked on the pages at the end).
+        var revised = ToJson(ValidRequest(factory, approach: "Approach " + Payload));
+        revised["team"] = "Team " + Payload;
+        revised["milestones"]![0]!["name"] = "Pilot " + Payload;
+        using (var put = await (await ClientAsync(Vendor)).PutAsync($"/api/v1/proposals/{proposal}", JsonContent.Create(revised)))
+        {
+            await OkJsonAsync(put, HttpStatusCode.OK);
+        }
 
         // Review: the deadline passes, two reviewers are assigned (the second to one proposal only), the first accepts.
         factory.PassTheDeadlines();
@@ -261,7 +283,7 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
              ("scores", [new JsonArray()])]));
 
         // The review finishes: the conflict is declared, every proposal scored, technical scoring closed.
-        using (var declared = await (await ClientAsync(ReviewTestKit.Reviewer2)).PostAsJsonAsync($"/api/v1/reviews/{conflictReview}/conflict", new { reason = "I advised this vendor last year." }))
+        using (var declared = await (await ClientAsync(ReviewTestKit.Reviewer2)).PostAsJsonAsync($"/api/v1/reviews/{conflictReview}/conflict", new { reason = "I advised this vendor last year. " + Payload }))
         {
             await OkJsonAsync(declared, HttpStatusCode.OK);
         }
@@ -291,7 +313,7 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
             } },
             [("reason", 2000, true)], []));
 
-        using (var decided = await officer.PostAsJsonAsync($"/api/v1/challenges/{strip}/award", new { winners = new[] { proposal, rival }, reason = "Both met the targets in review." }))
+        using (var decided = await officer.PostAsJsonAsync($"/api/v1/challenges/{strip}/award", new { winners = new[] { proposal, rival }, reason = "Both met the targets in review. " + Payload }))
         {
             await OkJsonAsync(decided, HttpStatusCode.Created);
         }
@@ -309,7 +331,7 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
 
         var milestones = DeliveryTestKit.MilestoneIds(await DeliveryTestKit.ProjectAsync(enterprise, projects[0]));
 
-        static JsonObject Evidence() => new() { ["body"] = "Pilot running on line 2 since Monday.", ["links"] = new JsonArray("https://example.com/pilot-report") };
+        static JsonObject Evidence() => new() { ["body"] = "Pilot running on line 2 since Monday. " + Payload, ["links"] = new JsonArray("https://example.com/pilot-report") };
         await RunAsync(new Target("POST /api/v1/milestones/{id}/evidence", Vendor, HttpMethod.Post, $"/api/v1/milestones/{milestones[0]}/evidence",
             Evidence, [("body", 8000, true), ("links.0", 2000, false)],
             [("links", [new JsonArray("javascript:alert(1)"), new JsonArray("not a link"), new JsonArray("file:///etc/passwd"), new JsonArray(Enumerable.Range(0, 21).Select(i => (JsonNode?)JsonValue.Create($"https://example.com/{i}")).ToArray()), new JsonArray(JsonValue.Create(5))])]));
@@ -340,6 +362,29 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
             () => new JsonObject { ["category"] = "technical", ["cause"] = "Recall fell to 80% under the new lighting.", ["lessons"] = "Test under every lighting condition first." },
             [("cause", 4000, true), ("lessons", 4000, true), ("category", null, true)], [("category", ["<script>", "technical' OR '1'='1", 3])]));
 
+        // Escaping: the script payload stored above (proposal approach, team and milestone name; a conflict reason; the
+        // award reason; milestone evidence) must never come out raw on a page that may show it.
+        var pages = new (string Who, string Url, int AtLeast)[]
+        {
+            (Vendor, $"/proposals/{proposal}", 3), (Enterprise, $"/challenges/{strip}/proposals", 0), (Reviewer, $"/reviews/{firstReviews[0]}", 2),
+            (Officer, $"/challenges/{strip}/review", 5), (Officer, "/screening/audit", 0), (Enterprise, $"/delivery/projects/{projects[0]}", 3),
+            (Vendor, $"/delivery/projects/{projects[0]}", 3), (Officer, "/dashboard", 0), (Vendor, "/my/proposals", 0), (Officer, $"/proposals/{proposal}", 3),
+        };
+        var shown = new List<string>();
+        foreach (var (who, url, atLeast) in pages)
+        {
+            using var browser = await factory.SignedInBrowserAsync(who);
+            using var response = await browser.GetAsync(url);
+            var html = await response.Content.ReadAsStringAsync();
+            var escaped = CountOf(html, "&lt;script&gt;alert(");
+            shown.Add($"{url} as {who}: {(int)response.StatusCode}, escaped {escaped}");
+            if ((int)response.StatusCode >= 500 || html.Contains("<script>alert", StringComparison.Ordinal) || html.Contains("<img src=x onerror", StringComparison.Ordinal) || escaped < atLeast)
+            {
+                _failures.Add($"page {url} as {who}: {(int)response.StatusCode}, payload escaped {escaped} times (at least {atLeast}), raw: {html.Contains("<script>alert", StringComparison.Ordinal)}");
+            }
+        }
+
+        output.WriteLine("Escaping: " + string.Join("; ", shown));
         output.WriteLine($"Hostile-input suite (workflow bodies): {_cases} cases run, {_failures.Count} failed.");
         Assert.True(_cases > 300, $"only {_cases} cases generated");
         Assert.True(_failures.Count == 0, $"{_failures.Count} of {_cases} failed:{Environment.NewLine}{string.Join(Environment.NewLine, _failures)}");
