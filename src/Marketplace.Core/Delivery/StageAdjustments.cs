@@ -24,6 +24,7 @@ public static class StageAdjustmentRules
 {
     public const int MaxReasonLength = 2000;
     public const int MaxDeliverableLength = 2000;
+    public const int MaxYearsAhead = 10;
 
     public static IReadOnlyList<DeliveryAllowedMove> Moves { get; } =
     [
@@ -80,6 +81,11 @@ public static class StageAdjustmentRules
             if (newDue is { } due && due < today)
             {
                 errors.Add(field + ".newDueOn", $"The new due date of milestone {milestone.Position} is in the past.");
+            }
+            else if (newDue is { } far && far > today.AddYears(MaxYearsAhead))
+            {
+                // The same horizon a proposal's milestones have; 9999-12-31 is a typing slip or a probe, never a plan.
+                errors.Add(field + ".newDueOn", $"The new due date of milestone {milestone.Position} must fall within ten years.");
             }
 
             if (newDeliverable is { Length: > MaxDeliverableLength })

@@ -1,0 +1,392 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Marketplace.Web.Tests.Delivery;
+using Marketplace.Web.Tests.Infrastructure;
+using Marketplace.Web.Tests.Proposals;
+using Marketplace.Web.Tests.Reviews;
+using Xunit.Abstractions;
+using static Marketplace.Web.Tests.Proposals.ProposalTestKit;
+
+namespace Marketplace.Web.Tests.Security;
+
+/// <summary>
+/// The hostile-input suite, second half: the JSON bodies of the workflow after a proposal is in — revising a proposal,
+/// assigning reviewers (one by one and as a plan), the rubric, the award quota, declaring a conflict, scores, the award
+/// decision, starting delivery, milestone evidence, accepting and rejecting a milestone, stage adjustments and failure
+/// filings. One app walks a seeds/test challenge through the real path and, at each step, first sends every hostile
+/// body to that step's endpoint as the party who may use it: each must answer a 4xx with RFC 7807 problem details,
+/// change no row of the proposal, review, award and delivery tables, and never a 500. Then the step is taken with a
+/// valid body so the next one can be tried.
+/// </summary>
+public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestOutputHelper output) : IClassFixture<MarketplaceFactory>
+{
+    private sealed record Target(string Name, string Who, HttpMethod Method, string Url, Func<JsonObject> Valid,
+        IReadOnlyList<(string Path, int? Max, bool Required)> TextFields, IReadOnlyList<(string Path, JsonNode?[] Bad)> OtherFields);
+
+    private readonly Dictionary<string, HttpClient> _clients = [];
+    private readonly List<string> _failures = [];
+    private int _cases;
+
+    private async Task<HttpClient> ClientAsync(string who)
+    {
+        if (!_clients.TryGetValue(who, out var client))
+        {
+            client = await factory.ApiClientAsync(who);
+            _clients[who] = client;
+        }
+
+        return client;
+    }
+
+    private async Task<string> SnapshotAsync()
+    {
+        await using var connection = await factory.Database.Connections.OpenAsync();
+        var keys = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys");
+        var audit = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM challenge_audit");
+        return $"{await factory.ProposalCountsAsync()}#{await factory.ReviewCountsAsync()}#{await factory.DeliverySnapshotAsync()}#keys={keys}#audit={audit}";
+    }
+
+    private static void Set(JsonObject body, string path, JsonNode? value)
+    {
+        JsonNode node = body;
+        var parts = path.Split('.');
+        foreach (var part in parts[..^1])
+        {
+            node = node is JsonArray && int.TryParse(part, out var index) ? node[index]! : node[part]!;
+        }
+
+        if (node is JsonArray && int.TryParse(parts[^1], out var at))
+        {
+            node[at] = value;
+        }
+        else
+        {
+            node[parts[^1]] = value;
+        }
+    }
+
+    private static JsonObject ToJson(object value) => JsonSerializer.SerializeToNode(value, Lifecycle.LifecycleTestKit.Json)!.AsObject();
+
+    /// <summary>Every hostile case for one target: (label, content) pairs.</summary>
+    private static IEnumerable<(string Label, Func<HttpContent> Content)> Cases(Target target)
+    {
+        static HttpContent Json(JsonObject body) => new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+
+        foreach (var (path, max, required) in target.TextFields)
+        {
+            foreach (var length in max is { } m ? new[] { m + 1, 1_000_000 } : new[] { 1_000_000 })
+            {
+                yield return ($"{path} {length} chars", () =>
+                {
+                    var body = target.Valid();
+                    Set(body, path, new string('長', length));
+                    return Json(body);
+                });
+            }
+
+            if (required)
+            {
+                foreach (var (label, blank) in new[] { ("empty", ""), ("whitespace", " \t\r\n\u00a0\u3000 "), ("null", (string?)null) })
+                {
+                    yield return ($"{path} {label}", () =>
+                    {
+                        var body = target.Valid();
+                        Set(body, path, blank is null ? null : JsonValue.Create(blank));
+                        return Json(body);
+                    });
+                }
+            }
+        }
+
+        foreach (var (path, bad) in target.OtherFields)
+        {
+            foreach (var value in bad)
+            {
+                yield return ($"{path} = {value?.ToJsonString() ?? "null"}", () =>
+                {
+                    var body = target.Valid();
+                    Set(body, path, value?.DeepClone());
+                    return Json(body);
+                });
+            }
+        }
+
+        var valid = target.Valid().ToJsonString();
+        foreach (var (label, text) in new[]
+        {
+            ("malformed JSON", "{\"a\": \"x\", }"), ("truncated JSON", valid[..Math.Min(12, valid.Length - 1)]), ("JSON array", "[]"), ("JSON null", "null"),
+            ("JSON string", "\"x\""), ("empty body", ""), ("10,000-deep arrays", new string('[', 10_000) + new string(']', 10_000)),
+            ("5,000-deep objects", string.Concat(Enumerable.Repeat("{\"a\":", 5_000)) + "1" + new string('}', 5_000)),
+        })
+        {
+            yield return ($"body {label}", () => new StringContent(text, Encoding.UTF8, "application/json"));
+        }
+
+        // Invalid UTF-8 inside the first string value of the valid body (a broken byte in a property the endpoint ignores would prove nothing).
+        var firstString = valid.IndexOf("\":\"", StringComparison.Ordinal) + 3;
+        byte[] broken = [.. Encoding.UTF8.GetBytes(valid[..firstString]), 0xC3, 0x28, 0xFF, .. Encoding.UTF8.GetBytes(valid[firstString..])];
+        yield return ("invalid UTF-8", () => new ByteArrayContent(broken) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+        yield return ("as text/plain", () => new StringContent(valid, Encoding.UTF8, "text/plain"));
+        yield return ("as application/xml", () => new StringContent("<body><reason>x</reason></body>", Encoding.UTF8, "application/xml"));
+        yield return ("as form-encoded", () => new StringContent("a[=1&reason=x", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        yield return ("no content type", () => new ByteArrayContent(Encoding.UTF8.GetBytes(valid)));
+    }
+
+    /// <summary>Sends every hostile case of the target; records each failure (not a 4xx, not problem details, or something changed).</summary>
+    private async Task RunAsync(Target target)
+    {
+        var client = await ClientAsync(target.Who);
+        foreach (var (label, content) in Cases(target))
+        {
+            _cases++;
+            var before = await SnapshotAsync();
+            using var request = new HttpRequestMessage(target.Method, target.Url) { Content = content() };
+            using var response = await client.SendAsync(request);
+            var status = (int)response.StatusCode;
+            var after = await SnapshotAsync();
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            if (status is 401 or 403)
+            {
+                // Refused before the input was even read: the case would prove nothing about the input.
+                _failures.Add($"{target.Name} {label}: {status} (the caller, not the input, was refused)");
+            }
+            else if (status is < 400 or >= 500)
+            {
+                _failures.Add($"{target.Name} {label}: expected a 4xx, got {status} {Shorten(await response.Content.ReadAsStringAsync())}");
+            }
+            else if (mediaType != "application/problem+json")
+            {
+                _failures.Add($"{target.Name} {label}: {status} without problem details ({mediaType ?? "no content type"})");
+            }
+            else if (before != after)
+            {
+                _failures.Add($"{target.Name} {label}: {status} but something changed ({before} → {after})");
+            }
+        }
+    }
+
+    private const string Payload = HostileInputTests.Script;
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
+
+    /// <summary>A step of the real path must succeed; if it does not, the hostile cases that already failed (and likely caused it) are named.</summary>
+    private async Task<JsonElement> OkJsonAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected,
+            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}: {(int)response.StatusCode}: {Shorten(text)}{Environment.NewLine}Hostile cases failed before this step:{Environment.NewLine}{string.Join(Environment.NewLine, _failures)}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static string Day(DateTimeOffset now, int days) => DateOnly.FromDateTime(now.UtcDateTime).AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task EveryHostileWorkflowBody_IsRefusedWithProblemDetails_ChangesNothing_AndNeverAnswers500()
+    {
+        var strip = await factory.ChallengeIdAsync(StripChallenge);
+        var proposal = await factory.SubmitThroughApiAsync(Vendor, strip);
+        var rival = await factory.SubmitThroughApiAsync(OtherVendor, strip);
+        var now = factory.Clock.GetUtcNow();
+
+        // Revising a proposal before the deadline (PUT), as its author.
+        await RunAsync(new Target("PUT /api/v1/proposals/{id}", Vendor, HttpMethod.Put, $"/api/v1/proposals/{proposal}", () => ToJson(ValidRequest(factory)),
+            [("approach", Marketplace.Core.Proposals.ProposalRules.MaxText, true), ("team", Marketplace.Core.Proposals.ProposalRules.MaxText, false), ("paymentTerms", Marketplace.Core.Proposals.ProposalRules.MaxText, false),
+             ("targetAnswers.0", Marketplace.Core.Proposals.ProposalRules.MaxAnswer, true), ("milestones.0.name", null, true), ("milestones.0.deliverable", null, true)],
+            [("currentTrl", [-3, 0, 10, 2147483648L, "six", 6.5]), ("deliveryTrl", [-3, 99]), ("priceAmount", [-1, 0, JsonNode.Parse("1e40"), "lots"]),
+             ("priceCurrency", ["<b>", "CNY1", "元", "C N"]), ("milestones.0.paymentShare", [-10, 250, "half"]),
+             ("milestones.0.dueOn", ["1900-01-01", "0001-01-01", "9999-12-31", "10000-01-01", "yesterday", 12345, Day(now, -1)]), ("milestones", [new JsonArray()]),
+             ("targetAnswers", [new JsonArray()]), ("partners", [new JsonArray("no-such-vendor'--")])]));
+
+        // The revision that is stored carries a script payload in its texts (checked on the pages at the end).
+        var revised = ToJson(ValidRequest(factory, approach: "Approach " + Payload));
+        revised["team"] = "Team " + Payload;
+        revised["milestones"]![0]!["name"] = "Pilot " + Payload;
+        using (var put = await (await ClientAsync(Vendor)).PutAsync($"/api/v1/proposals/{proposal}", JsonContent.Create(revised)))
+        {
+            await OkJsonAsync(put, HttpStatusCode.OK);
+        }
+
+        // Review: the deadline passes, two reviewers are assigned (the second to one proposal only), the first accepts.
+        factory.PassTheDeadlines();
+        // Access tokens issued before the clock moved have expired: every party signs in again.
+        foreach (var stale in _clients.Values)
+        {
+            stale.Dispose();
+        }
+
+        _clients.Clear();
+        var firstReviews = await factory.AssignAsync(strip, Reviewer);
+        var officer = await ClientAsync(Officer);
+        var reviewer2Id = await factory.UserIdAsync(ReviewTestKit.Reviewer2);
+        long conflictReview;
+        using (var assigned = await officer.PostAsJsonAsync($"/api/v1/challenges/{strip}/review/assignments", new { reviewerUserId = reviewer2Id, proposalIds = new[] { proposal } }))
+        {
+            conflictReview = (await OkJsonAsync(assigned, HttpStatusCode.Created)).GetProperty("assigned")[0].GetProperty("assignmentId").GetInt64();
+        }
+
+        var reviewer = await ClientAsync(Reviewer);
+        foreach (var review in firstReviews)
+        {
+            using var accepted = await reviewer.PostAsync($"/api/v1/reviews/{review}/accept", null);
+            await OkJsonAsync(accepted, HttpStatusCode.OK);
+        }
+
+        var reviewer3Id = await factory.UserIdAsync(ReviewTestKit.Reviewer3);
+        await RunAsync(new Target("POST /api/v1/challenges/{id}/review/assignments", Officer, HttpMethod.Post, $"/api/v1/challenges/{strip}/review/assignments",
+            () => new JsonObject { ["reviewerUserId"] = reviewer3Id, ["proposalIds"] = new JsonArray(proposal) }, [],
+            [("reviewerUserId", [-1, 0, long.MaxValue, JsonNode.Parse("1e30"), "reviewer3", null]),
+             ("proposalIds", [new JsonArray(-1), new JsonArray(long.MaxValue), new JsonArray("x"), new JsonArray(JsonNode.Parse("1.5")), new JsonArray(999_999_999)])]));
+
+        await RunAsync(new Target("POST /api/v1/challenges/{id}/reviewer-assignment", Officer, HttpMethod.Post, $"/api/v1/challenges/{strip}/reviewer-assignment",
+            () => new JsonObject { ["pairs"] = new JsonArray(new JsonObject { ["proposalId"] = proposal, ["reviewerUserId"] = reviewer3Id }) }, [],
+            [("pairs.0.proposalId", [-1, 999_999_999, "x", null]), ("pairs.0.reviewerUserId", [-1, 999_999_999, JsonNode.Parse("1e30")]),
+             ("pairs", [new JsonArray(new JsonObject()), new JsonArray(JsonValue.Create(5))])]));
+
+        var criteria = await factory.CriterionIdsAsync(strip);
+        JsonObject Rubric() => new()
+        {
+            ["criteria"] = new JsonArray(
+                new JsonObject { ["nameZh"] = "技术成熟度", ["nameEn"] = "Technology maturity", ["weight"] = 60 },
+                new JsonObject { ["nameZh"] = "路径创新", ["nameEn"] = "Path innovation", ["weight"] = 40 }),
+        };
+        await RunAsync(new Target("PUT /api/v1/challenges/{id}/review/rubric", Officer, HttpMethod.Put, $"/api/v1/challenges/{strip}/review/rubric", Rubric,
+            [("criteria.0.nameZh", 200, true), ("criteria.1.nameEn", 200, true)],
+            [("criteria.0.weight", [-40, 0, 160, 2147483648L, "sixty", 59.5]), ("criteria", [new JsonArray(), new JsonArray(Enumerable.Range(0, 9).Select(_ => (JsonNode?)new JsonObject { ["nameZh"] = "甲", ["nameEn"] = "A", ["weight"] = 11 }).ToArray())])]));
+
+        await RunAsync(new Target("PUT /api/v1/challenges/{id}/award/quota", Officer, HttpMethod.Put, $"/api/v1/challenges/{strip}/award/quota",
+            () => new JsonObject { ["quota"] = 2 }, [], [("quota", [-1, 0, 21, 2147483648L, JsonNode.Parse("1e30"), "two", 1.5, null])]));
+
+        await RunAsync(new Target("POST /api/v1/reviews/{id}/conflict", ReviewTestKit.Reviewer2, HttpMethod.Post, $"/api/v1/reviews/{conflictReview}/conflict",
+            () => new JsonObject { ["reason"] = "I advised this vendor last year." }, [("reason", 2000, true)], []));
+
+        JsonObject Scores() => ToJson(ReviewTestKit.ScoresBody(criteria, 7));
+        await RunAsync(new Target("POST /api/v1/reviews/{id}/scores", Reviewer, HttpMethod.Post, $"/api/v1/reviews/{firstReviews[0]}/scores", Scores,
+            [("scores.0.comment", 2000, true)],
+            [("scores.0.score", [-1, 0, 11, 2147483648L, JsonNode.Parse("1e30"), "seven", 7.5, null]), ("scores.0.criterionId", [-1, 999_999_999, "x"]),
+             ("scores", [new JsonArray()])]));
+
+        // The review finishes: the conflict is declared, every proposal scored, technical scoring closed.
+        using (var declared = await (await ClientAsync(ReviewTestKit.Reviewer2)).PostAsJsonAsync($"/api/v1/reviews/{conflictReview}/conflict", new { reason = "I advised this vendor last year. " + Payload }))
+        {
+            await OkJsonAsync(declared, HttpStatusCode.OK);
+        }
+
+        foreach (var review in firstReviews)
+        {
+            using var scored = await reviewer.PostAsync($"/api/v1/reviews/{review}/scores", JsonContent.Create(Scores()));
+            await OkJsonAsync(scored, HttpStatusCode.OK);
+        }
+
+        using (var closed = await officer.PostAsync($"/api/v1/challenges/{strip}/review/close", null))
+        {
+            await OkJsonAsync(closed, HttpStatusCode.OK);
+        }
+
+        await RunAsync(new Target("POST /api/v1/challenges/{id}/award", Officer, HttpMethod.Post, $"/api/v1/challenges/{strip}/award",
+            () => new JsonObject { ["winners"] = new JsonArray(proposal), ["feedback"] = new JsonObject { [rival.ToString(CultureInfo.InvariantCulture)] = "A sound plan, priced above the winner." } },
+            [($"feedback.{rival}", 4000, true)],
+            [("winners", [new JsonArray(-1), new JsonArray(999_999_999), new JsonArray("x"), new JsonArray(proposal, rival, 999_999_999), new JsonArray(proposal, JsonNode.Parse("1.5"))]),
+             ("noAward", ["yes", 1]), ("feedback", [new JsonObject { ["not-a-number"] = "x" }])]));
+
+        // No award needs its reason.
+        await RunAsync(new Target("POST /api/v1/challenges/{id}/award (no award)", Officer, HttpMethod.Post, $"/api/v1/challenges/{strip}/award",
+            () => new JsonObject { ["noAward"] = true, ["reason"] = "No proposal met the recall target.", ["feedback"] = new JsonObject
+            {
+                [proposal.ToString(CultureInfo.InvariantCulture)] = "Recall below target.", [rival.ToString(CultureInfo.InvariantCulture)] = "Recall below target.",
+            } },
+            [("reason", 2000, true)], []));
+
+        using (var decided = await officer.PostAsJsonAsync($"/api/v1/challenges/{strip}/award", new { winners = new[] { proposal, rival }, reason = "Both met the targets in review. " + Payload }))
+        {
+            await OkJsonAsync(decided, HttpStatusCode.Created);
+        }
+
+        // Delivery: start, evidence, accept / reject, stage adjustment, failure filing.
+        await RunAsync(new Target("POST /api/v1/challenges/{id}/delivery/start", Enterprise, HttpMethod.Post, $"/api/v1/challenges/{strip}/delivery/start",
+            () => new JsonObject { ["note"] = "Contract signed on site." }, [("note", 2000, false)], [("note", [12345, new JsonArray()])]));
+
+        var enterprise = await ClientAsync(Enterprise);
+        List<long> projects;
+        using (var started = await enterprise.PostAsJsonAsync($"/api/v1/challenges/{strip}/delivery/start", new { note = "Contract signed on site." }))
+        {
+            projects = (await OkJsonAsync(started, HttpStatusCode.Created)).GetProperty("projectIds").EnumerateArray().Select(e => e.GetInt64()).ToList();
+        }
+
+        var milestones = DeliveryTestKit.MilestoneIds(await DeliveryTestKit.ProjectAsync(enterprise, projects[0]));
+
+        static JsonObject Evidence() => new() { ["body"] = "Pilot running on line 2 since Monday. " + Payload, ["links"] = new JsonArray("https://example.com/pilot-report") };
+        await RunAsync(new Target("POST /api/v1/milestones/{id}/evidence", Vendor, HttpMethod.Post, $"/api/v1/milestones/{milestones[0]}/evidence",
+            Evidence, [("body", 8000, true), ("links.0", 2000, false)],
+            [("links", [new JsonArray("javascript:alert(1)"), new JsonArray("not a link"), new JsonArray("file:///etc/passwd"), new JsonArray(Enumerable.Range(0, 21).Select(i => (JsonNode?)JsonValue.Create($"https://example.com/{i}")).ToArray()), new JsonArray(JsonValue.Create(5))])]));
+
+        using (var evidence = await (await ClientAsync(Vendor)).PostAsync($"/api/v1/milestones/{milestones[0]}/evidence", JsonContent.Create(Evidence())))
+        {
+            await OkJsonAsync(evidence, HttpStatusCode.Created);
+        }
+
+        await RunAsync(new Target("POST /api/v1/milestones/{id}/accept", Enterprise, HttpMethod.Post, $"/api/v1/milestones/{milestones[0]}/accept",
+            () => new JsonObject { ["note"] = "Works on line 2.", ["targetsMet"] = new JsonArray(1) }, [("note", 2000, false)],
+            [("targetsMet", [new JsonArray(-1), new JsonArray(0), new JsonArray(99), new JsonArray(2147483648L), new JsonArray("one")])]));
+
+        await RunAsync(new Target("POST /api/v1/milestones/{id}/reject", Enterprise, HttpMethod.Post, $"/api/v1/milestones/{milestones[0]}/reject",
+            () => new JsonObject { ["reason"] = "The recall figure is from the wrong line." }, [("reason", 2000, true)], []));
+
+        await RunAsync(new Target("POST /api/v1/delivery-projects/{id}/stage-adjustments", Vendor, HttpMethod.Post, $"/api/v1/delivery-projects/{projects[0]}/stage-adjustments",
+            () => new JsonObject
+            {
+                ["reason"] = "The line stops for maintenance in the pilot month.",
+                ["changes"] = new JsonArray(new JsonObject { ["milestoneId"] = milestones[1], ["newDueOn"] = Day(factory.Clock.GetUtcNow(), 150), ["newDeliverable"] = "Acceptance test on line 2" }),
+            },
+            [("reason", 2000, true), ("changes.0.newDeliverable", 2000, false)],
+            [("changes.0.newDueOn", ["1900-01-01", "0001-01-01", "9999-12-31", "not a date", 12345, Day(factory.Clock.GetUtcNow(), -1)]),
+             ("changes.0.milestoneId", [-1, 999_999_999, "x"]), ("changes", [new JsonArray()])]));
+
+        await RunAsync(new Target("POST /api/v1/delivery-projects/{id}/failure-filing", Officer, HttpMethod.Post, $"/api/v1/delivery-projects/{projects[0]}/failure-filing",
+            () => new JsonObject { ["category"] = "technical", ["cause"] = "Recall fell to 80% under the new lighting.", ["lessons"] = "Test under every lighting condition first." },
+            [("cause", 4000, true), ("lessons", 4000, true), ("category", null, true)], [("category", ["<script>", "technical' OR '1'='1", 3])]));
+
+        // Escaping: the script payload stored above (proposal approach, team and milestone name; a conflict reason; the
+        // award reason; milestone evidence) must never come out raw on a page that may show it.
+        var pages = new (string Who, string Url, int AtLeast)[]
+        {
+            (Vendor, $"/proposals/{proposal}", 3), (Enterprise, $"/challenges/{strip}/proposals", 0), (Reviewer, $"/reviews/{firstReviews[0]}", 2),
+            (Officer, $"/challenges/{strip}/review", 5), (Officer, "/screening/audit", 0), (Enterprise, $"/delivery/projects/{projects[0]}", 3),
+            (Vendor, $"/delivery/projects/{projects[0]}", 3), (Officer, "/dashboard", 0), (Vendor, "/my/proposals", 0), (Officer, $"/proposals/{proposal}", 3),
+        };
+        var shown = new List<string>();
+        foreach (var (who, url, atLeast) in pages)
+        {
+            using var browser = await factory.SignedInBrowserAsync(who);
+            using var response = await browser.GetAsync(url);
+            var html = await response.Content.ReadAsStringAsync();
+            var escaped = CountOf(html, "&lt;script&gt;alert(");
+            shown.Add($"{url} as {who}: {(int)response.StatusCode}, escaped {escaped}");
+            if ((int)response.StatusCode >= 500 || html.Contains("<script>alert", StringComparison.Ordinal) || html.Contains("<img src=x onerror", StringComparison.Ordinal) || escaped < atLeast)
+            {
+                _failures.Add($"page {url} as {who}: {(int)response.StatusCode}, payload escaped {escaped} times (at least {atLeast}), raw: {html.Contains("<script>alert", StringComparison.Ordinal)}");
+            }
+        }
+
+        output.WriteLine("Escaping: " + string.Join("; ", shown));
+        output.WriteLine($"Hostile-input suite (workflow bodies): {_cases} cases run, {_failures.Count} failed.");
+        Assert.True(_cases > 300, $"only {_cases} cases generated");
+        Assert.True(_failures.Count == 0, $"{_failures.Count} of {_cases} failed:{Environment.NewLine}{string.Join(Environment.NewLine, _failures)}");
+    }
+}
