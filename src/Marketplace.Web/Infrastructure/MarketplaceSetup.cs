@@ -164,7 +164,7 @@ public static class MarketplaceSetup
         {
             await using var scope = app.Services.CreateAsyncScope();
             var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
-            // The demo password comes from configuration (appsettings.json has one for development); without it, a random
+            // The demo password comes from configuration (appsettings.Development.json has one, beside Seed:Demo); without it, a random
             // one, printed below when the accounts are made now. The code holds no password.
             var configured = app.Configuration["Marketplace:DemoPassword"];
             var password = string.IsNullOrEmpty(configured) ? DemoSeeder.NewPassword() : configured;

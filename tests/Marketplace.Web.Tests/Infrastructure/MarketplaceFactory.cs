@@ -49,6 +49,12 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual bool SeedTestData => true;
 
     /// <summary>
+    /// Whether Seed:Demo and Marketplace:DemoPassword are left to the app's own appsettings files for its environment
+    /// (off by default: the factory sets both). Seed:Folder still points at seeds/test.
+    /// </summary>
+    protected virtual bool DemoSeedFromAppSettings => false;
+
+    /// <summary>
     /// The application's clock. It starts at the real time and moves only when a test advances it. ASP.NET Core's
     /// authentication reads the same clock, so a cookie or token ages with it: sign in again after a long jump.
     /// </summary>
@@ -67,9 +73,13 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting("Database:Provider", Database.Options.Provider);
         builder.UseSetting("Database:ConnectionString", Database.Options.ConnectionString);
-        builder.UseSetting("Seed:Demo", SeedTestData ? "true" : "false");
+        if (!DemoSeedFromAppSettings)
+        {
+            builder.UseSetting("Seed:Demo", SeedTestData ? "true" : "false");
+            builder.UseSetting("Marketplace:DemoPassword", TestPassword);
+        }
+
         builder.UseSetting("Seed:Folder", Path.Combine(RepositoryRoot, "seeds", "test"));
-        builder.UseSetting("Marketplace:DemoPassword", TestPassword);
         // Hangfire's storage, client and dashboard are there, but no workers: tests run the time-driven work
         // themselves, at the moments they choose (JobsFactory turns the workers on to test the jobs).
         builder.UseSetting("Jobs:Enabled", "true");
