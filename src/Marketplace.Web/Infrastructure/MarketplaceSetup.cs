@@ -67,9 +67,11 @@ public static class MarketplaceSetup
         services.AddSingleton<DataProtectionKeyRepository>();
         services.AddDataProtection().SetApplicationName("Marketplace");
         services.AddOptions<KeyManagementOptions>().Configure<DataProtectionKeyRepository>((options, keys) => options.XmlRepository = keys);
-        // Failed sign-ins pause an (address, client) pair, never the account (Security:SignIn; docs/security.md).
-        services.AddSingleton(configuration.GetSection(SignInThrottleSettings.SectionName).Get<SignInThrottleSettings>() ?? new SignInThrottleSettings());
+        // Failed sign-ins pause an (address, client) pair, a client, and an address for clients that never signed in
+        // to it; never the account for its owner (Security:SignIn, checked here; docs/security.md).
+        services.AddSingleton((configuration.GetSection(SignInThrottleSettings.SectionName).Get<SignInThrottleSettings>() ?? new SignInThrottleSettings()).Validated());
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<KnownClients>();
         services.AddScoped<PasswordSignIn>();
         // 429 with Retry-After on sign-in, token, registration, invitations and the API (Security:RateLimits).
         services.AddMarketplaceRateLimits(configuration);
@@ -162,7 +164,7 @@ public static class MarketplaceSetup
         {
             await using var scope = app.Services.CreateAsyncScope();
             var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
-            // The demo password comes from configuration (appsettings.json has one for development); without it, a random
+            // The demo password comes from configuration (appsettings.Development.json has one, beside Seed:Demo); without it, a random
             // one, printed below when the accounts are made now. The code holds no password.
             var configured = app.Configuration["Marketplace:DemoPassword"];
             var password = string.IsNullOrEmpty(configured) ? DemoSeeder.NewPassword() : configured;

@@ -49,6 +49,12 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual bool SeedTestData => true;
 
     /// <summary>
+    /// Whether Seed:Demo and Marketplace:DemoPassword are left to the app's own appsettings files for its environment
+    /// (off by default: the factory sets both). Seed:Folder still points at seeds/test.
+    /// </summary>
+    protected virtual bool DemoSeedFromAppSettings => false;
+
+    /// <summary>
     /// The application's clock. It starts at the real time and moves only when a test advances it. ASP.NET Core's
     /// authentication reads the same clock, so a cookie or token ages with it: sign in again after a long jump.
     /// </summary>
@@ -67,9 +73,13 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting("Database:Provider", Database.Options.Provider);
         builder.UseSetting("Database:ConnectionString", Database.Options.ConnectionString);
-        builder.UseSetting("Seed:Demo", SeedTestData ? "true" : "false");
+        if (!DemoSeedFromAppSettings)
+        {
+            builder.UseSetting("Seed:Demo", SeedTestData ? "true" : "false");
+            builder.UseSetting("Marketplace:DemoPassword", TestPassword);
+        }
+
         builder.UseSetting("Seed:Folder", Path.Combine(RepositoryRoot, "seeds", "test"));
-        builder.UseSetting("Marketplace:DemoPassword", TestPassword);
         // Hangfire's storage, client and dashboard are there, but no workers: tests run the time-driven work
         // themselves, at the moments they choose (JobsFactory turns the workers on to test the jobs).
         builder.UseSetting("Jobs:Enabled", "true");
@@ -79,6 +89,9 @@ public class MarketplaceFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Every in-memory request comes from the same (absent) client address: the per-client sign-in pause would
         // otherwise trip across unrelated tests. Tests of the limits themselves lower them again (Security/ tests).
         builder.UseSetting("Security:SignIn:MaxFailuresPerClient", "100000");
+        // Likewise the seeded accounts are tried wrongly by many tests: the per-address limit over every client is
+        // lowered by its own tests (Security/SignInAccountLimitTests).
+        builder.UseSetting("Security:SignIn:MaxFailuresPerAccount", "100000");
         // The in-memory server and the browser tests speak plain http: Secure cookies would not come back.
         builder.UseSetting("Security:SecureCookies", SecureCookies ? "true" : "false");
         foreach (var limit in new[] { "SignIn", "Registration", "Invitations", "Api" })

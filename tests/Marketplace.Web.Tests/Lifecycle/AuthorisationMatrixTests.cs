@@ -6,7 +6,7 @@ using static Marketplace.Web.Tests.Lifecycle.LifecycleTestKit;
 namespace Marketplace.Web.Tests.Lifecycle;
 
 /// <summary>
-/// Every lifecycle endpoint and page against every role, another organisation's enterprise and a signed-out visitor,
+/// Every lifecycle endpoint and page against every role, another organisation's enterprise, another vendor and a signed-out visitor,
 /// with the status each must get. Requests that would change data for an allowed caller are made so that they are
 /// refused after authorisation (bad input, a stale row version, an illegal move): the status then shows the
 /// authorisation decision without changing what the next row sees.
@@ -21,13 +21,18 @@ public sealed class AuthorisationMatrixTests(MarketplaceFactory factory) : IClas
     private const HttpStatusCode Conflict = HttpStatusCode.Conflict;
     private const HttpStatusCode SignIn = HttpStatusCode.Redirect;
 
-    private static readonly string?[] People = [null, Enterprise, OtherEnterprise, Vendor, Officer, Reviewer, Admin];
+    private static readonly string?[] People = [null, Enterprise, OtherEnterprise, Vendor, Officer, Reviewer, Admin, OtherVendor];
 
     private sealed record Row(string Name, Func<HttpClient, Task<HttpResponseMessage>> Send, HttpStatusCode[] Expected);
 
-    /// <summary>Expected statuses in the order of <see cref="People"/>: anonymous, enterprise, other enterprise, vendor, officer, reviewer, admin.</summary>
+    /// <summary>
+    /// Expected statuses in the order of <see cref="People"/>: anonymous, enterprise, other enterprise, vendor, officer,
+    /// reviewer, admin, another vendor. The other vendor gets what the vendor gets unless a row says otherwise: these
+    /// rows touch enterprise-owned challenges and the vendor's question, where both vendors stand alike.
+    /// </summary>
     private static HttpStatusCode[] Expect(HttpStatusCode anonymous, HttpStatusCode enterprise, HttpStatusCode otherEnterprise, HttpStatusCode vendor,
-        HttpStatusCode officer, HttpStatusCode reviewer, HttpStatusCode admin) => [anonymous, enterprise, otherEnterprise, vendor, officer, reviewer, admin];
+        HttpStatusCode officer, HttpStatusCode reviewer, HttpStatusCode admin, HttpStatusCode? otherVendor = null) =>
+        [anonymous, enterprise, otherEnterprise, vendor, officer, reviewer, admin, otherVendor ?? vendor];
 
     private async Task<(long Draft, long Withdrawn, long Published, long Confidential, long Question)> ArrangeAsync()
     {

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -14,17 +15,20 @@ namespace Marketplace.Web.Tests.Security;
 
 /// <summary>
 /// The authorisation matrix generated from the route table: every endpoint the app maps (pages, API, health, OpenAPI,
-/// the jobs dashboard) × every role, a member of another organisation and a signed-out visitor, against the expected
-/// outcomes in <see cref="Expected"/>. An endpoint without an entry fails the test (with a suggested line to review),
-/// and so does an entry whose endpoint is gone.
+/// the jobs dashboard) × every role, a member of another enterprise, a member of another vendor and a signed-out
+/// visitor, against the expected outcomes in <see cref="Expected"/>. An endpoint without an entry fails the test (with a
+/// suggested line to review), and so does an entry whose endpoint is gone.
 ///
 /// How a cell is probed: GET with real ids — a draft challenge of the enterprise (the other organisation's member must
-/// not see it), the vendor's sealed proposal, a question on a published challenge — and a number that exists nowhere
-/// for other ids. Changes are probed so that nothing changes for a caller who gets through: page forms are posted
-/// without their antiforgery token (400 after authorisation), API calls with an id that exists nowhere (404) or a body
-/// that cannot bind (400). The table says only what the gate decides:
+/// not see it), the vendor's sealed proposal (nor the other vendor), a question on a published challenge — and a number
+/// that exists nowhere for other ids. A change the caller must be refused (a D or N cell) is aimed at real objects owned
+/// by somebody else (see <see cref="Fill"/>) and every application table is compared before and after it; a change the
+/// caller may make is probed so that nothing changes: page forms posted with no fields, API calls with an id that
+/// exists nowhere or a body that cannot bind. The table says only what the gate decides:
 /// A = through the gate (any answer but 401/403/sign-in/404/5xx), N = 404 (hidden or absent), D = refused (401, 403, a
 /// redirect to sign-in or to the 403 page). No cell may answer 5xx.
+/// Last run (SQLite, 6 December 2026): 172 endpoints × 8 callers = 1,376 requests, 590 of them refused changes with
+/// every table compared (380 aimed at somebody else's real objects); all as expected, none 5xx, no table changed.
 /// </summary>
 public sealed partial class RouteTableAuthorisationTests(MarketplaceFactory factory, ITestOutputHelper output) : IClassFixture<MarketplaceFactory>
 {
@@ -32,186 +36,186 @@ public sealed partial class RouteTableAuthorisationTests(MarketplaceFactory fact
     private static readonly (string Name, string? Email)[] Callers =
     [
         ("visitor", null), ("vendor", Vendor), ("enterprise", Enterprise), ("reviewer", Reviewer), ("officer", Officer), ("admin", Admin),
-        ("other organisation", OtherEnterprise),
+        ("other enterprise", OtherEnterprise), ("other vendor", OtherVendor),
     ];
 
     private const long Nowhere = 987654321;
 
-    /// <summary>"METHOD /route/template" → outcomes for visitor, vendor, enterprise, reviewer, officer, admin, other organisation's member.</summary>
+    /// <summary>"METHOD /route/template" → outcomes for visitor, vendor, enterprise, reviewer, officer, admin, another enterprise's member, another vendor's member.</summary>
     private static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
     {
-        ["DELETE /api/v1/challenges/{id:long}/review/assignments/{assignmentId:long}"] = "DDDDNDD",
-        ["DELETE /api/v1/my/vendor-profile/cases/{id:long}"] = "DNDDDDD",
-        ["GET /"] = "AAAAAAA",
-        ["GET /account/invitations/{token}"] = "NNNNNNN",
-        ["GET /account/organisation"] = "DAAAAAA",
-        ["GET /account/register"] = "AAAAAAA",
-        ["GET /account/signin"] = "AAAAAAA",
-        ["GET /admin/email"] = "DDDDDAD",
-        ["GET /admin/users"] = "DDDDDAD",
-        ["GET /api/v1/admin/email"] = "DDDDDAD",
-        ["GET /api/v1/challenges"] = "AAAAAAA",
-        ["GET /api/v1/challenges/{id:long}"] = "NNANAAN",
-        ["GET /api/v1/challenges/{id:long}/award"] = "NNANAAN",
-        ["GET /api/v1/challenges/{id:long}/proposals"] = "DDADADN",
-        ["GET /api/v1/challenges/{id:long}/questions"] = "NNANAAN",
-        ["GET /api/v1/challenges/{id:long}/review"] = "DDDDADD",
-        ["GET /api/v1/challenges/{id:long}/screening"] = "DDDDAAD",
-        ["GET /api/v1/challenges/{id:long}/suggestions"] = "DNANAAN",
-        ["GET /api/v1/delivery-projects"] = "DAAAAAA",
-        ["GET /api/v1/delivery-projects/{id:long}"] = "DNNNNNN",
-        ["GET /api/v1/jobs"] = "DDDDAAD",
-        ["GET /api/v1/me"] = "DAAAAAA",
-        ["GET /api/v1/my/challenges"] = "DDADDDA",
-        ["GET /api/v1/my/proposals"] = "DADDDDD",
-        ["GET /api/v1/my/recommendations"] = "DADDDDD",
-        ["GET /api/v1/my/reviews"] = "DDDADDD",
-        ["GET /api/v1/my/vendor-profile"] = "DADDDDD",
-        ["GET /api/v1/notifications"] = "DAAAAAA",
-        ["GET /api/v1/proposals/{id:long}"] = "DANNNNN",
-        ["GET /api/v1/proposals/{id:long}/outcome"] = "DADDDDD",
-        ["GET /api/v1/proposals/{id:long}/reviewer-suggestions"] = "DDDDNND",
-        ["GET /api/v1/proposals/{id:long}/versions/{version:int}"] = "DADDDDD",
-        ["GET /api/v1/reviews/{id:long}"] = "DDDNDDD",
-        ["GET /api/v1/screening/challenges"] = "DDDDAAD",
-        ["GET /api/v1/vendors"] = "AAAAAAA",
-        ["GET /api/v1/vendors/names"] = "AAAAAAA",
-        ["GET /api/v1/vendors/{slug}"] = "NNNNNNN",
-        ["GET /challenges"] = "AAAAAAA",
-        ["GET /challenges/{id:long}"] = "NNANAAN",
-        ["GET /challenges/{id:long}/decision-report"] = "DNANAAN",
-        ["GET /challenges/{id:long}/nda"] = "DNDDDDD",
-        ["GET /challenges/{id:long}/proposals"] = "DDADADN",
-        ["GET /challenges/{id:long}/proposals/new"] = "DNDDDDD",
-        ["GET /challenges/{id:long}/review"] = "DDDDADD",
-        ["GET /challenges/{id:long}/review/assignment-proposal"] = "DDDDADD",
-        ["GET /dashboard"] = "DAAAAAA",
-        ["GET /delivery"] = "DAAAAAA",
-        ["GET /delivery/projects/{id:long}"] = "DNNNNNN",
-        ["GET /email/preferences"] = "DAAAAAA",
-        ["GET /email/unsubscribe/{token}"] = "NNNNNNN",
-        ["GET /error/{statusCode:int}"] = "NNNNNNN",
-        ["GET /exports/{dataset}.{format}"] = "DDDDNDD",
-        ["GET /hangfire/{**path}"] = "DDDDAAD",
-        ["GET /health"] = "AAAAAAA",
-        ["GET /language/{culture}"] = "NNNNNNN",
-        ["GET /my/challenges"] = "DDADDDA",
-        ["GET /my/challenges/new"] = "DDADDDA",
-        ["GET /my/challenges/{id:long}/edit"] = "DDADDDN",
-        ["GET /my/proposals"] = "DADDDDD",
-        ["GET /my/vendor-profile"] = "DADDDDD",
-        ["GET /my/vendor-profile/cases/new"] = "DADDDDD",
-        ["GET /my/vendor-profile/cases/{id:long}/edit"] = "DNDDDDD",
-        ["GET /notifications"] = "DAAAAAA",
-        ["GET /openapi/{documentName}.json"] = "AAAAAAA",
-        ["GET /proposals/{id:long}"] = "DANNNNN",
-        ["GET /proposals/{id:long}/edit"] = "DADDDDD",
-        ["GET /proposals/{id:long}/receipt"] = "DANNNNN",
-        ["GET /proposals/{id:long}/versions/{version:int}"] = "DADDDDD",
-        ["GET /recommendations"] = "DADDDDD",
-        ["GET /review"] = "DDDDADD",
-        ["GET /reviews"] = "DDDADDD",
-        ["GET /reviews/{id:long}"] = "DDDNDDD",
-        ["GET /screening"] = "DDDDAAD",
-        ["GET /screening/audit"] = "DDDDAAD",
-        ["GET /screening/challenges/{id:long}"] = "DDDDAAD",
-        ["GET /screening/negative-list"] = "DDDDAAD",
-        ["GET /vendors"] = "AAAAAAA",
-        ["GET /vendors/{slug}"] = "NNNNNNN",
-        ["POST /account/invitations/{token}"] = "NNNNNNN",
-        ["POST /account/organisation/invitations"] = "DNNNNNN",
-        ["POST /account/register"] = "AAAAAAA",
-        ["POST /account/signin"] = "AAAAAAA",
-        ["POST /account/signout"] = "AAAAAAA",
-        ["POST /admin/email/{id:long}/retry"] = "DDDDDND",
-        ["POST /api/v1/admin/email/{id:long}/retry"] = "DDDDDND",
-        ["POST /api/v1/auth/refresh"] = "AAAAAAA",
-        ["POST /api/v1/auth/token"] = "AAAAAAA",
-        ["POST /api/v1/challenges"] = "DDADDDA",
-        ["POST /api/v1/challenges/{id:long}/award"] = "DDDDADD",
-        ["POST /api/v1/challenges/{id:long}/delivery/start"] = "DAAAAAA",
-        ["POST /api/v1/challenges/{id:long}/nda"] = "DNDDDDD",
-        ["POST /api/v1/challenges/{id:long}/price-envelopes/open"] = "DDDDNDD",
-        ["POST /api/v1/challenges/{id:long}/proposals"] = "DADDDDD",
-        ["POST /api/v1/challenges/{id:long}/publish"] = "DDDDAAD",
-        ["POST /api/v1/challenges/{id:long}/questions"] = "DADDDDD",
-        ["POST /api/v1/challenges/{id:long}/reject"] = "DDDDAAD",
-        ["POST /api/v1/challenges/{id:long}/reopen"] = "DDADDDA",
-        ["POST /api/v1/challenges/{id:long}/return"] = "DDDDAAD",
-        ["POST /api/v1/challenges/{id:long}/review/assignments"] = "DDDDADD",
-        ["POST /api/v1/challenges/{id:long}/review/close"] = "DDDDNDD",
-        ["POST /api/v1/challenges/{id:long}/reviewer-assignment"] = "DDDDADD",
-        ["POST /api/v1/challenges/{id:long}/reviewer-assignment/proposal"] = "DDDDNDD",
-        ["POST /api/v1/challenges/{id:long}/submit"] = "DDADDDA",
-        ["POST /api/v1/challenges/{id:long}/suggestions/{vendorId:long}/signals"] = "DAAAAAA",
-        ["POST /api/v1/challenges/{id:long}/withdraw"] = "DDADDDA",
-        ["POST /api/v1/delivery-projects/{id:long}/failure-filing"] = "DAAAAAA",
-        ["POST /api/v1/delivery-projects/{id:long}/portfolio-consent"] = "DAAAAAA",
-        ["POST /api/v1/delivery-projects/{id:long}/stage-adjustments"] = "DAAAAAA",
-        ["POST /api/v1/jobs/{name}"] = "DDDDNND",
-        ["POST /api/v1/milestones/{id:long}/accept"] = "DAAAAAA",
-        ["POST /api/v1/milestones/{id:long}/evidence"] = "DAAAAAA",
-        ["POST /api/v1/milestones/{id:long}/reject"] = "DAAAAAA",
-        ["POST /api/v1/my/vendor-profile/cases"] = "DADDDDD",
-        ["POST /api/v1/notifications/{id:long}/read"] = "DNNNNNN",
-        ["POST /api/v1/proposals/{id:long}/withdraw"] = "DNDDDDD",
-        ["POST /api/v1/questions/{id:long}/answer"] = "DAAAAAA",
-        ["POST /api/v1/reviews/{id:long}/accept"] = "DDDNDDD",
-        ["POST /api/v1/reviews/{id:long}/conflict"] = "DDDADDD",
-        ["POST /api/v1/reviews/{id:long}/scores"] = "DDDADDD",
-        ["POST /api/v1/stage-adjustments/{id:long}/approve"] = "DAAAAAA",
-        ["POST /api/v1/stage-adjustments/{id:long}/decline"] = "DAAAAAA",
-        ["POST /challenges/{id:long}/award"] = "DDDDNDD",
-        ["POST /challenges/{id:long}/award/quota"] = "DDDDNDD",
-        ["POST /challenges/{id:long}/delivery/start"] = "DNNNNNN",
-        ["POST /challenges/{id:long}/nda"] = "DNDDDDD",
-        ["POST /challenges/{id:long}/price-envelopes/open"] = "DDDDNDD",
-        ["POST /challenges/{id:long}/proposals"] = "DNDDDDD",
-        ["POST /challenges/{id:long}/questions"] = "DNDDDDD",
-        ["POST /challenges/{id:long}/review/assign"] = "DDDDNDD",
-        ["POST /challenges/{id:long}/review/assignment-proposal"] = "DDDDNDD",
-        ["POST /challenges/{id:long}/review/assignments/{assignmentId:long}/remove"] = "DDDDNDD",
-        ["POST /challenges/{id:long}/review/close"] = "DDDDNDD",
-        ["POST /challenges/{id:long}/review/rubric"] = "DDDDNDD",
-        ["POST /challenges/{id:long}/suggestions/{vendorId:long}/signal"] = "DNNNNNN",
-        ["POST /delivery/adjustments/{id:long}/decide"] = "DNNNNNN",
-        ["POST /delivery/milestones/{id:long}/accept"] = "DNNNNNN",
-        ["POST /delivery/milestones/{id:long}/evidence"] = "DNNNNNN",
-        ["POST /delivery/milestones/{id:long}/reject"] = "DNNNNNN",
-        ["POST /delivery/projects/{id:long}/adjustments"] = "DNNNNNN",
-        ["POST /delivery/projects/{id:long}/consent"] = "DNNNNNN",
-        ["POST /delivery/projects/{id:long}/failure"] = "DNNNNNN",
-        ["POST /email/preferences"] = "DAAAAAA",
-        ["POST /email/unsubscribe/{token}"] = "NNNNNNN",
-        ["POST /matching/refresh"] = "DDDDAAD",
-        ["POST /my/challenges/new"] = "DDADDDA",
-        ["POST /my/challenges/{id:long}/edit"] = "DDNDDDN",
-        ["POST /my/challenges/{id:long}/reopen"] = "DDNDDDN",
-        ["POST /my/challenges/{id:long}/submit"] = "DDNDDDN",
-        ["POST /my/challenges/{id:long}/withdraw"] = "DDNDDDN",
-        ["POST /my/vendor-profile"] = "DADDDDD",
-        ["POST /my/vendor-profile/cases/new"] = "DADDDDD",
-        ["POST /my/vendor-profile/cases/{id:long}/delete"] = "DNDDDDD",
-        ["POST /my/vendor-profile/cases/{id:long}/edit"] = "DNDDDDD",
-        ["POST /notifications/read-all"] = "DAAAAAA",
-        ["POST /notifications/{id:long}/read"] = "DNNNNNN",
-        ["POST /proposals/{id:long}"] = "DNDDDDD",
-        ["POST /proposals/{id:long}/withdraw"] = "DNDDDDD",
-        ["POST /questions/{questionId:long}/answer"] = "DNNNNNN",
-        ["POST /reviews/{id:long}/accept"] = "DDDNDDD",
-        ["POST /reviews/{id:long}/conflict"] = "DDDNDDD",
-        ["POST /reviews/{id:long}/scores"] = "DDDNDDD",
-        ["POST /screening/challenges/{id:long}/publish"] = "DDDDNND",
-        ["POST /screening/challenges/{id:long}/reject"] = "DDDDNND",
-        ["POST /screening/challenges/{id:long}/return"] = "DDDDNND",
-        ["POST /screening/negative-list"] = "DDDDAAD",
-        ["POST /screening/negative-list/{id:long}"] = "DDDDAAD",
-        ["PUT /api/v1/challenges/{id:long}"] = "DDADDDA",
-        ["PUT /api/v1/challenges/{id:long}/award/quota"] = "DDDDADD",
-        ["PUT /api/v1/challenges/{id:long}/review/rubric"] = "DDDDADD",
-        ["PUT /api/v1/my/vendor-profile"] = "DADDDDD",
-        ["PUT /api/v1/my/vendor-profile/cases/{id:long}"] = "DADDDDD",
-        ["PUT /api/v1/proposals/{id:long}"] = "DADDDDD",
+        ["DELETE /api/v1/challenges/{id:long}/review/assignments/{assignmentId:long}"] = "DDDDNDDD",
+        ["DELETE /api/v1/my/vendor-profile/cases/{id:long}"] = "DNDDDDDN",
+        ["GET /"] = "AAAAAAAA",
+        ["GET /account/invitations/{token}"] = "NNNNNNNN",
+        ["GET /account/organisation"] = "DAAAAAAA",
+        ["GET /account/register"] = "AAAAAAAA",
+        ["GET /account/signin"] = "AAAAAAAA",
+        ["GET /admin/email"] = "DDDDDADD",
+        ["GET /admin/users"] = "DDDDDADD",
+        ["GET /api/v1/admin/email"] = "DDDDDADD",
+        ["GET /api/v1/challenges"] = "AAAAAAAA",
+        ["GET /api/v1/challenges/{id:long}"] = "NNANAANN",
+        ["GET /api/v1/challenges/{id:long}/award"] = "NNANAANN",
+        ["GET /api/v1/challenges/{id:long}/proposals"] = "DDADADND",
+        ["GET /api/v1/challenges/{id:long}/questions"] = "NNANAANN",
+        ["GET /api/v1/challenges/{id:long}/review"] = "DDDDADDD",
+        ["GET /api/v1/challenges/{id:long}/screening"] = "DDDDAADD",
+        ["GET /api/v1/challenges/{id:long}/suggestions"] = "DNANAANN",
+        ["GET /api/v1/delivery-projects"] = "DAAAAAAA",
+        ["GET /api/v1/delivery-projects/{id:long}"] = "DNNNNNNN",
+        ["GET /api/v1/jobs"] = "DDDDAADD",
+        ["GET /api/v1/me"] = "DAAAAAAA",
+        ["GET /api/v1/my/challenges"] = "DDADDDAD",
+        ["GET /api/v1/my/proposals"] = "DADDDDDA",
+        ["GET /api/v1/my/recommendations"] = "DADDDDDA",
+        ["GET /api/v1/my/reviews"] = "DDDADDDD",
+        ["GET /api/v1/my/vendor-profile"] = "DADDDDDA",
+        ["GET /api/v1/notifications"] = "DAAAAAAA",
+        ["GET /api/v1/proposals/{id:long}"] = "DANNNNNN",
+        ["GET /api/v1/proposals/{id:long}/outcome"] = "DADDDDDN",
+        ["GET /api/v1/proposals/{id:long}/reviewer-suggestions"] = "DDDDNNDD",
+        ["GET /api/v1/proposals/{id:long}/versions/{version:int}"] = "DADDDDDN",
+        ["GET /api/v1/reviews/{id:long}"] = "DDDNDDDD",
+        ["GET /api/v1/screening/challenges"] = "DDDDAADD",
+        ["GET /api/v1/vendors"] = "AAAAAAAA",
+        ["GET /api/v1/vendors/names"] = "AAAAAAAA",
+        ["GET /api/v1/vendors/{slug}"] = "NNNNNNNN",
+        ["GET /challenges"] = "AAAAAAAA",
+        ["GET /challenges/{id:long}"] = "NNANAANN",
+        ["GET /challenges/{id:long}/decision-report"] = "DNANAANN",
+        ["GET /challenges/{id:long}/nda"] = "DNDDDDDN",
+        ["GET /challenges/{id:long}/proposals"] = "DDADADND",
+        ["GET /challenges/{id:long}/proposals/new"] = "DNDDDDDN",
+        ["GET /challenges/{id:long}/review"] = "DDDDADDD",
+        ["GET /challenges/{id:long}/review/assignment-proposal"] = "DDDDADDD",
+        ["GET /dashboard"] = "DAAAAAAA",
+        ["GET /delivery"] = "DAAAAAAA",
+        ["GET /delivery/projects/{id:long}"] = "DNNNNNNN",
+        ["GET /email/preferences"] = "DAAAAAAA",
+        ["GET /email/unsubscribe/{token}"] = "NNNNNNNN",
+        ["GET /error/{statusCode:int}"] = "NNNNNNNN",
+        ["GET /exports/{dataset}.{format}"] = "DDDDNDDD",
+        ["GET /hangfire/{**path}"] = "DDDDAADD",
+        ["GET /health"] = "AAAAAAAA",
+        ["GET /language/{culture}"] = "NNNNNNNN",
+        ["GET /my/challenges"] = "DDADDDAD",
+        ["GET /my/challenges/new"] = "DDADDDAD",
+        ["GET /my/challenges/{id:long}/edit"] = "DDADDDND",
+        ["GET /my/proposals"] = "DADDDDDA",
+        ["GET /my/vendor-profile"] = "DADDDDDA",
+        ["GET /my/vendor-profile/cases/new"] = "DADDDDDA",
+        ["GET /my/vendor-profile/cases/{id:long}/edit"] = "DNDDDDDN",
+        ["GET /notifications"] = "DAAAAAAA",
+        ["GET /openapi/{documentName}.json"] = "AAAAAAAA",
+        ["GET /proposals/{id:long}"] = "DANNNNNN",
+        ["GET /proposals/{id:long}/edit"] = "DADDDDDN",
+        ["GET /proposals/{id:long}/receipt"] = "DANNNNNN",
+        ["GET /proposals/{id:long}/versions/{version:int}"] = "DADDDDDN",
+        ["GET /recommendations"] = "DADDDDDA",
+        ["GET /review"] = "DDDDADDD",
+        ["GET /reviews"] = "DDDADDDD",
+        ["GET /reviews/{id:long}"] = "DDDNDDDD",
+        ["GET /screening"] = "DDDDAADD",
+        ["GET /screening/audit"] = "DDDDAADD",
+        ["GET /screening/challenges/{id:long}"] = "DDDDAADD",
+        ["GET /screening/negative-list"] = "DDDDAADD",
+        ["GET /vendors"] = "AAAAAAAA",
+        ["GET /vendors/{slug}"] = "NNNNNNNN",
+        ["POST /account/invitations/{token}"] = "NNNNNNNN",
+        ["POST /account/organisation/invitations"] = "DNNNNNNN",
+        ["POST /account/register"] = "AAAAAAAA",
+        ["POST /account/signin"] = "AAAAAAAA",
+        ["POST /account/signout"] = "AAAAAAAA",
+        ["POST /admin/email/{id:long}/retry"] = "DDDDDNDD",
+        ["POST /api/v1/admin/email/{id:long}/retry"] = "DDDDDNDD",
+        ["POST /api/v1/auth/refresh"] = "AAAAAAAA",
+        ["POST /api/v1/auth/token"] = "AAAAAAAA",
+        ["POST /api/v1/challenges"] = "DDADDDAD",
+        ["POST /api/v1/challenges/{id:long}/award"] = "DDDDADDD",
+        ["POST /api/v1/challenges/{id:long}/delivery/start"] = "DAAAAAAA",
+        ["POST /api/v1/challenges/{id:long}/nda"] = "DNDDDDDN",
+        ["POST /api/v1/challenges/{id:long}/price-envelopes/open"] = "DDDDNDDD",
+        ["POST /api/v1/challenges/{id:long}/proposals"] = "DADDDDDA",
+        ["POST /api/v1/challenges/{id:long}/publish"] = "DDDDAADD",
+        ["POST /api/v1/challenges/{id:long}/questions"] = "DADDDDDA",
+        ["POST /api/v1/challenges/{id:long}/reject"] = "DDDDAADD",
+        ["POST /api/v1/challenges/{id:long}/reopen"] = "DDADDDAD",
+        ["POST /api/v1/challenges/{id:long}/return"] = "DDDDAADD",
+        ["POST /api/v1/challenges/{id:long}/review/assignments"] = "DDDDADDD",
+        ["POST /api/v1/challenges/{id:long}/review/close"] = "DDDDNDDD",
+        ["POST /api/v1/challenges/{id:long}/reviewer-assignment"] = "DDDDADDD",
+        ["POST /api/v1/challenges/{id:long}/reviewer-assignment/proposal"] = "DDDDNDDD",
+        ["POST /api/v1/challenges/{id:long}/submit"] = "DDADDDAD",
+        ["POST /api/v1/challenges/{id:long}/suggestions/{vendorId:long}/signals"] = "DAAAAAAA",
+        ["POST /api/v1/challenges/{id:long}/withdraw"] = "DDADDDAD",
+        ["POST /api/v1/delivery-projects/{id:long}/failure-filing"] = "DAAAAAAA",
+        ["POST /api/v1/delivery-projects/{id:long}/portfolio-consent"] = "DAAAAAAA",
+        ["POST /api/v1/delivery-projects/{id:long}/stage-adjustments"] = "DAAAAAAA",
+        ["POST /api/v1/jobs/{name}"] = "DDDDNNDD",
+        ["POST /api/v1/milestones/{id:long}/accept"] = "DAAAAAAA",
+        ["POST /api/v1/milestones/{id:long}/evidence"] = "DAAAAAAA",
+        ["POST /api/v1/milestones/{id:long}/reject"] = "DAAAAAAA",
+        ["POST /api/v1/my/vendor-profile/cases"] = "DADDDDDA",
+        ["POST /api/v1/notifications/{id:long}/read"] = "DNNNNNNN",
+        ["POST /api/v1/proposals/{id:long}/withdraw"] = "DNDDDDDN",
+        ["POST /api/v1/questions/{id:long}/answer"] = "DAAAAAAA",
+        ["POST /api/v1/reviews/{id:long}/accept"] = "DDDNDDDD",
+        ["POST /api/v1/reviews/{id:long}/conflict"] = "DDDADDDD",
+        ["POST /api/v1/reviews/{id:long}/scores"] = "DDDADDDD",
+        ["POST /api/v1/stage-adjustments/{id:long}/approve"] = "DAAAAAAA",
+        ["POST /api/v1/stage-adjustments/{id:long}/decline"] = "DAAAAAAA",
+        ["POST /challenges/{id:long}/award"] = "DDDDNDDD",
+        ["POST /challenges/{id:long}/award/quota"] = "DDDDNDDD",
+        ["POST /challenges/{id:long}/delivery/start"] = "DNNNNNNN",
+        ["POST /challenges/{id:long}/nda"] = "DNDDDDDN",
+        ["POST /challenges/{id:long}/price-envelopes/open"] = "DDDDNDDD",
+        ["POST /challenges/{id:long}/proposals"] = "DNDDDDDN",
+        ["POST /challenges/{id:long}/questions"] = "DNDDDDDN",
+        ["POST /challenges/{id:long}/review/assign"] = "DDDDNDDD",
+        ["POST /challenges/{id:long}/review/assignment-proposal"] = "DDDDNDDD",
+        ["POST /challenges/{id:long}/review/assignments/{assignmentId:long}/remove"] = "DDDDNDDD",
+        ["POST /challenges/{id:long}/review/close"] = "DDDDNDDD",
+        ["POST /challenges/{id:long}/review/rubric"] = "DDDDNDDD",
+        ["POST /challenges/{id:long}/suggestions/{vendorId:long}/signal"] = "DNNNNNNN",
+        ["POST /delivery/adjustments/{id:long}/decide"] = "DNNNNNNN",
+        ["POST /delivery/milestones/{id:long}/accept"] = "DNNNNNNN",
+        ["POST /delivery/milestones/{id:long}/evidence"] = "DNNNNNNN",
+        ["POST /delivery/milestones/{id:long}/reject"] = "DNNNNNNN",
+        ["POST /delivery/projects/{id:long}/adjustments"] = "DNNNNNNN",
+        ["POST /delivery/projects/{id:long}/consent"] = "DNNNNNNN",
+        ["POST /delivery/projects/{id:long}/failure"] = "DNNNNNNN",
+        ["POST /email/preferences"] = "DAAAAAAA",
+        ["POST /email/unsubscribe/{token}"] = "NNNNNNNN",
+        ["POST /matching/refresh"] = "DDDDAADD",
+        ["POST /my/challenges/new"] = "DDADDDAD",
+        ["POST /my/challenges/{id:long}/edit"] = "DDNDDDND",
+        ["POST /my/challenges/{id:long}/reopen"] = "DDNDDDND",
+        ["POST /my/challenges/{id:long}/submit"] = "DDNDDDND",
+        ["POST /my/challenges/{id:long}/withdraw"] = "DDNDDDND",
+        ["POST /my/vendor-profile"] = "DADDDDDA",
+        ["POST /my/vendor-profile/cases/new"] = "DADDDDDA",
+        ["POST /my/vendor-profile/cases/{id:long}/delete"] = "DNDDDDDN",
+        ["POST /my/vendor-profile/cases/{id:long}/edit"] = "DNDDDDDN",
+        ["POST /notifications/read-all"] = "DAAAAAAA",
+        ["POST /notifications/{id:long}/read"] = "DNNNNNNN",
+        ["POST /proposals/{id:long}"] = "DNDDDDDN",
+        ["POST /proposals/{id:long}/withdraw"] = "DNDDDDDN",
+        ["POST /questions/{questionId:long}/answer"] = "DDNDNNDD",
+        ["POST /reviews/{id:long}/accept"] = "DDDNDDDD",
+        ["POST /reviews/{id:long}/conflict"] = "DDDNDDDD",
+        ["POST /reviews/{id:long}/scores"] = "DDDNDDDD",
+        ["POST /screening/challenges/{id:long}/publish"] = "DDDDNNDD",
+        ["POST /screening/challenges/{id:long}/reject"] = "DDDDNNDD",
+        ["POST /screening/challenges/{id:long}/return"] = "DDDDNNDD",
+        ["POST /screening/negative-list"] = "DDDDAADD",
+        ["POST /screening/negative-list/{id:long}"] = "DDDDAADD",
+        ["PUT /api/v1/challenges/{id:long}"] = "DDADDDAD",
+        ["PUT /api/v1/challenges/{id:long}/award/quota"] = "DDDDADDD",
+        ["PUT /api/v1/challenges/{id:long}/review/rubric"] = "DDDDADDD",
+        ["PUT /api/v1/my/vendor-profile"] = "DADDDDDA",
+        ["PUT /api/v1/my/vendor-profile/cases/{id:long}"] = "DADDDDDA",
+        ["PUT /api/v1/proposals/{id:long}"] = "DADDDDDA",
     };
 
     private sealed record Probe(string Key, string Url, string Method);
@@ -236,7 +240,12 @@ public sealed partial class RouteTableAuthorisationTests(MarketplaceFactory fact
         return probes.Values.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
     }
 
-    private sealed record Ids(long Draft, long Published, long Proposal, long Question);
+    /// <summary>
+    /// Real objects: the enterprise's draft and the other enterprise's, the vendor's sealed proposal and the other
+    /// vendor's, the vendor's question, and per caller a notification and a portfolio case of somebody else.
+    /// </summary>
+    private sealed record Ids(long Draft, long OtherDraft, long Published, long Proposal, long OtherProposal, long Question,
+        Dictionary<string, long> ForeignNotification, Dictionary<string, long> ForeignCase);
 
     private async Task<Ids> ArrangeAsync()
     {
@@ -244,34 +253,108 @@ public sealed partial class RouteTableAuthorisationTests(MarketplaceFactory fact
         using var created = await enterprise.PostAsJsonAsync("/api/v1/challenges", ChallengeJson(factory.Clock.GetUtcNow(), title: "Matrix draft"));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var draft = (await Lifecycle.LifecycleTestKit.JsonAsync(created)).GetProperty("id").GetInt64();
+        using var otherEnterprise = await factory.ApiClientAsync(OtherEnterprise);
+        using var otherCreated = await otherEnterprise.PostAsJsonAsync("/api/v1/challenges", ChallengeJson(factory.Clock.GetUtcNow(), title: "Matrix draft of the other enterprise"));
+        Assert.Equal(HttpStatusCode.Created, otherCreated.StatusCode);
+        var otherDraft = (await Lifecycle.LifecycleTestKit.JsonAsync(otherCreated)).GetProperty("id").GetInt64();
         var published = await SeededChallengeIdAsync(factory, ProposalTestKit.StripChallenge);
         var proposal = await factory.SubmitThroughApiAsync(Vendor, published);
+        var otherProposal = await factory.SubmitThroughApiAsync(OtherVendor, published);
         using var vendor = await factory.ApiClientAsync(Vendor);
         using var asked = await vendor.PostAsJsonAsync($"/api/v1/challenges/{published}/questions", new { question = "Matrix question?" });
         Assert.Equal(HttpStatusCode.Created, asked.StatusCode);
-        return new Ids(draft, published, proposal, (await Lifecycle.LifecycleTestKit.JsonAsync(asked)).GetProperty("id").GetInt64());
-    }
+        var question = (await Lifecycle.LifecycleTestKit.JsonAsync(asked)).GetProperty("id").GetInt64();
 
-    private static string Fill(Probe probe, Ids ids) => RouteParameter().Replace(probe.Url, match =>
-    {
-        if (probe.Method != "GET")
+        var notifications = new Dictionary<string, long>();
+        var cases = new Dictionary<string, long>();
+        await using var connection = await factory.Database.Connections.OpenAsync();
+        foreach (var (name, email) in Callers)
         {
-            return match.Groups["name"].Value.StartsWith('*') ? "x" : Nowhere.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var caller = new { email = (email ?? "").ToUpperInvariant() };
+            if (await connection.ExecuteScalarAsync<long?>(
+                    "SELECT MIN(n.id) FROM notifications n WHERE n.recipient_user_id NOT IN (SELECT u.id FROM users u WHERE u.normalized_email = @email)", caller) is { } notification)
+            {
+                notifications[name] = notification;
+            }
+
+            if (await connection.ExecuteScalarAsync<long?>(
+                    "SELECT MIN(c.id) FROM portfolio_cases c WHERE c.organisation_id NOT IN (SELECT m.organisation_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.normalized_email = @email)", caller) is { } portfolioCase)
+            {
+                cases[name] = portfolioCase;
+            }
         }
 
-        var before = probe.Url[..match.Index];
-        return match.Groups["name"].Value switch
+        return new Ids(draft, otherDraft, published, proposal, otherProposal, question, notifications, cases);
+    }
+
+    /// <summary>
+    /// Every row of every application table (not Hangfire's queue, not the key ring), one hash per table: a refused
+    /// change must leave all of them as they were.
+    /// </summary>
+    private async Task<Dictionary<string, string>> SnapshotAsync()
+    {
+        await using var connection = await factory.Database.Connections.OpenAsync();
+        var tables = (await connection.QueryAsync<string>(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'hangfire%' AND name <> 'data_protection_keys' ORDER BY name")).ToList();
+        Assert.True(tables.Count > 20, $"only {tables.Count} tables: is this the SQLite test database?");
+        var snapshot = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var table in tables)
         {
-            "id" or "challengeId" when before.EndsWith("challenges/", StringComparison.Ordinal) => ids.Draft.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "id" when before.EndsWith("proposals/", StringComparison.Ordinal) => ids.Proposal.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "id" when before.EndsWith("questions/", StringComparison.Ordinal) => ids.Question.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            var text = new StringBuilder();
+            foreach (IDictionary<string, object?> row in await connection.QueryAsync($"SELECT * FROM \"{table}\" ORDER BY 1"))
+            {
+                text.AppendJoin('\u001f', row.Select(c => c.Key + "=" + Convert.ToString(c.Value, System.Globalization.CultureInfo.InvariantCulture))).Append('\u001e');
+            }
+
+            snapshot[table] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        }
+
+        return snapshot;
+    }
+
+    /// <summary>
+    /// The URL of a probe for one caller. GET: real ids (the enterprise's draft, the vendor's proposal, a question).
+    /// A change the caller must be refused (<paramref name="foreign"/>): real ids of objects owned by somebody else —
+    /// the enterprise's draft (the other enterprise's for the enterprise), the vendor's proposal (the other vendor's for
+    /// the vendor), the vendor's question, somebody else's notification and portfolio case; other ids exist nowhere.
+    /// Any other change: ids that exist nowhere, so a caller who gets through changes nothing.
+    /// </summary>
+    private static string Fill(Probe probe, Ids ids, string caller, bool foreign) => RouteParameter().Replace(probe.Url, match =>
+    {
+        var name = match.Groups["name"].Value;
+        var before = probe.Url[..match.Index];
+        string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (probe.Method != "GET" && !foreign)
+        {
+            return name.StartsWith('*') ? "x" : Id(Nowhere);
+        }
+
+        if (probe.Method != "GET")
+        {
+            return name switch
+            {
+                "id" or "challengeId" when before.EndsWith("challenges/", StringComparison.Ordinal) => Id(caller == "enterprise" ? ids.OtherDraft : ids.Draft),
+                "id" when before.EndsWith("proposals/", StringComparison.Ordinal) => Id(caller == "vendor" ? ids.OtherProposal : ids.Proposal),
+                "id" or "questionId" when before.EndsWith("questions/", StringComparison.Ordinal) && caller != "enterprise" => Id(ids.Question),
+                "id" when before.EndsWith("notifications/", StringComparison.Ordinal) && ids.ForeignNotification.TryGetValue(caller, out var n) => Id(n),
+                "id" when before.EndsWith("cases/", StringComparison.Ordinal) && ids.ForeignCase.TryGetValue(caller, out var c) => Id(c),
+                _ when name.StartsWith('*') => "x",
+                _ => Id(Nowhere),
+            };
+        }
+
+        return name switch
+        {
+            "id" or "challengeId" when before.EndsWith("challenges/", StringComparison.Ordinal) => Id(ids.Draft),
+            "id" when before.EndsWith("proposals/", StringComparison.Ordinal) => Id(ids.Proposal),
+            "id" when before.EndsWith("questions/", StringComparison.Ordinal) => Id(ids.Question),
             "version" => "1",
             "statusCode" => "404",
             "slug" => "no-such-organisation",
             "token" => "no-such-token",
             "documentName" => "v1",
-            var name when name.StartsWith('*') => "",
-            _ => Nowhere.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ when name.StartsWith('*') => "",
+            _ => Id(Nowhere),
         };
     });
 
@@ -303,14 +386,35 @@ public sealed partial class RouteTableAuthorisationTests(MarketplaceFactory fact
         var failures = new List<string>();
         var missing = new List<string>();
         var cells = 0;
+        var refusedChanges = 0;
+        var refusedChangesOnRealObjects = 0;
+        Dictionary<string, string>? snapshot = null;
         foreach (var probe in probes)
         {
             var observed = new StringBuilder();
-            foreach (var (name, _) in Callers)
+            Expected.TryGetValue(probe.Key, out var expectedRow);
+            for (var column = 0; column < Callers.Length; column++)
             {
+                var name = Callers[column].Name;
                 var api = probe.Url.StartsWith("/api/", StringComparison.Ordinal);
                 var client = api ? clients[name].Api : clients[name].Page;
-                var url = Fill(probe, ids);
+                // A change this caller must be refused: aimed at somebody else's real objects, with every table compared.
+                // The programme office may act on any organisation's objects, so its 404 cells keep ids that exist
+                // nowhere (a real id would let it through to the use case); its refusals by role get real ids too.
+                var mustRefuse = probe.Method != "GET" && expectedRow is not null && expectedRow[column] is 'D' or 'N';
+                var foreign = mustRefuse && (expectedRow![column] == 'D' || name is not ("officer" or "admin"));
+                var url = Fill(probe, ids, name, foreign);
+                if (mustRefuse)
+                {
+                    snapshot ??= await SnapshotAsync();
+                    refusedChanges++;
+                    refusedChangesOnRealObjects += foreign && !url.Contains(Nowhere.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) ? 1 : 0;
+                }
+                else
+                {
+                    snapshot = null;
+                }
+
                 HttpResponseMessage response;
                 if (!api && probe.Method == "POST")
                 {
@@ -335,6 +439,17 @@ public sealed partial class RouteTableAuthorisationTests(MarketplaceFactory fact
                 using var answered = response;
                 observed.Append(Classify(answered));
                 cells++;
+                if (mustRefuse)
+                {
+                    var after = await SnapshotAsync();
+                    var changed = after.Where(t => !snapshot!.TryGetValue(t.Key, out var hash) || hash != t.Value).Select(t => t.Key).ToList();
+                    if (changed.Count > 0)
+                    {
+                        failures.Add($"{probe.Key} as {name} ({url}): answered {(int)answered.StatusCode} but changed {string.Join(", ", changed)}");
+                    }
+
+                    snapshot = after;
+                }
             }
 
             var seen = observed.ToString();
@@ -344,7 +459,7 @@ public sealed partial class RouteTableAuthorisationTests(MarketplaceFactory fact
             }
             else if (seen != expected)
             {
-                failures.Add($"{probe.Key}: expected {expected}, got {seen} (visitor, vendor, enterprise, reviewer, officer, admin, other organisation)");
+                failures.Add($"{probe.Key}: expected {expected}, got {seen} (visitor, vendor, enterprise, reviewer, officer, admin, other enterprise, other vendor)");
             }
 
             if (seen.Contains('5', StringComparison.Ordinal))
@@ -354,7 +469,8 @@ public sealed partial class RouteTableAuthorisationTests(MarketplaceFactory fact
         }
 
         var stale = Expected.Keys.Except(probes.Select(p => p.Key)).ToList();
-        output.WriteLine($"Authorisation matrix: {probes.Count} endpoints × {Callers.Length} callers = {cells} requests.");
+        output.WriteLine($"Authorisation matrix: {probes.Count} endpoints × {Callers.Length} callers = {cells} requests; " +
+            $"{refusedChanges} refused changes with every table compared before and after, {refusedChangesOnRealObjects} of them aimed at somebody else's real objects.");
         Assert.True(missing.Count == 0, "Endpoints without an entry in the expected table (review each line, then add it):" + Environment.NewLine + string.Join(Environment.NewLine, missing));
         Assert.True(stale.Count == 0, "Entries for endpoints that no longer exist: " + string.Join(", ", stale));
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));

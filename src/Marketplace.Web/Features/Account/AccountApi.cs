@@ -60,7 +60,7 @@ public static class AccountApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var check = await passwordSignIn.CheckAsync(request!.Email!, request.Password!, context.Connection.RemoteIpAddress);
+        var check = await passwordSignIn.CheckAsync(request!.Email!, request.Password!, context);
         var now = clock.GetUtcNow();
         switch (check.Outcome)
         {
@@ -71,12 +71,15 @@ public static class AccountApi
                 return TypedResults.Empty;
             case SignInOutcome.Paused:
             {
-                // The same answer for every address, known or not: the pause is this address from this client only.
+                // The same answer for every address, known or not: the pause is this address from this client, or this
+                // address from clients that never signed in to it.
                 var until = check.RetryAt ?? now;
                 context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status429TooManyRequests,
-                    detail: $"Too many failed sign-ins to this address from this client: try again after {until.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}.",
+                    detail: check.PauseScope == PauseScope.Account
+                        ? $"Too many failed sign-ins to this address from clients that have not signed in to it before: try again after {until.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, or from a client that has."
+                        : $"Too many failed sign-ins to this address from this client: try again after {until.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}.",
                     extensions: new Dictionary<string, object?> { ["retryAt"] = until.UtcDateTime });
             }
 

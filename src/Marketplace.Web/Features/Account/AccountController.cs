@@ -93,7 +93,7 @@ public sealed class AccountController(
             return View(Cleared(form));
         }
 
-        var check = await passwordSignIn.CheckAsync(form.Email!, form.Password!, HttpContext.Connection.RemoteIpAddress);
+        var check = await passwordSignIn.CheckAsync(form.Email!, form.Password!, HttpContext);
         switch (check.Outcome)
         {
             case SignInOutcome.Succeeded:
@@ -104,7 +104,7 @@ public sealed class AccountController(
                 // The same words for every address, known or not: the pause is this address from this network only.
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 Response.Headers.RetryAfter = RetryAfterSeconds(check.RetryAt);
-                ModelState.AddModelError("", PausedMessage(check.RetryAt));
+                ModelState.AddModelError("", PausedMessage(check.RetryAt, check.PauseScope));
                 break;
             case SignInOutcome.LockedOut:
                 // Reached only with the right password: an administrator locked the account.
@@ -305,11 +305,13 @@ public sealed class AccountController(
         return new InvitationPage { Token = token, State = state, Invitation = invitation, SignedInEmail = signedInEmail, Form = form };
     }
 
-    private string PausedMessage(DateTimeOffset? until)
+    private string PausedMessage(DateTimeOffset? until, PauseScope scope)
     {
         var end = until ?? clock.GetUtcNow();
         var minutes = Math.Max(1, (int)Math.Ceiling((end - clock.GetUtcNow()).TotalMinutes));
-        return text["Too many failed sign-ins to this address from your network: try again after {0} (in {1} minutes).", Display.DateTime(end), minutes].Value;
+        return scope == PauseScope.Account
+            ? text["Too many failed sign-ins to this address from devices that have not signed in to it before: try again after {0} (in {1} minutes), or sign in from a device you have used before.", Display.DateTime(end), minutes].Value
+            : text["Too many failed sign-ins to this address from your network: try again after {0} (in {1} minutes).", Display.DateTime(end), minutes].Value;
     }
 
     private string RetryAfterSeconds(DateTimeOffset? until) =>

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using Marketplace.Core.Accounts;
 using Marketplace.Data.Accounts;
@@ -16,7 +15,7 @@ public enum SignInOutcome
 }
 
 /// <summary>The answer to a password check: the user when it succeeded, when a pause ends, how many failures are left.</summary>
-public sealed record SignInCheck(SignInOutcome Outcome, AppUser? User = null, DateTimeOffset? RetryAt = null, int? FailuresLeft = null);
+public sealed record SignInCheck(SignInOutcome Outcome, AppUser? User = null, DateTimeOffset? RetryAt = null, int? FailuresLeft = null, PauseScope PauseScope = PauseScope.Client);
 
 /// <summary>
 /// The one password check behind the sign-in page and the token endpoint, built so that an attacker learns nothing
@@ -24,19 +23,23 @@ public sealed record SignInCheck(SignInOutcome Outcome, AppUser? User = null, Da
 /// - an unknown address costs the same work as a known one (the password hasher runs against a dummy hash) and gets
 ///   the same answer, the same warnings and the same pauses (<see cref="SignInThrottle"/> counts the address as typed);
 /// - failures pause that address from that client, never the account for everyone (Identity's lockout-on-failure
-///   is off); an administrator's lockout or a not-yet-allowed account is told only to someone who knew the password.
+///   is off); past Security:SignIn:MaxFailuresPerAccount failures over every client the address pauses for clients
+///   that never signed in to it (<see cref="KnownClients"/>), so rotating client addresses neither guesses without
+///   limit nor locks the owner out; an administrator's lockout or a not-yet-allowed account is told only to someone who knew the password.
 /// The caller signs the user in (cookie or bearer token) when the outcome is <see cref="SignInOutcome.Succeeded"/>.
 /// </summary>
-public sealed class PasswordSignIn(SignInManager<AppUser> signIn, IPasswordHasher<AppUser> hasher, SignInThrottle throttle)
+public sealed class PasswordSignIn(SignInManager<AppUser> signIn, IPasswordHasher<AppUser> hasher, SignInThrottle throttle, KnownClients knownClients)
 {
     private static string? _dummyHash;
 
-    public async Task<SignInCheck> CheckAsync(string email, string password, IPAddress? client)
+    public async Task<SignInCheck> CheckAsync(string email, string password, HttpContext context)
     {
         var address = AccountRules.CleanEmail(email);
-        if (throttle.PausedUntil(address, client) is { } until)
+        var client = context.Connection.RemoteIpAddress;
+        var known = knownClients.Knows(context, address);
+        if (throttle.PausedUntil(address, client, known) is { } pause)
         {
-            return new SignInCheck(SignInOutcome.Paused, RetryAt: until);
+            return Paused(pause);
         }
 
         var users = signIn.UserManager;
@@ -57,8 +60,10 @@ public sealed class PasswordSignIn(SignInManager<AppUser> signIn, IPasswordHashe
         if (!passwordMatches)
         {
             var left = throttle.RecordFailure(address, client);
-            return left == 0
-                ? new SignInCheck(SignInOutcome.Paused, RetryAt: throttle.PausedUntil(address, client))
+            // The failure that reaches this pair's limit, or the address's limit over every client, answers with the pause.
+            var after = throttle.PausedUntil(address, client, known);
+            return after is not null && (left == 0 || after.Scope == PauseScope.Account)
+                ? Paused(after)
                 : new SignInCheck(SignInOutcome.WrongCredentials, FailuresLeft: left);
         }
 
@@ -68,8 +73,14 @@ public sealed class PasswordSignIn(SignInManager<AppUser> signIn, IPasswordHashe
             return new SignInCheck(SignInOutcome.LockedOut, user, RetryAt: user!.LockoutEnd);
         }
 
-        return await signIn.CanSignInAsync(user!)
-            ? new SignInCheck(SignInOutcome.Succeeded, user)
-            : new SignInCheck(SignInOutcome.NotAllowed, user);
+        if (!await signIn.CanSignInAsync(user!))
+        {
+            return new SignInCheck(SignInOutcome.NotAllowed, user);
+        }
+
+        knownClients.Remember(context, address);
+        return new SignInCheck(SignInOutcome.Succeeded, user);
     }
+
+    private static SignInCheck Paused(SignInPause pause) => new(SignInOutcome.Paused, RetryAt: pause.Until, PauseScope: pause.Scope);
 }

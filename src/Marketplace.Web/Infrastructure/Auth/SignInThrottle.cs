@@ -14,15 +14,55 @@ public sealed class SignInThrottleSettings
     /// <summary>Failures from one client, over every address, before the client pauses (password spraying).</summary>
     public int MaxFailuresPerClient { get; init; } = 50;
 
+    /// <summary>
+    /// Failures of one address (as typed) from every client together before that address pauses for every client it
+    /// does not know (a botnet rotating addresses); a client that signed in to the account before still gets through.
+    /// </summary>
+    public int MaxFailuresPerAccount { get; init; } = 20;
+
+    /// <summary>How long a successful sign-in keeps its client known to that account (the signed known-client cookie).</summary>
+    public int KnownClientDays { get; init; } = 30;
+
     /// <summary>How long a pause lasts after the last failure; failures further apart than this are forgotten.</summary>
     public int PauseMinutes { get; init; } = 15;
+
+    /// <summary>Stops the app at start-up on a value that would switch a limit off or make no sense, naming the key.</summary>
+    public SignInThrottleSettings Validated()
+    {
+        Require(nameof(MaxFailuresPerAccountAndClient), MaxFailuresPerAccountAndClient, 1, 1_000_000);
+        Require(nameof(MaxFailuresPerClient), MaxFailuresPerClient, 1, 1_000_000);
+        Require(nameof(MaxFailuresPerAccount), MaxFailuresPerAccount, 1, 1_000_000);
+        Require(nameof(KnownClientDays), KnownClientDays, 1, 3650);
+        Require(nameof(PauseMinutes), PauseMinutes, 1, 7 * 24 * 60);
+        return this;
+    }
+
+    private static void Require(string key, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            throw new InvalidOperationException($"{SectionName}:{key} must be a whole number from {min} to {max}; it is {value}.");
+        }
+    }
 }
 
+/// <summary>Which pause answered: this address from this client (or this client over all addresses), or this address for unknown clients.</summary>
+public enum PauseScope
+{
+    Client,
+    Account,
+}
+
+/// <summary>A pause: until when, and whether it holds this client or every client the account does not know.</summary>
+public sealed record SignInPause(DateTimeOffset Until, PauseScope Scope);
+
 /// <summary>
-/// Failed sign-ins counted per (e-mail address, client IP) and per client IP, in memory. A pause stops that address
+/// Failed sign-ins counted per (e-mail address, client IP), per client IP and per e-mail address, in memory. A pause stops that address
 /// from that client only (and, past the per-client limit, that client for every address): an attacker cannot aim it
 /// at a victim, who keeps signing in from their own network, and the account itself is never locked by failures.
-/// The address is counted as typed, so an unknown address pauses exactly like a real one and tells nothing.
+/// The per-address count over every client stops a botnet that rotates client addresses; it pauses only clients the
+/// account does not know (<see cref="KnownClients"/>), so the owner on a device they signed in from before is never
+/// locked out by it. The address is counted as typed, so an unknown address pauses exactly like a real one and tells nothing.
 /// In memory per instance: a restart forgets the counts, and N instances allow N times the attempts (docs/security.md).
 /// </summary>
 public sealed class SignInThrottle(SignInThrottleSettings settings, TimeProvider clock)
@@ -31,24 +71,33 @@ public sealed class SignInThrottle(SignInThrottleSettings settings, TimeProvider
 
     private TimeSpan Pause => TimeSpan.FromMinutes(settings.PauseMinutes);
 
-    /// <summary>When attempts for this address from this client may resume, or null when they may go ahead now.</summary>
-    public DateTimeOffset? PausedUntil(string email, IPAddress? client)
+    /// <summary>
+    /// When attempts for this address from this client may resume, or null when they may go ahead now. A client the
+    /// account knows (<paramref name="knownClient"/>) is not held by the address's count over every client.
+    /// </summary>
+    public SignInPause? PausedUntil(string email, IPAddress? client, bool knownClient)
     {
         var now = clock.GetUtcNow();
         var pair = Current(PairKey(email, client), now);
         var all = Current(ClientKey(client), now);
-        DateTimeOffset? until = null;
+        SignInPause? pause = null;
         if (pair.Count >= settings.MaxFailuresPerAccountAndClient)
         {
-            until = pair.LastAt + Pause;
+            pause = new SignInPause(pair.LastAt + Pause, PauseScope.Client);
         }
 
-        if (all.Count >= settings.MaxFailuresPerClient && (until is null || all.LastAt + Pause > until))
+        if (all.Count >= settings.MaxFailuresPerClient && (pause is null || all.LastAt + Pause > pause.Until))
         {
-            until = all.LastAt + Pause;
+            pause = new SignInPause(all.LastAt + Pause, PauseScope.Client);
         }
 
-        return until > now ? until : null;
+        var account = Current(AccountKey(email), now);
+        if (!knownClient && account.Count >= settings.MaxFailuresPerAccount && (pause is null || account.LastAt + Pause > pause.Until))
+        {
+            pause = new SignInPause(account.LastAt + Pause, PauseScope.Account);
+        }
+
+        return pause is not null && pause.Until > now ? pause : null;
     }
 
     /// <summary>Counts a failure; returns how many more this address may fail from this client before it pauses.</summary>
@@ -61,11 +110,15 @@ public sealed class SignInThrottle(SignInThrottleSettings settings, TimeProvider
         }
 
         _counters.AddOrUpdate(ClientKey(client), _ => new Counter(1, now), (_, c) => Next(c, now));
+        _counters.AddOrUpdate(AccountKey(email), _ => new Counter(1, now), (_, c) => Next(c, now));
         var pair = _counters.AddOrUpdate(PairKey(email, client), _ => new Counter(1, now), (_, c) => Next(c, now));
         return Math.Max(0, settings.MaxFailuresPerAccountAndClient - pair.Count);
     }
 
-    /// <summary>A right password clears the count of this address from this client (not the client's overall count).</summary>
+    /// <summary>
+    /// A right password clears the count of this address from this client (not the client's overall count, nor the
+    /// address's count over every client: the owner signing in must not hand a botnet a fresh allowance).
+    /// </summary>
     public void RecordSuccess(string email, IPAddress? client) => _counters.TryRemove(PairKey(email, client), out _);
 
     // Failures count while they come within a pause of each other; a quiet pause forgets them.
@@ -90,7 +143,11 @@ public sealed class SignInThrottle(SignInThrottleSettings settings, TimeProvider
 
     private static string ClientKey(IPAddress? client) => "ip|" + Address(client);
 
-    private static string PairKey(string email, IPAddress? client) => "pair|" + Address(client) + "|" + email.Trim().ToLowerInvariant();
+    private static string PairKey(string email, IPAddress? client) => "pair|" + Address(client) + "|" + Normalised(email);
+
+    private static string AccountKey(string email) => "account|" + Normalised(email);
+
+    private static string Normalised(string email) => email.Trim().ToLowerInvariant();
 
     private sealed record Counter(int Count, DateTimeOffset LastAt);
 }
