@@ -184,17 +184,22 @@ public sealed class AccessibilityBrowserTests
 
         // After the clock moved: one challenge closed with a proposal (its reviewers to assign), one published again (open
         // for proposals), one waiting for screening.
-        using var enterprise = await app.ApiClientAsync(ProposalTestKit.Enterprise);
-        using var officer = await app.ApiClientAsync(ProposalTestKit.Officer);
-        var closed = await CreateAndSubmitAsync(enterprise, app.Clock.GetUtcNow(), "Slab caster breakout prediction");
-        using (var published = await officer.PostAsJsonAsync($"/api/v1/challenges/{closed}/publish", new { }))
+        long closed;
+        using (var owner = await app.ApiClientAsync(ProposalTestKit.Enterprise))
+        using (var screener = await app.ApiClientAsync(ProposalTestKit.Officer))
         {
+            closed = await CreateAndSubmitAsync(owner, app.Clock.GetUtcNow(), "Slab caster breakout prediction");
+            using var published = await screener.PostAsJsonAsync($"/api/v1/challenges/{closed}/publish", new { });
             Assert.Equal(HttpStatusCode.OK, published.StatusCode);
         }
 
         await app.SubmitThroughApiAsync(ProposalTestKit.OtherVendor, closed);
         app.Clock.Advance(TimeSpan.FromDays(31));
         Assert.True(await app.CloseDueChallengesAsync() >= 1);
+
+        // New tokens: the ones above expired while the clock moved.
+        using var enterprise = await app.ApiClientAsync(ProposalTestKit.Enterprise);
+        using var officer = await app.ApiClientAsync(ProposalTestKit.Officer);
         var open = await CreateAndSubmitAsync(enterprise, app.Clock.GetUtcNow(), "Coil weld-seam inspection");
         using (var published = await officer.PostAsJsonAsync($"/api/v1/challenges/{open}/publish", new { }))
         {
