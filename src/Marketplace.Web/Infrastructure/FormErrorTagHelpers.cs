@@ -73,7 +73,16 @@ public sealed class FieldErrorTagHelper : TagHelper
         }
 
         var name = Text(nameAttribute.Value);
-        if (string.IsNullOrEmpty(name) || FormErrors.ErrorKeyFor(state, name) is not { } key)
+        if (string.IsNullOrEmpty(name))
+        {
+            return;
+        }
+
+        // A row of a list (AcceptanceTargets[1].Metric) is also tied to the list's own message ("give at least one
+        // target"), so that message, listed in the summary, leads to the fields it is about.
+        var bracket = name.IndexOf('[', StringComparison.Ordinal);
+        var keys = new[] { FormErrors.ErrorKeyFor(state, name), bracket > 0 ? FormErrors.ErrorKeyFor(state, name[..bracket]) : null }.OfType<string>().ToList();
+        if (keys.Count == 0)
         {
             return;
         }
@@ -81,7 +90,7 @@ public sealed class FieldErrorTagHelper : TagHelper
         output.AddClass("is-invalid", HtmlEncoder.Default);
         output.Attributes.SetAttribute("aria-invalid", "true");
         var describedBy = output.Attributes.TryGetAttribute("aria-describedby", out var existing) ? Text(existing.Value) + " " : "";
-        output.Attributes.SetAttribute("aria-describedby", describedBy + FormErrors.MessageId(key));
+        output.Attributes.SetAttribute("aria-describedby", describedBy + string.Join(" ", keys.Select(FormErrors.MessageId)));
     }
 
     internal static string Text(object? value)
