@@ -165,7 +165,10 @@ public sealed class DraftingAndScreeningTests(MarketplaceFactory factory) : ICla
 
         using var withoutReason = await officer.PostFormAsync($"/screening/challenges/{id}/return", new Dictionary<string, string> { ["reason"] = " " });
         Assert.Equal(HttpStatusCode.BadRequest, withoutReason.StatusCode);
-        Assert.Contains("Say what the enterprise should change.", await withoutReason.ReadHtmlAsync(), StringComparison.Ordinal);
+        var refusedPage = await withoutReason.ReadHtmlAsync();
+        Assert.Contains("Say what the enterprise should change.", refusedPage, StringComparison.Ordinal);
+        // The message sits beside the reason field, which is marked invalid and tied to it.
+        Assert.Matches("id=\"reason-return\"[^>]*aria-invalid=\"true\"", refusedPage);
         using var apiWithoutReason = await (await factory.ApiClientAsync(Officer)).PostAsJsonAsync($"/api/v1/challenges/{id}/reject", new { });
         Assert.Equal(HttpStatusCode.BadRequest, apiWithoutReason.StatusCode);
 

@@ -143,7 +143,8 @@ public sealed class ScreeningController(
             return Redirect("/screening");
         }
 
-        if (this.Show(result.Error!, text) is { } refused)
+        // The moves name their fields as the form does ("reason", "overrideReason"): the message goes beside the field.
+        if (this.Show(result.Error!, text, fieldName: field => field) is { } refused)
         {
             return refused;
         }
