@@ -226,6 +226,8 @@ public sealed partial class DashboardPagesTests
             Assert.Contains("data-testid=\"jobs\"", html);
             Assert.Contains("data-testid=\"chart-admin-email\"", html);
             Assert.DoesNotContain("data-testid=\"officer-dashboard\"", html);
+            // No SMTP server in this configuration: the administrator is told where the mail goes instead.
+            Assert.Contains("data-testid=\"smtp-not-configured\"", html);
         }
 
         using var officer = await factory.SignedInBrowserAsync(Officer);

@@ -32,7 +32,8 @@ public sealed record ReviewerRow(AssignmentItem Assignment)
 
 public sealed record OfficerSection(OfficerDashboard Data, int StuckAfterDays);
 
-public sealed record AdminSection(AdminDashboard Data, JobHealthReport Jobs);
+/// <param name="MailPickupFolder">Where mail goes instead of an SMTP server when none is configured (then it reaches nobody); null when one is.</param>
+public sealed record AdminSection(AdminDashboard Data, JobHealthReport Jobs, string? MailPickupFolder);
 
 /// <summary>The signed-in person's dashboard: one section per role they hold (most people hold one).</summary>
 public sealed record DashboardPage(

@@ -2,6 +2,7 @@ using System.Globalization;
 using Marketplace.Core.Accounts;
 using Marketplace.Core.Matching;
 using Marketplace.Data.Dashboards;
+using Marketplace.Data.Email;
 using Marketplace.Jobs;
 using Marketplace.Matching;
 using Marketplace.Web.Features.Matching;
@@ -28,7 +29,8 @@ public sealed class DashboardsController(
     OfficerDashboardQuery officers,
     AdminDashboardQuery admins,
     DashboardOptions options,
-    JobHealth jobs) : Controller
+    JobHealth jobs,
+    EmailSettings email) : Controller
 {
     /// <summary>Recommendations shown on the vendor's dashboard (the full list is at /recommendations).</summary>
     public const int RecommendedShown = 5;
@@ -87,7 +89,7 @@ public sealed class DashboardsController(
 
         if (viewer.IsInRole(Roles.Admin))
         {
-            admin = new AdminSection(await admins.LoadAsync(now, cancellationToken), jobs.Read());
+            admin = new AdminSection(await admins.LoadAsync(now, cancellationToken), jobs.Read(), email.UsesPickupFolder ? email.FullPickupFolder : null);
         }
 
         var name = User.FindFirst(AccountClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "";
