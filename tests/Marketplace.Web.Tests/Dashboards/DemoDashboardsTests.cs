@@ -14,21 +14,10 @@ namespace Marketplace.Web.Tests.Dashboards;
 /// </summary>
 public sealed partial class DemoDashboardsTests
 {
-    private sealed class DemoFactory : MarketplaceFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Seed:Folder", Path.Combine(RepositoryRoot, "seeds", "demo"));
-            // 120 demo accounts: fewer hashing rounds so they load quickly.
-            builder.ConfigureServices(services => services.Configure<PasswordHasherOptions>(options => options.IterationCount = 1_000));
-        }
-    }
-
     [Fact]
     public async Task EveryPrintedDemoSignIn_FindsSomethingToDo_OnItsDashboard_RightAfterTheFirstRun()
     {
-        await using var factory = new DemoFactory();
+        await using var factory = new DemoMarketplaceFactory();
         await factory.InitializeAsync();
         _ = factory.Services; // starts the app: migrations, the demo data and its story
 

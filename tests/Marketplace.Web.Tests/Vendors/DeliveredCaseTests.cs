@@ -16,21 +16,10 @@ namespace Marketplace.Web.Tests.Vendors;
 /// </summary>
 public sealed class DeliveredCaseTests
 {
-    private sealed class DemoFactory : MarketplaceFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Seed:Folder", Path.Combine(RepositoryRoot, "seeds", "demo"));
-            // 120 demo accounts: fewer hashing rounds so they load quickly.
-            builder.ConfigureServices(services => services.Configure<PasswordHasherOptions>(options => options.IterationCount = 1_000));
-        }
-    }
-
     [Fact]
     public async Task ACaseFromADeliveredProject_CannotBeRewrittenOrDeleted_ByItsVendor()
     {
-        await using var factory = new DemoFactory();
+        await using var factory = new DemoMarketplaceFactory();
         await factory.InitializeAsync();
         _ = factory.Services; // starts the app: migrations and the demo story
 
