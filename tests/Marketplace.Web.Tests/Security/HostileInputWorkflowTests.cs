@@ -27,7 +27,7 @@ namespace Marketplace.Web.Tests.Security;
 public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestOutputHelper output) : IClassFixture<MarketplaceFactory>
 {
     private sealed record Target(string Name, string Who, HttpMethod Method, string Url, Func<JsonObject> Valid,
-        IReadOnlyList<(string Path, int? Max, bool Required)> TextFields, IReadOnlyList<(string Path, JsonNode?[] Bad)> OtherFields);
+        IReadOnlyList<(string Path, int? Max, bool Required)> TextFields, IReadOnlyList<(string Path, JsonNode?[] Bad)> OtherFields, bool ControlCharacters = false);
 
     private readonly Dictionary<string, HttpClient> _clients = [];
     private readonly List<string> _failures = [];
@@ -49,7 +49,9 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
         await using var connection = await factory.Database.Connections.OpenAsync();
         var keys = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys");
         var audit = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM challenge_audit");
-        return $"{await factory.ProposalCountsAsync()}#{await factory.ReviewCountsAsync()}#{await factory.DeliverySnapshotAsync()}#keys={keys}#audit={audit}";
+        var answered = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM challenge_questions WHERE answer IS NOT NULL");
+        var statuses = string.Join(",", await connection.QueryAsync<string>("SELECT status || ':' || COALESCE(status_reason, '') || ':' || row_version FROM challenges ORDER BY id"));
+        return $"{await factory.ProposalCountsAsync()}#{await factory.ReviewCountsAsync()}#{await factory.DeliverySnapshotAsync()}#keys={keys}#audit={audit}#answered={answered}#challenges={statuses}";
     }
 
     private static void Set(JsonObject body, string path, JsonNode? value)
@@ -88,6 +90,19 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
                     Set(body, path, new string('長', length));
                     return Json(body);
                 });
+            }
+
+            if (target.ControlCharacters)
+            {
+                foreach (var (label, bad) in new[] { ("NUL", "\u0000"), ("ESC", "\u001b[31m"), ("U+202E", "\u202Etxt.exe") })
+                {
+                    yield return ($"{path} with {label}", () =>
+                    {
+                        var body = target.Valid();
+                        Set(body, path, "Looks fine " + bad + " here");
+                        return Json(body);
+                    });
+                }
             }
 
             if (required)
@@ -204,6 +219,47 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
         var proposal = await factory.SubmitThroughApiAsync(Vendor, strip);
         var rival = await factory.SubmitThroughApiAsync(OtherVendor, strip);
         var now = factory.Clock.GetUtcNow();
+
+        // Screening: a challenge submitted for screening is returned or rejected by an officer, always with a reason.
+        long screened;
+        using (var created = await (await ClientAsync(Enterprise)).PostAsJsonAsync("/api/v1/challenges", Lifecycle.LifecycleTestKit.ChallengeJson(now, "Hostile screening reasons")))
+        {
+            screened = (await OkJsonAsync(created, HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        }
+
+        using (var submitted = await (await ClientAsync(Enterprise)).PostAsync($"/api/v1/challenges/{screened}/submit", null))
+        {
+            await OkJsonAsync(submitted, HttpStatusCode.OK);
+        }
+
+        foreach (var move in new[] { "return", "reject" })
+        {
+            await RunAsync(new Target($"POST /api/v1/challenges/{{id}}/{move}", Officer, HttpMethod.Post, $"/api/v1/challenges/{screened}/{move}",
+                () => new JsonObject { ["reason"] = "The targets need a measurable recall figure." }, [("reason", Marketplace.Core.Challenges.ChallengeWorkflow.MaxReasonLength, true)],
+                [("reason", [12345, new JsonArray(), new JsonObject()])], ControlCharacters: true));
+        }
+
+        // The refusals judged the reason, not the state: a valid return still goes through.
+        using (var returned = await (await ClientAsync(Officer)).PostAsJsonAsync($"/api/v1/challenges/{screened}/return", new { reason = "The targets need a measurable recall figure." }))
+        {
+            await OkJsonAsync(returned, HttpStatusCode.OK);
+        }
+
+        // Clarifications: the enterprise answers a vendor's question on its published challenge.
+        long question;
+        using (var asked = await (await ClientAsync(Vendor)).PostAsJsonAsync($"/api/v1/challenges/{strip}/questions", new { question = "Which line speed must the model keep up with?" }))
+        {
+            question = (await OkJsonAsync(asked, HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        }
+
+        await RunAsync(new Target("POST /api/v1/questions/{id}/answer", Enterprise, HttpMethod.Post, $"/api/v1/questions/{question}/answer",
+            () => new JsonObject { ["answer"] = "Up to 300 m/min on line 2." }, [("answer", Marketplace.Core.Features.Challenges.AnswerQuestion.MaxAnswerLength, true)],
+            [("answer", [12345, true, new JsonArray("x")])], ControlCharacters: true));
+
+        using (var answered = await (await ClientAsync(Enterprise)).PostAsJsonAsync($"/api/v1/questions/{question}/answer", new { answer = "Up to 300 m/min on line 2." }))
+        {
+            await OkJsonAsync(answered, HttpStatusCode.NoContent);
+        }
 
         // Revising a proposal before the deadline (PUT), as its author.
         await RunAsync(new Target("PUT /api/v1/proposals/{id}", Vendor, HttpMethod.Put, $"/api/v1/proposals/{proposal}", () => ToJson(ValidRequest(factory)),
