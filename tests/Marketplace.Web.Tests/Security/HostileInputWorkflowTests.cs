@@ -245,6 +245,38 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
             await OkJsonAsync(returned, HttpStatusCode.OK);
         }
 
+        // Editing a draft challenge (PUT), as the enterprise that owns it, with the rowVersion it read.
+        long draft;
+        using (var created = await (await ClientAsync(Enterprise)).PostAsJsonAsync("/api/v1/challenges", Lifecycle.LifecycleTestKit.ChallengeJson(now, "Hostile challenge edits")))
+        {
+            draft = (await OkJsonAsync(created, HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        }
+
+        long draftVersion;
+        await using (var connection = await factory.Database.Connections.OpenAsync())
+        {
+            draftVersion = await connection.ExecuteScalarAsync<long>("SELECT row_version FROM challenges WHERE id = @draft", new { draft });
+        }
+
+        JsonObject Draft()
+        {
+            var body = ToJson(Lifecycle.LifecycleTestKit.ChallengeJson(now, "Hostile challenge edits"));
+            body["rowVersion"] = draftVersion;
+            return body;
+        }
+
+        await RunAsync(new Target("PUT /api/v1/challenges/{id}", Enterprise, HttpMethod.Put, $"/api/v1/challenges/{draft}", Draft,
+            [("title", Marketplace.Core.Challenges.ChallengeDraftRules.MaxTitle, true), ("scenario", Marketplace.Core.Challenges.ChallengeDraftRules.MaxText, true),
+             ("acceptanceTargets.0.metric", 400, true), ("acceptanceTargets.0.testMethod", Marketplace.Core.Challenges.ChallengeDraftRules.MaxTestMethod, true)],
+            [("targetTrl", [-1, 0, 10, 2147483648L, "six", 6.5]), ("budgetAmount", [-1, 0, JsonNode.Parse("1e40"), "lots"]), ("budgetCurrency", ["<b>", "元", "CNY1"]),
+             ("deadlineAt", [now.AddDays(-1).ToString("O", CultureInfo.InvariantCulture), now.AddYears(6).ToString("O", CultureInfo.InvariantCulture), "9999-12-31T00:00:00Z", "not a date", 12345]),
+             ("industry", ["no-such-industry", ""]), ("language", ["xx"]), ("acceptanceTargets", [new JsonArray()]), ("rowVersion", [null, "one"])], ControlCharacters: true));
+
+        using (var edited = await (await ClientAsync(Enterprise)).PutAsync($"/api/v1/challenges/{draft}", JsonContent.Create(Draft())))
+        {
+            await OkJsonAsync(edited, HttpStatusCode.OK);
+        }
+
         // Clarifications: the enterprise answers a vendor's question on its published challenge.
         long question;
         using (var asked = await (await ClientAsync(Vendor)).PostAsJsonAsync($"/api/v1/challenges/{strip}/questions", new { question = "Which line speed must the model keep up with?" }))
