@@ -51,7 +51,9 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
         var audit = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM challenge_audit");
         var answered = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM challenge_questions WHERE answer IS NOT NULL");
         var statuses = string.Join(",", await connection.QueryAsync<string>("SELECT status || ':' || COALESCE(status_reason, '') || ':' || row_version FROM challenges ORDER BY id"));
-        return $"{await factory.ProposalCountsAsync()}#{await factory.ReviewCountsAsync()}#{await factory.DeliverySnapshotAsync()}#keys={keys}#audit={audit}#answered={answered}#challenges={statuses}";
+        var profiles = string.Join(",", (await connection.QueryAsync("SELECT organisation_id, language, summary, max_trl_delivered, updated_at FROM vendor_profiles ORDER BY organisation_id"))
+            .Select(row => string.Join("|", ((IDictionary<string, object?>)row).Values)));
+        return $"{await factory.ProposalCountsAsync()}#{await factory.ReviewCountsAsync()}#{await factory.DeliverySnapshotAsync()}#keys={keys}#audit={audit}#answered={answered}#challenges={statuses}#profiles={profiles}";
     }
 
     private static void Set(JsonObject body, string path, JsonNode? value)
@@ -275,6 +277,23 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
         using (var edited = await (await ClientAsync(Enterprise)).PutAsync($"/api/v1/challenges/{draft}", JsonContent.Create(Draft())))
         {
             await OkJsonAsync(edited, HttpStatusCode.OK);
+        }
+
+        // The vendor's own profile (PUT), as a member of the vendor organisation.
+        static JsonObject Profile() => new()
+        {
+            ["language"] = "zh", ["summary"] = "面向钢铁行业的表面缺陷检测与边缘部署。", ["maxTrlDelivered"] = 8,
+            ["capabilities"] = new JsonArray("surface-inspection", "edge-ai"), ["industries"] = new JsonArray("steel"),
+        };
+        await RunAsync(new Target("PUT /api/v1/my/vendor-profile", Vendor, HttpMethod.Put, "/api/v1/my/vendor-profile", Profile,
+            [("summary", Marketplace.Core.Features.Vendors.VendorProfileRules.MaxSummary, true)],
+            [("maxTrlDelivered", [-1, 0, 10, 2147483648L, "eight", 7.5]), ("language", ["xx", 3]), ("capabilities", [new JsonArray("telepathy"), new JsonArray(5),
+              new JsonArray(Enumerable.Range(0, 13).Select(i => (JsonNode?)JsonValue.Create($"tag-{i}")).ToArray())]), ("industries", [new JsonArray("no-such-industry")])],
+            ControlCharacters: true));
+
+        using (var saved = await (await ClientAsync(Vendor)).PutAsync("/api/v1/my/vendor-profile", JsonContent.Create(Profile())))
+        {
+            await OkJsonAsync(saved, HttpStatusCode.OK);
         }
 
         // Clarifications: the enterprise answers a vendor's question on its published challenge.
