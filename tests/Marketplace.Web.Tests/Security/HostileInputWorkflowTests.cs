@@ -53,7 +53,9 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
         var statuses = string.Join(",", await connection.QueryAsync<string>("SELECT status || ':' || COALESCE(status_reason, '') || ':' || row_version FROM challenges ORDER BY id"));
         var profiles = string.Join(",", (await connection.QueryAsync("SELECT organisation_id, language, summary, max_trl_delivered, updated_at FROM vendor_profiles ORDER BY organisation_id"))
             .Select(row => string.Join("|", ((IDictionary<string, object?>)row).Values)));
-        return $"{await factory.ProposalCountsAsync()}#{await factory.ReviewCountsAsync()}#{await factory.DeliverySnapshotAsync()}#keys={keys}#audit={audit}#answered={answered}#challenges={statuses}#profiles={profiles}";
+        var cases = string.Join(",", (await connection.QueryAsync("SELECT id, title, client, industry, year, body, outcome, trl FROM portfolio_cases ORDER BY id"))
+            .Select(row => string.Join("|", ((IDictionary<string, object?>)row).Values)));
+        return $"{await factory.ProposalCountsAsync()}#{await factory.ReviewCountsAsync()}#{await factory.DeliverySnapshotAsync()}#keys={keys}#audit={audit}#answered={answered}#challenges={statuses}#profiles={profiles}#cases={cases}";
     }
 
     private static void Set(JsonObject body, string path, JsonNode? value)
@@ -295,6 +297,34 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
         {
             await OkJsonAsync(saved, HttpStatusCode.OK);
         }
+
+        // Portfolio cases: added (POST), then rewritten (PUT), as a member of the vendor.
+        var lastYear = now.UtcDateTime.Year - 1;
+        JsonObject Case() => new()
+        {
+            ["title"] = "带钢表面检测", ["client"] = "A cold-rolling mill", ["industry"] = "steel", ["year"] = lastYear,
+            ["body"] = "冷轧线 12 台线扫相机。", ["outcome"] = "Recall 98% on line 2.", ["trl"] = 8,
+        };
+        IReadOnlyList<(string, int?, bool)> caseTexts =
+        [
+            ("title", Marketplace.Core.Features.Vendors.VendorProfileRules.MaxTitle, true), ("client", Marketplace.Core.Features.Vendors.VendorProfileRules.MaxClient, false),
+            ("body", Marketplace.Core.Features.Vendors.VendorProfileRules.MaxBody, true), ("outcome", Marketplace.Core.Features.Vendors.VendorProfileRules.MaxOutcome, false),
+        ];
+        IReadOnlyList<(string, JsonNode?[])> caseOthers =
+        [
+            ("year", [-1, 1979, lastYear + 2, 2147483648L, "last year", 2020.5]), ("trl", [-1, 0, 10, "eight", 7.5]), ("industry", ["no-such-industry", 5]),
+            ("title", ["Two\nlines"]),
+        ];
+        await RunAsync(new Target("POST /api/v1/my/vendor-profile/cases", Vendor, HttpMethod.Post, "/api/v1/my/vendor-profile/cases", Case, caseTexts, caseOthers, ControlCharacters: true));
+
+        long portfolioCase;
+        using (var added = await (await ClientAsync(Vendor)).PostAsync("/api/v1/my/vendor-profile/cases", JsonContent.Create(Case())))
+        {
+            portfolioCase = (await OkJsonAsync(added, HttpStatusCode.Created)).GetProperty("caseId").GetInt64();
+        }
+
+        await RunAsync(new Target("PUT /api/v1/my/vendor-profile/cases/{id}", Vendor, HttpMethod.Put, $"/api/v1/my/vendor-profile/cases/{portfolioCase}", Case, caseTexts, caseOthers,
+            ControlCharacters: true));
 
         // Clarifications: the enterprise answers a vendor's question on its published challenge.
         long question;
