@@ -27,7 +27,7 @@ namespace Marketplace.Web.Tests.Security;
 public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestOutputHelper output) : IClassFixture<MarketplaceFactory>
 {
     private sealed record Target(string Name, string Who, HttpMethod Method, string Url, Func<JsonObject> Valid,
-        IReadOnlyList<(string Path, int? Max, bool Required)> TextFields, IReadOnlyList<(string Path, JsonNode?[] Bad)> OtherFields);
+        IReadOnlyList<(string Path, int? Max, bool Required)> TextFields, IReadOnlyList<(string Path, JsonNode?[] Bad)> OtherFields, bool ControlCharacters = false);
 
     private readonly Dictionary<string, HttpClient> _clients = [];
     private readonly List<string> _failures = [];
@@ -49,7 +49,13 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
         await using var connection = await factory.Database.Connections.OpenAsync();
         var keys = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys");
         var audit = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM challenge_audit");
-        return $"{await factory.ProposalCountsAsync()}#{await factory.ReviewCountsAsync()}#{await factory.DeliverySnapshotAsync()}#keys={keys}#audit={audit}";
+        var answered = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM challenge_questions WHERE answer IS NOT NULL");
+        var statuses = string.Join(",", await connection.QueryAsync<string>("SELECT status || ':' || COALESCE(status_reason, '') || ':' || row_version FROM challenges ORDER BY id"));
+        var profiles = string.Join(",", (await connection.QueryAsync("SELECT organisation_id, language, summary, max_trl_delivered, updated_at FROM vendor_profiles ORDER BY organisation_id"))
+            .Select(row => string.Join("|", ((IDictionary<string, object?>)row).Values)));
+        var cases = string.Join(",", (await connection.QueryAsync("SELECT id, title, client, industry, year, body, outcome, trl FROM portfolio_cases ORDER BY id"))
+            .Select(row => string.Join("|", ((IDictionary<string, object?>)row).Values)));
+        return $"{await factory.ProposalCountsAsync()}#{await factory.ReviewCountsAsync()}#{await factory.DeliverySnapshotAsync()}#keys={keys}#audit={audit}#answered={answered}#challenges={statuses}#profiles={profiles}#cases={cases}";
     }
 
     private static void Set(JsonObject body, string path, JsonNode? value)
@@ -88,6 +94,19 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
                     Set(body, path, new string('長', length));
                     return Json(body);
                 });
+            }
+
+            if (target.ControlCharacters)
+            {
+                foreach (var (label, bad) in new[] { ("NUL", "\u0000"), ("ESC", "\u001b[31m"), ("U+202E", "\u202Etxt.exe") })
+                {
+                    yield return ($"{path} with {label}", () =>
+                    {
+                        var body = target.Valid();
+                        Set(body, path, "Looks fine " + bad + " here");
+                        return Json(body);
+                    });
+                }
             }
 
             if (required)
@@ -204,6 +223,124 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
         var proposal = await factory.SubmitThroughApiAsync(Vendor, strip);
         var rival = await factory.SubmitThroughApiAsync(OtherVendor, strip);
         var now = factory.Clock.GetUtcNow();
+
+        // Screening: a challenge submitted for screening is returned or rejected by an officer, always with a reason.
+        long screened;
+        using (var created = await (await ClientAsync(Enterprise)).PostAsJsonAsync("/api/v1/challenges", Lifecycle.LifecycleTestKit.ChallengeJson(now, "Hostile screening reasons")))
+        {
+            screened = (await OkJsonAsync(created, HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        }
+
+        using (var submitted = await (await ClientAsync(Enterprise)).PostAsync($"/api/v1/challenges/{screened}/submit", null))
+        {
+            await OkJsonAsync(submitted, HttpStatusCode.OK);
+        }
+
+        foreach (var move in new[] { "return", "reject" })
+        {
+            await RunAsync(new Target($"POST /api/v1/challenges/{{id}}/{move}", Officer, HttpMethod.Post, $"/api/v1/challenges/{screened}/{move}",
+                () => new JsonObject { ["reason"] = "The targets need a measurable recall figure." }, [("reason", Marketplace.Core.Challenges.ChallengeWorkflow.MaxReasonLength, true)],
+                [("reason", [12345, new JsonArray(), new JsonObject()])], ControlCharacters: true));
+        }
+
+        // The refusals judged the reason, not the state: a valid return still goes through.
+        using (var returned = await (await ClientAsync(Officer)).PostAsJsonAsync($"/api/v1/challenges/{screened}/return", new { reason = "The targets need a measurable recall figure." }))
+        {
+            await OkJsonAsync(returned, HttpStatusCode.OK);
+        }
+
+        // Editing a draft challenge (PUT), as the enterprise that owns it, with the rowVersion it read.
+        long draft;
+        using (var created = await (await ClientAsync(Enterprise)).PostAsJsonAsync("/api/v1/challenges", Lifecycle.LifecycleTestKit.ChallengeJson(now, "Hostile challenge edits")))
+        {
+            draft = (await OkJsonAsync(created, HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        }
+
+        long draftVersion;
+        await using (var connection = await factory.Database.Connections.OpenAsync())
+        {
+            draftVersion = await connection.ExecuteScalarAsync<long>("SELECT row_version FROM challenges WHERE id = @draft", new { draft });
+        }
+
+        JsonObject Draft()
+        {
+            var body = ToJson(Lifecycle.LifecycleTestKit.ChallengeJson(now, "Hostile challenge edits"));
+            body["rowVersion"] = draftVersion;
+            return body;
+        }
+
+        await RunAsync(new Target("PUT /api/v1/challenges/{id}", Enterprise, HttpMethod.Put, $"/api/v1/challenges/{draft}", Draft,
+            [("title", Marketplace.Core.Challenges.ChallengeDraftRules.MaxTitle, true), ("scenario", Marketplace.Core.Challenges.ChallengeDraftRules.MaxText, true),
+             ("acceptanceTargets.0.metric", 400, true), ("acceptanceTargets.0.testMethod", Marketplace.Core.Challenges.ChallengeDraftRules.MaxTestMethod, true)],
+            [("targetTrl", [-1, 0, 10, 2147483648L, "six", 6.5]), ("budgetAmount", [-1, 0, JsonNode.Parse("1e40"), "lots"]), ("budgetCurrency", ["<b>", "元", "CNY1"]),
+             ("deadlineAt", [now.AddDays(-1).ToString("O", CultureInfo.InvariantCulture), now.AddYears(6).ToString("O", CultureInfo.InvariantCulture), "9999-12-31T00:00:00Z", "not a date", 12345]),
+             ("industry", ["no-such-industry", ""]), ("language", ["xx"]), ("acceptanceTargets", [new JsonArray()]), ("rowVersion", [null, "one"])], ControlCharacters: true));
+
+        using (var edited = await (await ClientAsync(Enterprise)).PutAsync($"/api/v1/challenges/{draft}", JsonContent.Create(Draft())))
+        {
+            await OkJsonAsync(edited, HttpStatusCode.OK);
+        }
+
+        // The vendor's own profile (PUT), as a member of the vendor organisation.
+        static JsonObject Profile() => new()
+        {
+            ["language"] = "zh", ["summary"] = "面向钢铁行业的表面缺陷检测与边缘部署。", ["maxTrlDelivered"] = 8,
+            ["capabilities"] = new JsonArray("surface-inspection", "edge-ai"), ["industries"] = new JsonArray("steel"),
+        };
+        await RunAsync(new Target("PUT /api/v1/my/vendor-profile", Vendor, HttpMethod.Put, "/api/v1/my/vendor-profile", Profile,
+            [("summary", Marketplace.Core.Features.Vendors.VendorProfileRules.MaxSummary, true)],
+            [("maxTrlDelivered", [-1, 0, 10, 2147483648L, "eight", 7.5]), ("language", ["xx", 3]), ("capabilities", [new JsonArray("telepathy"), new JsonArray(5),
+              new JsonArray(Enumerable.Range(0, 13).Select(i => (JsonNode?)JsonValue.Create($"tag-{i}")).ToArray())]), ("industries", [new JsonArray("no-such-industry")])],
+            ControlCharacters: true));
+
+        using (var saved = await (await ClientAsync(Vendor)).PutAsync("/api/v1/my/vendor-profile", JsonContent.Create(Profile())))
+        {
+            await OkJsonAsync(saved, HttpStatusCode.OK);
+        }
+
+        // Portfolio cases: added (POST), then rewritten (PUT), as a member of the vendor.
+        var lastYear = now.UtcDateTime.Year - 1;
+        JsonObject Case() => new()
+        {
+            ["title"] = "带钢表面检测", ["client"] = "A cold-rolling mill", ["industry"] = "steel", ["year"] = lastYear,
+            ["body"] = "冷轧线 12 台线扫相机。", ["outcome"] = "Recall 98% on line 2.", ["trl"] = 8,
+        };
+        IReadOnlyList<(string, int?, bool)> caseTexts =
+        [
+            ("title", Marketplace.Core.Features.Vendors.VendorProfileRules.MaxTitle, true), ("client", Marketplace.Core.Features.Vendors.VendorProfileRules.MaxClient, false),
+            ("body", Marketplace.Core.Features.Vendors.VendorProfileRules.MaxBody, true), ("outcome", Marketplace.Core.Features.Vendors.VendorProfileRules.MaxOutcome, false),
+        ];
+        IReadOnlyList<(string, JsonNode?[])> caseOthers =
+        [
+            ("year", [-1, 1979, lastYear + 2, 2147483648L, "last year", 2020.5]), ("trl", [-1, 0, 10, "eight", 7.5]), ("industry", ["no-such-industry", 5]),
+            ("title", ["Two\nlines"]),
+        ];
+        await RunAsync(new Target("POST /api/v1/my/vendor-profile/cases", Vendor, HttpMethod.Post, "/api/v1/my/vendor-profile/cases", Case, caseTexts, caseOthers, ControlCharacters: true));
+
+        long portfolioCase;
+        using (var added = await (await ClientAsync(Vendor)).PostAsync("/api/v1/my/vendor-profile/cases", JsonContent.Create(Case())))
+        {
+            portfolioCase = (await OkJsonAsync(added, HttpStatusCode.Created)).GetProperty("caseId").GetInt64();
+        }
+
+        await RunAsync(new Target("PUT /api/v1/my/vendor-profile/cases/{id}", Vendor, HttpMethod.Put, $"/api/v1/my/vendor-profile/cases/{portfolioCase}", Case, caseTexts, caseOthers,
+            ControlCharacters: true));
+
+        // Clarifications: the enterprise answers a vendor's question on its published challenge.
+        long question;
+        using (var asked = await (await ClientAsync(Vendor)).PostAsJsonAsync($"/api/v1/challenges/{strip}/questions", new { question = "Which line speed must the model keep up with?" }))
+        {
+            question = (await OkJsonAsync(asked, HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        }
+
+        await RunAsync(new Target("POST /api/v1/questions/{id}/answer", Enterprise, HttpMethod.Post, $"/api/v1/questions/{question}/answer",
+            () => new JsonObject { ["answer"] = "Up to 300 m/min on line 2." }, [("answer", Marketplace.Core.Features.Challenges.AnswerQuestion.MaxAnswerLength, true)],
+            [("answer", [12345, true, new JsonArray("x")])], ControlCharacters: true));
+
+        using (var answered = await (await ClientAsync(Enterprise)).PostAsJsonAsync($"/api/v1/questions/{question}/answer", new { answer = "Up to 300 m/min on line 2." }))
+        {
+            await OkJsonAsync(answered, HttpStatusCode.NoContent);
+        }
 
         // Revising a proposal before the deadline (PUT), as its author.
         await RunAsync(new Target("PUT /api/v1/proposals/{id}", Vendor, HttpMethod.Put, $"/api/v1/proposals/{proposal}", () => ToJson(ValidRequest(factory)),
