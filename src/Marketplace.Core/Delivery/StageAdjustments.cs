@@ -24,7 +24,7 @@ public static class StageAdjustmentRules
 {
     public const int MaxReasonLength = 2000;
     public const int MaxDeliverableLength = 2000;
-    public const int MaxYearsAhead = 10;
+    public const int MaxYearsAhead = Marketplace.Core.Proposals.ProposalRules.MaxMilestoneYearsAhead;
 
     public static IReadOnlyList<DeliveryAllowedMove> Moves { get; } =
     [

@@ -53,6 +53,9 @@ public static class ProposalRules
     public const int MaxText = 8000;
     public const int MaxAnswer = 2000;
 
+    /// <summary>How far past the deadline a milestone may fall (a stage adjustment moves one within the same horizon).</summary>
+    public const int MaxMilestoneYearsAhead = 10;
+
     public const string DeadlinePassed = "The deadline of this challenge has passed: proposals can no longer be submitted, revised or withdrawn.";
     public const string NotOpen = "This challenge is not open for proposals.";
     public const string AlreadyLive = "Your organisation already has a proposal for this challenge. Revise it instead of starting another.";
@@ -130,7 +133,7 @@ public static class ProposalRules
             {
                 errors.Add(field + ".dueOn", "A milestone must fall after the challenge's deadline.");
             }
-            else if (milestone.DueOn > deadlineDate.AddYears(10))
+            else if (milestone.DueOn > deadlineDate.AddYears(MaxMilestoneYearsAhead))
             {
                 errors.Add(field + ".dueOn", "A milestone must fall within ten years.");
             }

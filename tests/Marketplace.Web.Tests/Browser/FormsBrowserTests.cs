@@ -69,35 +69,24 @@ public sealed class FormsBrowserTests(BrowserFixture browser) : IClassFixture<Br
         var challenge = await SubmittedChallengeAsync("Press-line die wear prediction");
         var page = await SignedInAsync(ProposalTestKit.Officer);
         await page.GotoAsync($"/screening/challenges/{challenge}");
-        var questions = new List<string>();
+        var dialogs = new ConfirmationRecorder();
+        var questions = dialogs.Questions;
 
-        page.Dialog += DismissAsync;
+        page.Dialog += dialogs.Dismiss;
         await page.ClickAsync("[data-testid=publish-form] button[type=submit]");
         Assert.Contains($"/screening/challenges/{challenge}", page.Url, StringComparison.Ordinal);
-        page.Dialog -= DismissAsync;
+        page.Dialog -= dialogs.Dismiss;
 
-        page.Dialog += AcceptAsync;
+        page.Dialog += dialogs.Accept;
         await page.ClickAsync("[data-testid=publish-form] button[type=submit]");
         await page.WaitForURLAsync("**/screening");
-        page.Dialog -= AcceptAsync;
+        page.Dialog -= dialogs.Accept;
 
         Assert.Equal(2, questions.Count);
         Assert.All(questions, q => Assert.StartsWith("Publish this challenge?", q, StringComparison.Ordinal));
         Assert.Equal("status", await page.GetAttributeAsync("[data-testid=message]", "role"));
         using var api = await browser.App.ApiClientAsync(null);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/challenges/{challenge}")).StatusCode);
-
-        async void DismissAsync(object? sender, IDialog dialog)
-        {
-            questions.Add(dialog.Message);
-            await dialog.DismissAsync();
-        }
-
-        async void AcceptAsync(object? sender, IDialog dialog)
-        {
-            questions.Add(dialog.Message);
-            await dialog.AcceptAsync();
-        }
     }
 
     [Fact]

@@ -77,7 +77,8 @@ public sealed class ReviewAndDeliveryBrowserTests
     [Fact]
     public async Task RejectingEvidence_AsksFirst_AndCancellingChangesNothing_ThenConfirmingRejects()
     {
-        var questions = new List<string>();
+        var dialogs = new ConfirmationRecorder();
+        var questions = dialogs.Questions;
         var browser = new BrowserFixture();
         await browser.InitializeAsync();
         try
@@ -97,20 +98,20 @@ public sealed class ReviewAndDeliveryBrowserTests
             await enterprise.FillAsync("[data-testid=reject-form] textarea[name=reason]", "The recall was measured on one shift only.");
             var before = await app.DeliverySnapshotAsync();
 
-            enterprise.Dialog += DismissAsync;
+            enterprise.Dialog += dialogs.Dismiss;
             await enterprise.Locator("[data-testid=reject-form] button[type=submit]").First.ClickAsync();
             await enterprise.WaitForLoadStateAsync(LoadState.NetworkIdle);
-            enterprise.Dialog -= DismissAsync;
+            enterprise.Dialog -= dialogs.Dismiss;
 
             Assert.Equal("Reject this evidence? The vendor is told the reason and has to submit new evidence.", Assert.Single(questions));
             Assert.Equal(before, await app.DeliverySnapshotAsync());
             Assert.EndsWith($"/delivery/projects/{project}", enterprise.Url, StringComparison.Ordinal);
             Assert.Equal(1, await enterprise.Locator("[data-testid=reject-form]").CountAsync());
 
-            enterprise.Dialog += AcceptAsync;
+            enterprise.Dialog += dialogs.Accept;
             await enterprise.Locator("[data-testid=reject-form] button[type=submit]").First.ClickAsync();
             await enterprise.Locator("[data-testid=reject-form]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
-            enterprise.Dialog -= AcceptAsync;
+            enterprise.Dialog -= dialogs.Accept;
 
             Assert.Equal(2, questions.Count);
             Assert.NotEqual(before, await app.DeliverySnapshotAsync());
@@ -123,10 +124,10 @@ public sealed class ReviewAndDeliveryBrowserTests
             await officer.SelectOptionAsync("#category", new SelectOptionValue { Index = 1 });
             await officer.FillAsync("#cause", "The line was sold.");
             await officer.FillAsync("#lessons", "Check ownership before the contract.");
-            officer.Dialog += DismissAsync;
+            officer.Dialog += dialogs.Dismiss;
             await officer.Locator("[data-testid=failure-form] button[type=submit]").ClickAsync();
             await officer.WaitForLoadStateAsync(LoadState.NetworkIdle);
-            officer.Dialog -= DismissAsync;
+            officer.Dialog -= dialogs.Dismiss;
 
             Assert.Equal(3, questions.Count);
             Assert.StartsWith("File this project as failed?", questions[2], StringComparison.Ordinal);
@@ -136,18 +137,6 @@ public sealed class ReviewAndDeliveryBrowserTests
         finally
         {
             await browser.DisposeAsync();
-        }
-
-        async void DismissAsync(object? sender, IDialog dialog)
-        {
-            questions.Add(dialog.Message);
-            await dialog.DismissAsync();
-        }
-
-        async void AcceptAsync(object? sender, IDialog dialog)
-        {
-            questions.Add(dialog.Message);
-            await dialog.AcceptAsync();
         }
     }
 
