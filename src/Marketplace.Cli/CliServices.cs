@@ -2,6 +2,7 @@ using Marketplace.Data;
 using Marketplace.Data.Accounts;
 using Marketplace.Data.Challenges;
 using Marketplace.Data.Email;
+using Marketplace.Data.Idempotency;
 using Marketplace.Data.Matching;
 using Marketplace.Data.Migrations;
 using Marketplace.Data.Organisations;
@@ -49,6 +50,8 @@ public static class CliServices
         services.AddSingleton<MatchStore>();
         services.AddSingleton<Matchmaker>();
         services.AddMarketplaceAccounts();
+        // Security__Idempotency__KeepHours in the environment: the CLI twin of the cleanup job keeps what the web app keeps.
+        services.AddSingleton((configuration.GetSection(IdempotencySettings.SectionName).Get<IdempotencySettings>() ?? new IdempotencySettings()).Validated());
         services.AddChallengeLifecycleData();
         services.AddEmail(configuration);
         // The jobs, so `jobs run` is their twin; with Jobs:Enabled (the default) follow-up work of a command's use case

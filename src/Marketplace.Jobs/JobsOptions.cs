@@ -38,6 +38,9 @@ public sealed class JobsOptions
     /// <summary>Cron of the daily e-mail digests; 00:00 UTC is 08:00 in Beijing.</summary>
     public string EmailDigestCron { get; set; } = "0 0 * * *";
 
+    /// <summary>Cron of the Idempotency-Key cleanup (hourly, at minute 17 so it does not start with the every-minute jobs).</summary>
+    public string IdempotencyCleanupCron { get; set; } = "17 * * * *";
+
     /// <summary>
     /// SQLite only: the Hangfire database file. Empty: beside the application's file, named &lt;name&gt;.hangfire.db
     /// (docs/jobs.md says why it is not the application's own file).

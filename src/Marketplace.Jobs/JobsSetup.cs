@@ -28,6 +28,7 @@ public static class JobsSetup
         services.AddTransient<EmailDispatchJob>();
         services.AddTransient<EmailDigestJob>();
         services.AddTransient<AssignReviewersJob>();
+        services.AddTransient<IdempotencyCleanupJob>();
         services.AddSingleton<JobHealth>();
         if (!options.Enabled)
         {

@@ -20,6 +20,8 @@ public static class LifecycleServices
     {
         services.TryAddSingleton<IUnitOfWorkFactory, DbUnitOfWorkFactory>();
         services.TryAddSingleton<AuditLog>();
+        // The web app and the CLI replace these default settings with the configured ones (Security:Idempotency).
+        services.TryAddSingleton(new Idempotency.IdempotencySettings());
         services.TryAddSingleton<Idempotency.IdempotencyStore>();
         services.TryAddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
         // Every notification writes its e-mail into the outbox; AddEmail replaces these default settings with the configured ones.

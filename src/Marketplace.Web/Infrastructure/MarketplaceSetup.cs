@@ -6,6 +6,7 @@ using Marketplace.Data;
 using Marketplace.Data.Accounts;
 using Marketplace.Data.Challenges;
 using Marketplace.Data.Email;
+using Marketplace.Data.Idempotency;
 using Marketplace.Data.Migrations;
 using Marketplace.Data.Organisations;
 using Marketplace.Core.Features.Notifications;
@@ -58,6 +59,8 @@ public static class MarketplaceSetup
         services.AddScoped<Viewer>();
         services.AddScoped<UseCases>();
         services.AddSingleton(configuration.GetSection(ReminderSettings.SectionName).Get<ReminderSettings>() ?? new ReminderSettings());
+        // How long Idempotency-Keys live and when an unfinished one is presumed dead (checked here; docs/security.md).
+        services.AddSingleton((configuration.GetSection(IdempotencySettings.SectionName).Get<IdempotencySettings>() ?? new IdempotencySettings()).Validated());
         services.AddChallengeLifecycle();
 
         // Accounts, Identity on Dapper, cookie and bearer authentication (Features/Account, Infrastructure/Auth).
