@@ -73,16 +73,23 @@ public static partial class LifecycleTestKit
         visibility = "public",
     };
 
-    /// <summary>
-    /// A challenge posted through the API by <paramref name="email"/> (an enterprise member), submitted for screening and
-    /// published by the officer: open for proposals for 30 days from the application's clock. Returns its id.
-    /// </summary>
-    public static async Task<long> PublishedThroughApiAsync(this MarketplaceFactory factory, string email, string title)
+    /// <summary>A draft challenge (<see cref="ChallengeJson"/>) posted through the API by <paramref name="email"/>, an enterprise member; returns its id.</summary>
+    public static async Task<long> DraftThroughApiAsync(this MarketplaceFactory factory, string email, string title)
     {
         using var author = await factory.ApiClientAsync(email);
         using var created = await author.PostAsJsonAsync("/api/v1/challenges", ChallengeJson(factory.Clock.GetUtcNow(), title: title));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.JsonAsync()).GetProperty("id").GetInt64();
+        return (await created.JsonAsync()).GetProperty("id").GetInt64();
+    }
+
+    /// <summary>
+    /// A draft posted through the API by <paramref name="email"/>, submitted for screening and published by the officer:
+    /// open for proposals for 30 days from the application's clock. Returns its id.
+    /// </summary>
+    public static async Task<long> PublishedThroughApiAsync(this MarketplaceFactory factory, string email, string title)
+    {
+        var id = await factory.DraftThroughApiAsync(email, title);
+        using (var author = await factory.ApiClientAsync(email))
         using (var submitted = await author.PostAsync($"/api/v1/challenges/{id}/submit", null))
         {
             Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);

@@ -336,8 +336,8 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
         // The deadlines above moved the clock past every seeded challenge: the open objects are made afresh.
         var published = await factory.PublishedThroughApiAsync(Enterprise, "Matrix published challenge");
         var otherPublished = await factory.PublishedThroughApiAsync(OtherEnterprise, "Matrix published challenge of the other enterprise");
-        var draft = await DraftAsync(factory, Enterprise, "Matrix draft");
-        var otherDraft = await DraftAsync(factory, OtherEnterprise, "Matrix draft of the other enterprise");
+        var draft = await factory.DraftThroughApiAsync(Enterprise, "Matrix draft");
+        var otherDraft = await factory.DraftThroughApiAsync(OtherEnterprise, "Matrix draft of the other enterprise");
         var proposal = await factory.SubmitThroughApiAsync(Vendor, published);
         var otherProposal = await factory.SubmitThroughApiAsync(OtherVendor, published);
         var question = await AskAsync(factory, published);
@@ -408,14 +408,6 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
     }
 
     private const string RouteChallenge = "Cold-chain route planning for 300 daily drops";
-
-    private static async Task<long> DraftAsync(MarketplaceFactory factory, string email, string title)
-    {
-        using var author = await factory.ApiClientAsync(email);
-        using var created = await author.PostAsJsonAsync("/api/v1/challenges", ChallengeJson(factory.Clock.GetUtcNow(), title: title));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        return (await Lifecycle.LifecycleTestKit.JsonAsync(created)).GetProperty("id").GetInt64();
-    }
 
     private static async Task<long> AskAsync(MarketplaceFactory factory, long challenge)
     {
