@@ -9,12 +9,7 @@ namespace Marketplace.Web.Tests.Lifecycle;
 /// <summary>Optimistic concurrency, bad input on every form and endpoint, confidential challenges and the NDA, in pages and API.</summary>
 public sealed class DraftingAndScreeningTests(MarketplaceFactory factory) : IClassFixture<MarketplaceFactory>
 {
-    private async Task<long> DraftViaApiAsync(string title = "Cold-chain temperature anomaly detection")
-    {
-        using var created = await (await factory.ApiClientAsync(Enterprise)).PostAsJsonAsync("/api/v1/challenges", ChallengeJson(factory.Clock.GetUtcNow(), title));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        return (await created.JsonAsync()).GetProperty("id").GetInt64();
-    }
+    private Task<long> DraftViaApiAsync(string title = "Cold-chain temperature anomaly detection") => factory.DraftThroughApiAsync(Enterprise, title);
 
     private async Task<int> CountMineAsync() =>
         (await (await (await factory.ApiClientAsync(Enterprise)).GetAsync("/api/v1/my/challenges")).JsonAsync()).GetArrayLength();

@@ -73,6 +73,34 @@ public static partial class LifecycleTestKit
         visibility = "public",
     };
 
+    /// <summary>A draft challenge (<see cref="ChallengeJson"/>) posted through the API by <paramref name="email"/>, an enterprise member; returns its id.</summary>
+    public static async Task<long> DraftThroughApiAsync(this MarketplaceFactory factory, string email, string title)
+    {
+        using var author = await factory.ApiClientAsync(email);
+        using var created = await author.PostAsJsonAsync("/api/v1/challenges", ChallengeJson(factory.Clock.GetUtcNow(), title: title));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.JsonAsync()).GetProperty("id").GetInt64();
+    }
+
+    /// <summary>
+    /// A draft posted through the API by <paramref name="email"/>, submitted for screening and published by the officer:
+    /// open for proposals for 30 days from the application's clock. Returns its id.
+    /// </summary>
+    public static async Task<long> PublishedThroughApiAsync(this MarketplaceFactory factory, string email, string title)
+    {
+        var id = await factory.DraftThroughApiAsync(email, title);
+        using (var author = await factory.ApiClientAsync(email))
+        using (var submitted = await author.PostAsync($"/api/v1/challenges/{id}/submit", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        }
+
+        using var officer = await factory.ApiClientAsync(Officer);
+        using var published = await officer.PostAsJsonAsync($"/api/v1/challenges/{id}/publish", new { });
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        return id;
+    }
+
     /// <summary>The id of the newest challenge on the "My challenges" page.</summary>
     public static async Task<long> NewestOfMineAsync(HttpClient enterprise)
     {
