@@ -15,7 +15,7 @@ public static class JobCatalog
     public const string WeeklyDigest = "weekly-digest";
     public const string EmailDispatch = "email-dispatch";
     public const string EmailDigests = "email-digest";
-    public const string IdempotencyCleanup = "idempotency-cleanup";
+    public const string SecurityCleanup = "security-cleanup";
 
     /// <summary>The jobs that can be enqueued or run by name, with what they do.</summary>
     public static readonly IReadOnlyDictionary<string, string> Named = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -25,7 +25,7 @@ public static class JobCatalog
         [WeeklyDigest] = "send each vendor its weekly digest of new recommended challenges",
         [EmailDispatch] = "send the e-mail outbox (retries with backoff, dead letters after Email:MaxAttempts)",
         [EmailDigests] = "write the daily e-mail digests of users who chose them (the dispatcher sends them)",
-        [IdempotencyCleanup] = "delete API Idempotency-Keys older than Security:Idempotency:KeepHours, with their kept answers",
+        [SecurityCleanup] = "delete API Idempotency-Keys older than Security:Idempotency:KeepHours, and failed-sign-in counts quiet for 7 days",
     };
 
     /// <summary>Adds or updates the recurring jobs (idempotent; every instance does it at start-up).</summary>
@@ -38,7 +38,7 @@ public static class JobCatalog
 
         recurring.AddOrUpdate<EmailDispatchJob>(EmailDispatch, job => job.RunAsync(CancellationToken.None), options.EmailDispatchCron, utc);
         recurring.AddOrUpdate<EmailDigestJob>(EmailDigests, job => job.RunAsync(CancellationToken.None), options.EmailDigestCron, utc);
-        recurring.AddOrUpdate<IdempotencyCleanupJob>(IdempotencyCleanup, job => job.RunAsync(CancellationToken.None), options.IdempotencyCleanupCron, utc);
+        recurring.AddOrUpdate<SecurityCleanupJob>(SecurityCleanup, job => job.RunAsync(CancellationToken.None), options.SecurityCleanupCron, utc);
     }
 
     /// <summary>Enqueues the job a use case asked for after its commit; returns its id, or null for work no job takes (yet).</summary>
@@ -58,7 +58,7 @@ public static class JobCatalog
         WeeklyDigest => client.Enqueue<WeeklyDigestJob>(job => job.RunAsync(CancellationToken.None)),
         EmailDispatch => client.Enqueue<EmailDispatchJob>(job => job.RunAsync(CancellationToken.None)),
         EmailDigests => client.Enqueue<EmailDigestJob>(job => job.RunAsync(CancellationToken.None)),
-        IdempotencyCleanup => client.Enqueue<IdempotencyCleanupJob>(job => job.RunAsync(CancellationToken.None)),
+        SecurityCleanup => client.Enqueue<SecurityCleanupJob>(job => job.RunAsync(CancellationToken.None)),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, $"No job is named '{name}'. Jobs: {string.Join(", ", Named.Keys)}."),
     };
 
@@ -70,7 +70,7 @@ public static class JobCatalog
         WeeklyDigest => Resolve<WeeklyDigestJob>(services).RunAsync(cancellationToken),
         EmailDispatch => Resolve<EmailDispatchJob>(services).RunAsync(cancellationToken),
         EmailDigests => Resolve<EmailDigestJob>(services).RunAsync(cancellationToken),
-        IdempotencyCleanup => Resolve<IdempotencyCleanupJob>(services).RunAsync(cancellationToken),
+        SecurityCleanup => Resolve<SecurityCleanupJob>(services).RunAsync(cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, $"No job is named '{name}'. Jobs: {string.Join(", ", Named.Keys)}."),
     };
 

@@ -39,7 +39,7 @@ public sealed class JobsOptions
     public string EmailDigestCron { get; set; } = "0 0 * * *";
 
     /// <summary>Cron of the Idempotency-Key cleanup (hourly, at minute 17 so it does not start with the every-minute jobs).</summary>
-    public string IdempotencyCleanupCron { get; set; } = "17 * * * *";
+    public string SecurityCleanupCron { get; set; } = "17 * * * *";
 
     /// <summary>
     /// SQLite only: the Hangfire database file. Empty: beside the application's file, named &lt;name&gt;.hangfire.db

@@ -28,7 +28,7 @@ public static class JobsSetup
         services.AddTransient<EmailDispatchJob>();
         services.AddTransient<EmailDigestJob>();
         services.AddTransient<AssignReviewersJob>();
-        services.AddTransient<IdempotencyCleanupJob>();
+        services.AddTransient<SecurityCleanupJob>();
         services.AddSingleton<JobHealth>();
         if (!options.Enabled)
         {

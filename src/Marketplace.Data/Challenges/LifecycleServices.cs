@@ -23,6 +23,8 @@ public static class LifecycleServices
         // The web app and the CLI replace these default settings with the configured ones (Security:Idempotency).
         services.TryAddSingleton(new Idempotency.IdempotencySettings());
         services.TryAddSingleton<Idempotency.IdempotencyStore>();
+        // Failed sign-ins (the web app counts them; the security-cleanup job, also run by the CLI, forgets quiet ones).
+        services.TryAddSingleton<Security.SignInFailureStore>();
         services.TryAddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
         // Every notification writes its e-mail into the outbox; AddEmail replaces these default settings with the configured ones.
         services.TryAddSingleton(new EmailSettings());

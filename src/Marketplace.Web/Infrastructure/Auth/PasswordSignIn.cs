@@ -37,7 +37,7 @@ public sealed class PasswordSignIn(SignInManager<AppUser> signIn, IPasswordHashe
         var address = AccountRules.CleanEmail(email);
         var client = context.Connection.RemoteIpAddress;
         var known = knownClients.Knows(context, address);
-        if (throttle.PausedUntil(address, client, known) is { } pause)
+        if (await throttle.PausedUntilAsync(address, client, known, context.RequestAborted) is { } pause)
         {
             return Paused(pause);
         }
@@ -59,15 +59,16 @@ public sealed class PasswordSignIn(SignInManager<AppUser> signIn, IPasswordHashe
 
         if (!passwordMatches)
         {
-            var left = throttle.RecordFailure(address, client);
+            // Counted whatever happens to the request: a client that hangs up early must not dodge the count.
+            var left = await throttle.RecordFailureAsync(address, client, CancellationToken.None);
             // The failure that reaches this pair's limit, or the address's limit over every client, answers with the pause.
-            var after = throttle.PausedUntil(address, client, known);
+            var after = await throttle.PausedUntilAsync(address, client, known, CancellationToken.None);
             return after is not null && (left == 0 || after.Scope == PauseScope.Account)
                 ? Paused(after)
                 : new SignInCheck(SignInOutcome.WrongCredentials, FailuresLeft: left);
         }
 
-        throttle.RecordSuccess(address, client);
+        await throttle.RecordSuccessAsync(address, client, CancellationToken.None);
         if (users.SupportsUserLockout && await users.IsLockedOutAsync(user!))
         {
             return new SignInCheck(SignInOutcome.LockedOut, user, RetryAt: user!.LockoutEnd);

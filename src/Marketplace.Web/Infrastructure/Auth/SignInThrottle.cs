@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net;
+using Marketplace.Data.Security;
 
 namespace Marketplace.Web.Infrastructure.Auth;
 
@@ -57,87 +57,67 @@ public enum PauseScope
 public sealed record SignInPause(DateTimeOffset Until, PauseScope Scope);
 
 /// <summary>
-/// Failed sign-ins counted per (e-mail address, client IP), per client IP and per e-mail address, in memory. A pause stops that address
-/// from that client only (and, past the per-client limit, that client for every address): an attacker cannot aim it
-/// at a victim, who keeps signing in from their own network, and the account itself is never locked by failures.
-/// The per-address count over every client stops a botnet that rotates client addresses; it pauses only clients the
-/// account does not know (<see cref="KnownClients"/>), so the owner on a device they signed in from before is never
-/// locked out by it. The address is counted as typed, so an unknown address pauses exactly like a real one and tells nothing.
-/// In memory per instance: a restart forgets the counts, and N instances allow N times the attempts (docs/security.md).
+/// Failed sign-ins counted per (e-mail address, client IP), per client IP and per e-mail address, in the database
+/// (<see cref="SignInFailureStore"/>), so every instance on one database counts together and a restart forgets nothing.
+/// A pause stops that address from that client only (and, past the per-client limit, that client for every address):
+/// an attacker cannot aim it at a victim, who keeps signing in from their own network, and the account itself is never
+/// locked by failures. The per-address count over every client stops a botnet that rotates client addresses; it pauses
+/// only clients the account does not know (<see cref="KnownClients"/>), so the owner on a device they signed in from
+/// before is never locked out by it. The address is counted as typed, so an unknown address pauses exactly like a real
+/// one and tells nothing.
 /// </summary>
-public sealed class SignInThrottle(SignInThrottleSettings settings, TimeProvider clock)
+public sealed class SignInThrottle(SignInThrottleSettings settings, SignInFailureStore store, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
-
     private TimeSpan Pause => TimeSpan.FromMinutes(settings.PauseMinutes);
 
     /// <summary>
     /// When attempts for this address from this client may resume, or null when they may go ahead now. A client the
     /// account knows (<paramref name="knownClient"/>) is not held by the address's count over every client.
     /// </summary>
-    public SignInPause? PausedUntil(string email, IPAddress? client, bool knownClient)
+    public async Task<SignInPause?> PausedUntilAsync(string email, IPAddress? client, bool knownClient, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var pair = Current(PairKey(email, client), now);
-        var all = Current(ClientKey(client), now);
+        var counts = await store.ReadAsync([PairKey(email, client), ClientKey(client), AccountKey(email)], cancellationToken);
+        var pair = Current(counts, PairKey(email, client), now);
+        var all = Current(counts, ClientKey(client), now);
         SignInPause? pause = null;
-        if (pair.Count >= settings.MaxFailuresPerAccountAndClient)
+        if (pair.Failures >= settings.MaxFailuresPerAccountAndClient)
         {
-            pause = new SignInPause(pair.LastAt + Pause, PauseScope.Client);
+            pause = new SignInPause(pair.LastFailureAt + Pause, PauseScope.Client);
         }
 
-        if (all.Count >= settings.MaxFailuresPerClient && (pause is null || all.LastAt + Pause > pause.Until))
+        if (all.Failures >= settings.MaxFailuresPerClient && (pause is null || all.LastFailureAt + Pause > pause.Until))
         {
-            pause = new SignInPause(all.LastAt + Pause, PauseScope.Client);
+            pause = new SignInPause(all.LastFailureAt + Pause, PauseScope.Client);
         }
 
-        var account = Current(AccountKey(email), now);
-        if (!knownClient && account.Count >= settings.MaxFailuresPerAccount && (pause is null || account.LastAt + Pause > pause.Until))
+        var account = Current(counts, AccountKey(email), now);
+        if (!knownClient && account.Failures >= settings.MaxFailuresPerAccount && (pause is null || account.LastFailureAt + Pause > pause.Until))
         {
-            pause = new SignInPause(account.LastAt + Pause, PauseScope.Account);
+            pause = new SignInPause(account.LastFailureAt + Pause, PauseScope.Account);
         }
 
         return pause is not null && pause.Until > now ? pause : null;
     }
 
     /// <summary>Counts a failure; returns how many more this address may fail from this client before it pauses.</summary>
-    public int RecordFailure(string email, IPAddress? client)
+    public async Task<int> RecordFailureAsync(string email, IPAddress? client, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        if (_counters.Count > 100_000)
-        {
-            Prune(now);
-        }
-
-        _counters.AddOrUpdate(ClientKey(client), _ => new Counter(1, now), (_, c) => Next(c, now));
-        _counters.AddOrUpdate(AccountKey(email), _ => new Counter(1, now), (_, c) => Next(c, now));
-        var pair = _counters.AddOrUpdate(PairKey(email, client), _ => new Counter(1, now), (_, c) => Next(c, now));
-        return Math.Max(0, settings.MaxFailuresPerAccountAndClient - pair.Count);
+        var pairKey = PairKey(email, client);
+        var counts = await store.IncrementAsync([ClientKey(client), AccountKey(email), pairKey], clock.GetUtcNow(), Pause, cancellationToken);
+        return Math.Max(0, settings.MaxFailuresPerAccountAndClient - counts[pairKey]);
     }
 
     /// <summary>
     /// A right password clears the count of this address from this client (not the client's overall count, nor the
     /// address's count over every client: the owner signing in must not hand a botnet a fresh allowance).
     /// </summary>
-    public void RecordSuccess(string email, IPAddress? client) => _counters.TryRemove(PairKey(email, client), out _);
+    public Task RecordSuccessAsync(string email, IPAddress? client, CancellationToken cancellationToken) =>
+        store.ForgetAsync(PairKey(email, client), cancellationToken);
 
     // Failures count while they come within a pause of each other; a quiet pause forgets them.
-    private Counter Next(Counter counter, DateTimeOffset now) =>
-        now - counter.LastAt > Pause ? new Counter(1, now) : counter with { Count = counter.Count + 1, LastAt = now };
-
-    private Counter Current(string key, DateTimeOffset now) =>
-        _counters.TryGetValue(key, out var counter) && now - counter.LastAt <= Pause ? counter : new Counter(0, now);
-
-    private void Prune(DateTimeOffset now)
-    {
-        foreach (var (key, counter) in _counters)
-        {
-            if (now - counter.LastAt > Pause)
-            {
-                _counters.TryRemove(key, out _);
-            }
-        }
-    }
+    private SignInFailureStore.Count Current(IReadOnlyDictionary<string, SignInFailureStore.Count> counts, string key, DateTimeOffset now) =>
+        counts.TryGetValue(key, out var count) && now - count.LastFailureAt <= Pause ? count : new SignInFailureStore.Count(0, now);
 
     private static string Address(IPAddress? client) => client?.ToString() ?? "-";
 
@@ -148,6 +128,4 @@ public sealed class SignInThrottle(SignInThrottleSettings settings, TimeProvider
     private static string AccountKey(string email) => "account|" + Normalised(email);
 
     private static string Normalised(string email) => email.Trim().ToLowerInvariant();
-
-    private sealed record Counter(int Count, DateTimeOffset LastAt);
 }
