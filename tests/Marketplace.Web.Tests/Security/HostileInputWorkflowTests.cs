@@ -16,13 +16,16 @@ using static Marketplace.Web.Tests.Proposals.ProposalTestKit;
 namespace Marketplace.Web.Tests.Security;
 
 /// <summary>
-/// The hostile-input suite, second half: the JSON bodies of the workflow after a proposal is in — revising a proposal,
-/// assigning reviewers (one by one and as a plan), the rubric, the award quota, declaring a conflict, scores, the award
-/// decision, starting delivery, milestone evidence, accepting and rejecting a milestone, stage adjustments and failure
-/// filings. One app walks a seeds/test challenge through the real path and, at each step, first sends every hostile
-/// body to that step's endpoint as the party who may use it: each must answer a 4xx with RFC 7807 problem details,
-/// change no row of the proposal, review, award and delivery tables, and never a 500. Then the step is taken with a
-/// valid body so the next one can be tried.
+/// The hostile-input suite, second half: the JSON bodies of the workflow after a proposal is in — match signals,
+/// revising a proposal, assigning reviewers (one by one and as a plan), the rubric, the award quota, declaring a
+/// conflict, scores, the award decision, starting delivery, milestone evidence, accepting and rejecting a milestone,
+/// stage adjustments with their approval and decline, failure filings and the portfolio consent. One app walks a
+/// seeds/test challenge through the real path and, at each step, first sends every hostile body (control characters in
+/// every text included) to that step's endpoint as the party who may use it: each must answer a 4xx with RFC 7807
+/// problem details, change no row of the workflow's tables, and never a 500. Then the step is taken with a valid body
+/// whose texts carry a script payload and SQL metacharacters; each is read back and must be stored exactly as sent.
+/// At the end the payload must come out escaped, never raw, on every page that shows it (the public challenge page
+/// with its decision, notifications, delivery, review …) and in the HTML part of every e-mail in the outbox.
 /// </summary>
 public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestOutputHelper output) : IClassFixture<MarketplaceFactory>
 {
