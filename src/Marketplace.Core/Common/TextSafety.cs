@@ -60,6 +60,18 @@ public static class TextSafety
                 case string text:
                     CheckText(text, field, singleLine, errors);
                     break;
+                case IDictionary entries:
+                    // A map of texts by key (an award's feedback by proposal id): each value is checked under "field[key]",
+                    // the name the use cases give it. Without this case the enumeration below sees key-value pairs, not texts.
+                    foreach (DictionaryEntry entry in entries)
+                    {
+                        if (entry.Value is string text)
+                        {
+                            CheckText(text, $"{field}[{entry.Key}]", singleLine, errors);
+                        }
+                    }
+
+                    break;
                 case IEnumerable items:
                     var index = 0;
                     foreach (var item in items)

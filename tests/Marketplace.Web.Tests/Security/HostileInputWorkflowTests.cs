@@ -16,22 +16,30 @@ using static Marketplace.Web.Tests.Proposals.ProposalTestKit;
 namespace Marketplace.Web.Tests.Security;
 
 /// <summary>
-/// The hostile-input suite, second half: the JSON bodies of the workflow after a proposal is in — revising a proposal,
-/// assigning reviewers (one by one and as a plan), the rubric, the award quota, declaring a conflict, scores, the award
-/// decision, starting delivery, milestone evidence, accepting and rejecting a milestone, stage adjustments and failure
-/// filings. One app walks a seeds/test challenge through the real path and, at each step, first sends every hostile
-/// body to that step's endpoint as the party who may use it: each must answer a 4xx with RFC 7807 problem details,
-/// change no row of the proposal, review, award and delivery tables, and never a 500. Then the step is taken with a
-/// valid body so the next one can be tried.
+/// The hostile-input suite, second half: the JSON bodies of the workflow after a proposal is in — match signals,
+/// revising a proposal, assigning reviewers (one by one and as a plan), the rubric, the award quota, declaring a
+/// conflict, scores, the award decision, starting delivery, milestone evidence, accepting and rejecting a milestone,
+/// stage adjustments with their approval and decline, failure filings and the portfolio consent. One app walks a
+/// seeds/test challenge through the real path and, at each step, first sends every hostile body (control characters in
+/// every text included) to that step's endpoint as the party who may use it: each must answer a 4xx with RFC 7807
+/// problem details, change no row of the workflow's tables, and never a 500. Then the step is taken with a valid body
+/// whose texts carry a script payload and SQL metacharacters; each is read back and must be stored exactly as sent.
+/// At the end the payload must come out escaped, never raw, on every page that shows it (the public challenge page
+/// with its decision, notifications, delivery, review …) and in the HTML part of every e-mail in the outbox.
 /// </summary>
 public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestOutputHelper output) : IClassFixture<MarketplaceFactory>
 {
     private sealed record Target(string Name, string Who, HttpMethod Method, string Url, Func<JsonObject> Valid,
-        IReadOnlyList<(string Path, int? Max, bool Required)> TextFields, IReadOnlyList<(string Path, JsonNode?[] Bad)> OtherFields, bool ControlCharacters = false);
+        IReadOnlyList<(string Path, int? Max, bool Required)> TextFields, IReadOnlyList<(string Path, JsonNode?[] Bad)> OtherFields, bool ControlCharacters = false,
+        IReadOnlyList<(string Label, string Json)>? Bodies = null);
 
     private readonly Dictionary<string, HttpClient> _clients = [];
     private readonly List<string> _failures = [];
     private int _cases;
+    private int _verbatim;
+
+    /// <summary>An acceptance names the challenge's targets it met (1-based): the first one.</summary>
+    private static readonly int[] FirstTarget = [1];
 
     private async Task<HttpClient> ClientAsync(string who)
     {
@@ -55,7 +63,11 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
             .Select(row => string.Join("|", ((IDictionary<string, object?>)row).Values)));
         var cases = string.Join(",", (await connection.QueryAsync("SELECT id, title, client, industry, year, body, outcome, trl FROM portfolio_cases ORDER BY id"))
             .Select(row => string.Join("|", ((IDictionary<string, object?>)row).Values)));
-        return $"{await factory.ProposalCountsAsync()}#{await factory.ReviewCountsAsync()}#{await factory.DeliverySnapshotAsync()}#keys={keys}#audit={audit}#answered={answered}#challenges={statuses}#profiles={profiles}#cases={cases}";
+        var signals = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM match_signals");
+        var adjustments = string.Join(",", await connection.QueryAsync<string>("SELECT status || ':' || COALESCE(decision_note, '') FROM stage_adjustments ORDER BY id"));
+        var consents = string.Join(",", await connection.QueryAsync<string>("SELECT decision FROM portfolio_consents ORDER BY project_id"));
+        return $"{await factory.ProposalCountsAsync()}#{await factory.ReviewCountsAsync()}#{await factory.DeliverySnapshotAsync()}#keys={keys}#audit={audit}#answered={answered}" +
+            $"#challenges={statuses}#profiles={profiles}#cases={cases}#signals={signals}#adjustments={adjustments}#consents={consents}";
     }
 
     private static void Set(JsonObject body, string path, JsonNode? value)
@@ -136,6 +148,11 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
             }
         }
 
+        foreach (var (label, json) in target.Bodies ?? [])
+        {
+            yield return ($"body {label}", () => new StringContent(json, Encoding.UTF8, "application/json"));
+        }
+
         var valid = target.Valid().ToJsonString();
         foreach (var (label, text) in new[]
         {
@@ -192,6 +209,34 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
 
     private const string Payload = HostileInputTests.Script;
 
+    /// <summary>What the stored steps put into their texts: the script payload and the SQL metacharacters, both legitimate text.</summary>
+    private const string Stored = Payload + " " + HostileInputTests.SqlMeta;
+
+    /// <summary>A text stored by a valid step must read back exactly as it was sent (nothing escaped, trimmed inside or lost).</summary>
+    private void Verbatim(string field, string? actual, string sent)
+    {
+        _verbatim++;
+        if (actual != sent)
+        {
+            _failures.Add($"{field}: stored {(actual is null ? "nothing" : Shorten(actual))} instead of {sent}");
+        }
+    }
+
+    private async Task VerbatimAsync(string field, string sql, object parameters, string sent)
+    {
+        await using var connection = await factory.Database.Connections.OpenAsync();
+        Verbatim(field, await connection.QuerySingleOrDefaultAsync<string>(sql, parameters), sent);
+    }
+
+    /// <summary>Every string value anywhere in a JSON document (the API may escape "&lt;" as \u003C: parsing undoes that).</summary>
+    private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => [element.GetString()!],
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Strings),
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value)),
+        _ => [],
+    };
+
     private static int CountOf(string text, string part)
     {
         var count = 0;
@@ -223,6 +268,34 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
         var proposal = await factory.SubmitThroughApiAsync(Vendor, strip);
         var rival = await factory.SubmitThroughApiAsync(OtherVendor, strip);
         var now = factory.Clock.GetUtcNow();
+
+        // From here on the challenge's title carries the payload, so every notification, e-mail and page that names the
+        // challenge (the public decision among them) shows it. It is written directly: storing such a title through the
+        // form and the API is HostileInputTests' part; here only what comes out matters.
+        var title = "Strip inspection " + Stored;
+        await using (var connection = await factory.Database.Connections.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE challenges SET title = @title WHERE id = @strip", new { title, strip });
+        }
+
+        // Match signals: the enterprise records a decision about one of the vendors suggested for its open challenge.
+        long suggested;
+        using (var suggestions = await (await ClientAsync(Enterprise)).GetAsync($"/api/v1/challenges/{strip}/suggestions"))
+        {
+            var list = await OkJsonAsync(suggestions, HttpStatusCode.OK);
+            Assert.True(list.GetArrayLength() > 0, "the strip challenge has stored suggestions");
+            suggested = list[0].GetProperty("vendorId").GetInt64();
+        }
+
+        await RunAsync(new Target("POST /api/v1/challenges/{id}/suggestions/{vendorId}/signals", Enterprise, HttpMethod.Post, $"/api/v1/challenges/{strip}/suggestions/{suggested}/signals",
+            () => new JsonObject { ["kind"] = "shortlisted" }, [("kind", null, true)],
+            [("kind", ["hired", "awarded", "SHORTLISTED", " shortlisted", "shortlisted' OR '1'='1", "<script>", 5, true, new JsonArray("invited"), new JsonObject()])],
+            ControlCharacters: true));
+
+        using (var signalled = await (await ClientAsync(Enterprise)).PostAsJsonAsync($"/api/v1/challenges/{strip}/suggestions/{suggested}/signals", new { kind = "shortlisted" }))
+        {
+            await OkJsonAsync(signalled, HttpStatusCode.NoContent);
+        }
 
         // Screening: a challenge submitted for screening is returned or rejected by an officer, always with a reason.
         long screened;
@@ -349,15 +422,31 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
             [("currentTrl", [-3, 0, 10, 2147483648L, "six", 6.5]), ("deliveryTrl", [-3, 99]), ("priceAmount", [-1, 0, JsonNode.Parse("1e40"), "lots"]),
              ("priceCurrency", ["<b>", "CNY1", "元", "C N"]), ("milestones.0.paymentShare", [-10, 250, "half"]),
              ("milestones.0.dueOn", ["1900-01-01", "0001-01-01", "9999-12-31", "10000-01-01", "yesterday", 12345, Day(now, -1)]), ("milestones", [new JsonArray()]),
-             ("targetAnswers", [new JsonArray()]), ("partners", [new JsonArray("no-such-vendor'--")])]));
+             ("targetAnswers", [new JsonArray()]), ("partners", [new JsonArray("no-such-vendor'--")])], ControlCharacters: true));
 
-        // The revision that is stored carries a script payload in its texts (checked on the pages at the end).
-        var revised = ToJson(ValidRequest(factory, approach: "Approach " + Payload));
-        revised["team"] = "Team " + Payload;
-        revised["milestones"]![0]!["name"] = "Pilot " + Payload;
+        // The revision that is stored carries the script payload and SQL metacharacters in every text: read back exactly
+        // (through the API, as its author) and checked on the pages at the end.
+        var revised = ToJson(ValidRequest(factory, approach: "Approach " + Stored));
+        revised["team"] = "Team " + Stored;
+        revised["paymentTerms"] = "Terms " + Stored;
+        revised["targetAnswers"]![0] = "Recall " + Stored;
+        revised["milestones"]![0]!["name"] = "Pilot " + Stored;
+        revised["milestones"]![0]!["deliverable"] = "Pilot report " + Stored;
         using (var put = await (await ClientAsync(Vendor)).PutAsync($"/api/v1/proposals/{proposal}", JsonContent.Create(revised)))
         {
             await OkJsonAsync(put, HttpStatusCode.OK);
+        }
+
+        using (var read = await (await ClientAsync(Vendor)).GetAsync($"/api/v1/proposals/{proposal}"))
+        {
+            var view = await OkJsonAsync(read, HttpStatusCode.OK);
+            var technical = view.GetProperty("technical");
+            Verbatim("proposal approach", technical.GetProperty("approach").GetString(), "Approach " + Stored);
+            Verbatim("proposal team", technical.GetProperty("team").GetString(), "Team " + Stored);
+            Verbatim("proposal target answer", technical.GetProperty("targetAnswers")[0].GetProperty("answer").GetString(), "Recall " + Stored);
+            Verbatim("proposal milestone name", technical.GetProperty("milestones")[0].GetProperty("name").GetString(), "Pilot " + Stored);
+            Verbatim("proposal milestone deliverable", technical.GetProperty("milestones")[0].GetProperty("deliverable").GetString(), "Pilot report " + Stored);
+            Verbatim("proposal payment terms", view.GetProperty("price").GetProperty("paymentTerms").GetString(), "Terms " + Stored);
         }
 
         // Review: the deadline passes, two reviewers are assigned (the second to one proposal only), the first accepts.
@@ -405,31 +494,36 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
         };
         await RunAsync(new Target("PUT /api/v1/challenges/{id}/review/rubric", Officer, HttpMethod.Put, $"/api/v1/challenges/{strip}/review/rubric", Rubric,
             [("criteria.0.nameZh", 200, true), ("criteria.1.nameEn", 200, true)],
-            [("criteria.0.weight", [-40, 0, 160, 2147483648L, "sixty", 59.5]), ("criteria", [new JsonArray(), new JsonArray(Enumerable.Range(0, 9).Select(_ => (JsonNode?)new JsonObject { ["nameZh"] = "甲", ["nameEn"] = "A", ["weight"] = 11 }).ToArray())])]));
+            [("criteria.0.weight", [-40, 0, 160, 2147483648L, "sixty", 59.5]), ("criteria", [new JsonArray(), new JsonArray(Enumerable.Range(0, 9).Select(_ => (JsonNode?)new JsonObject { ["nameZh"] = "甲", ["nameEn"] = "A", ["weight"] = 11 }).ToArray())])],
+            ControlCharacters: true));
 
         await RunAsync(new Target("PUT /api/v1/challenges/{id}/award/quota", Officer, HttpMethod.Put, $"/api/v1/challenges/{strip}/award/quota",
             () => new JsonObject { ["quota"] = 2 }, [], [("quota", [-1, 0, 21, 2147483648L, JsonNode.Parse("1e30"), "two", 1.5, null])]));
 
         await RunAsync(new Target("POST /api/v1/reviews/{id}/conflict", ReviewTestKit.Reviewer2, HttpMethod.Post, $"/api/v1/reviews/{conflictReview}/conflict",
-            () => new JsonObject { ["reason"] = "I advised this vendor last year." }, [("reason", 2000, true)], []));
+            () => new JsonObject { ["reason"] = "I advised this vendor last year." }, [("reason", 2000, true)], [], ControlCharacters: true));
 
         JsonObject Scores() => ToJson(ReviewTestKit.ScoresBody(criteria, 7));
         await RunAsync(new Target("POST /api/v1/reviews/{id}/scores", Reviewer, HttpMethod.Post, $"/api/v1/reviews/{firstReviews[0]}/scores", Scores,
             [("scores.0.comment", 2000, true)],
             [("scores.0.score", [-1, 0, 11, 2147483648L, JsonNode.Parse("1e30"), "seven", 7.5, null]), ("scores.0.criterionId", [-1, 999_999_999, "x"]),
-             ("scores", [new JsonArray()])]));
+             ("scores", [new JsonArray()])], ControlCharacters: true));
 
         // The review finishes: the conflict is declared, every proposal scored, technical scoring closed.
-        using (var declared = await (await ClientAsync(ReviewTestKit.Reviewer2)).PostAsJsonAsync($"/api/v1/reviews/{conflictReview}/conflict", new { reason = "I advised this vendor last year. " + Payload }))
+        using (var declared = await (await ClientAsync(ReviewTestKit.Reviewer2)).PostAsJsonAsync($"/api/v1/reviews/{conflictReview}/conflict", new { reason = "I advised this vendor last year. " + Stored }))
         {
             await OkJsonAsync(declared, HttpStatusCode.OK);
         }
 
+        await VerbatimAsync("conflict reason", "SELECT conflict_reason FROM review_assignments WHERE id = @conflictReview", new { conflictReview }, "I advised this vendor last year. " + Stored);
         foreach (var review in firstReviews)
         {
-            using var scored = await reviewer.PostAsync($"/api/v1/reviews/{review}/scores", JsonContent.Create(Scores()));
+            using var scored = await reviewer.PostAsync($"/api/v1/reviews/{review}/scores", JsonContent.Create(ReviewTestKit.ScoresBody(criteria, 7, "Sound approach. " + Stored)));
             await OkJsonAsync(scored, HttpStatusCode.OK);
         }
+
+        await VerbatimAsync("score comment", "SELECT comment FROM review_scores WHERE assignment_id = @review AND criterion_id = @criterion ORDER BY id DESC LIMIT 1",
+            new { review = firstReviews[0], criterion = criteria[0] }, "Sound approach. " + Stored);
 
         using (var closed = await officer.PostAsync($"/api/v1/challenges/{strip}/review/close", null))
         {
@@ -440,7 +534,7 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
             () => new JsonObject { ["winners"] = new JsonArray(proposal), ["feedback"] = new JsonObject { [rival.ToString(CultureInfo.InvariantCulture)] = "A sound plan, priced above the winner." } },
             [($"feedback.{rival}", 4000, true)],
             [("winners", [new JsonArray(-1), new JsonArray(999_999_999), new JsonArray("x"), new JsonArray(proposal, rival, 999_999_999), new JsonArray(proposal, JsonNode.Parse("1.5"))]),
-             ("noAward", ["yes", 1]), ("feedback", [new JsonObject { ["not-a-number"] = "x" }])]));
+             ("noAward", ["yes", 1]), ("feedback", [new JsonObject { ["not-a-number"] = "x" }])], ControlCharacters: true));
 
         // No award needs its reason.
         await RunAsync(new Target("POST /api/v1/challenges/{id}/award (no award)", Officer, HttpMethod.Post, $"/api/v1/challenges/{strip}/award",
@@ -448,42 +542,53 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
             {
                 [proposal.ToString(CultureInfo.InvariantCulture)] = "Recall below target.", [rival.ToString(CultureInfo.InvariantCulture)] = "Recall below target.",
             } },
-            [("reason", 2000, true)], []));
+            [("reason", 2000, true)], [], ControlCharacters: true));
 
-        using (var decided = await officer.PostAsJsonAsync($"/api/v1/challenges/{strip}/award", new { winners = new[] { proposal, rival }, reason = "Both met the targets in review. " + Payload }))
+        using (var decided = await officer.PostAsJsonAsync($"/api/v1/challenges/{strip}/award", new { winners = new[] { proposal, rival }, reason = "Both met the targets in review. " + Stored }))
         {
             await OkJsonAsync(decided, HttpStatusCode.Created);
         }
 
+        await VerbatimAsync("award reason", "SELECT reason FROM award_decisions WHERE challenge_id = @strip", new { strip }, "Both met the targets in review. " + Stored);
+
         // Delivery: start, evidence, accept / reject, stage adjustment, failure filing.
         await RunAsync(new Target("POST /api/v1/challenges/{id}/delivery/start", Enterprise, HttpMethod.Post, $"/api/v1/challenges/{strip}/delivery/start",
-            () => new JsonObject { ["note"] = "Contract signed on site." }, [("note", 2000, false)], [("note", [12345, new JsonArray()])]));
+            () => new JsonObject { ["note"] = "Contract signed on site." }, [("note", 2000, false)], [("note", [12345, new JsonArray()])], ControlCharacters: true));
 
         var enterprise = await ClientAsync(Enterprise);
         List<long> projects;
-        using (var started = await enterprise.PostAsJsonAsync($"/api/v1/challenges/{strip}/delivery/start", new { note = "Contract signed on site." }))
+        using (var started = await enterprise.PostAsJsonAsync($"/api/v1/challenges/{strip}/delivery/start", new { note = "Contract signed on site. " + Stored }))
         {
             projects = (await OkJsonAsync(started, HttpStatusCode.Created)).GetProperty("projectIds").EnumerateArray().Select(e => e.GetInt64()).ToList();
         }
 
         var milestones = DeliveryTestKit.MilestoneIds(await DeliveryTestKit.ProjectAsync(enterprise, projects[0]));
 
-        static JsonObject Evidence() => new() { ["body"] = "Pilot running on line 2 since Monday. " + Payload, ["links"] = new JsonArray("https://example.com/pilot-report") };
+        static JsonObject Evidence() => new() { ["body"] = "Pilot running on line 2 since Monday. " + Stored, ["links"] = new JsonArray("https://example.com/pilot-report") };
         await RunAsync(new Target("POST /api/v1/milestones/{id}/evidence", Vendor, HttpMethod.Post, $"/api/v1/milestones/{milestones[0]}/evidence",
             Evidence, [("body", 8000, true), ("links.0", 2000, false)],
-            [("links", [new JsonArray("javascript:alert(1)"), new JsonArray("not a link"), new JsonArray("file:///etc/passwd"), new JsonArray(Enumerable.Range(0, 21).Select(i => (JsonNode?)JsonValue.Create($"https://example.com/{i}")).ToArray()), new JsonArray(JsonValue.Create(5))])]));
+            [("links", [new JsonArray("javascript:alert(1)"), new JsonArray("not a link"), new JsonArray("file:///etc/passwd"), new JsonArray(Enumerable.Range(0, 21).Select(i => (JsonNode?)JsonValue.Create($"https://example.com/{i}")).ToArray()), new JsonArray(JsonValue.Create(5))])], ControlCharacters: true));
 
         using (var evidence = await (await ClientAsync(Vendor)).PostAsync($"/api/v1/milestones/{milestones[0]}/evidence", JsonContent.Create(Evidence())))
         {
             await OkJsonAsync(evidence, HttpStatusCode.Created);
         }
 
+        async Task SubmitEvidenceAsync(HttpClient client, long milestone)
+        {
+            using var submitted = await client.PostAsync($"/api/v1/milestones/{milestone}/evidence", JsonContent.Create(Evidence()));
+            await OkJsonAsync(submitted, HttpStatusCode.Created);
+        }
+
+        const string LatestEvidence = "SELECT body FROM milestone_evidence WHERE milestone_id = @milestone ORDER BY id DESC LIMIT 1";
+        await VerbatimAsync("milestone evidence", LatestEvidence, new { milestone = milestones[0] }, "Pilot running on line 2 since Monday. " + Stored);
+
         await RunAsync(new Target("POST /api/v1/milestones/{id}/accept", Enterprise, HttpMethod.Post, $"/api/v1/milestones/{milestones[0]}/accept",
             () => new JsonObject { ["note"] = "Works on line 2.", ["targetsMet"] = new JsonArray(1) }, [("note", 2000, false)],
-            [("targetsMet", [new JsonArray(-1), new JsonArray(0), new JsonArray(99), new JsonArray(2147483648L), new JsonArray("one")])]));
+            [("targetsMet", [new JsonArray(-1), new JsonArray(0), new JsonArray(99), new JsonArray(2147483648L), new JsonArray("one")])], ControlCharacters: true));
 
         await RunAsync(new Target("POST /api/v1/milestones/{id}/reject", Enterprise, HttpMethod.Post, $"/api/v1/milestones/{milestones[0]}/reject",
-            () => new JsonObject { ["reason"] = "The recall figure is from the wrong line." }, [("reason", 2000, true)], []));
+            () => new JsonObject { ["reason"] = "The recall figure is from the wrong line." }, [("reason", 2000, true)], [], ControlCharacters: true));
 
         await RunAsync(new Target("POST /api/v1/delivery-projects/{id}/stage-adjustments", Vendor, HttpMethod.Post, $"/api/v1/delivery-projects/{projects[0]}/stage-adjustments",
             () => new JsonObject
@@ -493,16 +598,107 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
             },
             [("reason", 2000, true), ("changes.0.newDeliverable", 2000, false)],
             [("changes.0.newDueOn", ["1900-01-01", "0001-01-01", "9999-12-31", "not a date", 12345, Day(factory.Clock.GetUtcNow(), -1)]),
-             ("changes.0.milestoneId", [-1, 999_999_999, "x"]), ("changes", [new JsonArray()])]));
+             ("changes.0.milestoneId", [-1, 999_999_999, "x"]), ("changes", [new JsonArray()])], ControlCharacters: true));
 
         await RunAsync(new Target("POST /api/v1/delivery-projects/{id}/failure-filing", Officer, HttpMethod.Post, $"/api/v1/delivery-projects/{projects[0]}/failure-filing",
             () => new JsonObject { ["category"] = "technical", ["cause"] = "Recall fell to 80% under the new lighting.", ["lessons"] = "Test under every lighting condition first." },
-            [("cause", 4000, true), ("lessons", 4000, true), ("category", null, true)], [("category", ["<script>", "technical' OR '1'='1", 3])]));
+            [("cause", 4000, true), ("lessons", 4000, true), ("category", null, true)], [("category", ["<script>", "technical' OR '1'='1", 3])], ControlCharacters: true));
 
-        // Escaping: the script payload stored above (proposal approach, team and milestone name; a conflict reason; the
-        // award reason; milestone evidence) must never come out raw on a page that may show it.
-        var pages = new (string Who, string Url, int AtLeast)[]
+        // The delivery texts that are stored: a rejection, new evidence and an acceptance of the first milestone.
+        var vendor = await ClientAsync(Vendor);
+        using (var rejected = await enterprise.PostAsJsonAsync($"/api/v1/milestones/{milestones[0]}/reject", new { reason = "Wrong line. " + Stored }))
         {
+            await OkJsonAsync(rejected, HttpStatusCode.OK);
+        }
+
+        const string LatestDecisionNote = "SELECT note FROM milestone_decisions WHERE milestone_id = @milestone ORDER BY id DESC LIMIT 1";
+        await VerbatimAsync("milestone reject reason", LatestDecisionNote, new { milestone = milestones[0] }, "Wrong line. " + Stored);
+        await SubmitEvidenceAsync(vendor, milestones[0]);
+        using (var accepted = await enterprise.PostAsJsonAsync($"/api/v1/milestones/{milestones[0]}/accept", new { note = "Works on line 2. " + Stored, targetsMet = FirstTarget }))
+        {
+            await OkJsonAsync(accepted, HttpStatusCode.OK);
+        }
+
+        await VerbatimAsync("milestone accept note", LatestDecisionNote, new { milestone = milestones[0] }, "Works on line 2. " + Stored);
+
+        // A stage adjustment is requested; hostile approvals and declines are refused; it is declined; a second one is approved.
+        async Task<long> RequestAdjustmentAsync(string reason)
+        {
+            var body = new { reason, changes = new[] { new { milestoneId = milestones[1], newDueOn = Day(factory.Clock.GetUtcNow(), 150), newDeliverable = "Acceptance test " + Stored } } };
+            using var requested = await vendor.PostAsJsonAsync($"/api/v1/delivery-projects/{projects[0]}/stage-adjustments", body);
+            var adjustment = (await OkJsonAsync(requested, HttpStatusCode.Created)).GetProperty("adjustmentId").GetInt64();
+            await VerbatimAsync("stage adjustment reason", "SELECT reason FROM stage_adjustments WHERE id = @adjustment", new { adjustment }, reason);
+            await VerbatimAsync("stage adjustment new deliverable", "SELECT new_deliverable FROM stage_adjustment_items WHERE adjustment_id = @adjustment", new { adjustment },
+                "Acceptance test " + Stored);
+            return adjustment;
+        }
+
+        var declinedAdjustment = await RequestAdjustmentAsync("The line stops for maintenance. " + Stored);
+        const int MaxNote = Marketplace.Core.Delivery.StageAdjustmentRules.MaxReasonLength;
+        await RunAsync(new Target("POST /api/v1/stage-adjustments/{id}/approve", Officer, HttpMethod.Post, $"/api/v1/stage-adjustments/{declinedAdjustment}/approve",
+            () => new JsonObject { ["note"] = "Agreed with both parties." }, [("note", MaxNote, false)], [("note", [12345, true, new JsonArray("x"), new JsonObject()])],
+            ControlCharacters: true));
+        await RunAsync(new Target("POST /api/v1/stage-adjustments/{id}/decline", Officer, HttpMethod.Post, $"/api/v1/stage-adjustments/{declinedAdjustment}/decline",
+            () => new JsonObject { ["note"] = "The maintenance stop can move instead." }, [("note", MaxNote, true)], [("note", [12345, true, new JsonArray("x"), new JsonObject()])],
+            ControlCharacters: true));
+
+        const string DecisionNote = "SELECT decision_note FROM stage_adjustments WHERE id = @adjustment";
+        using (var declined = await officer.PostAsJsonAsync($"/api/v1/stage-adjustments/{declinedAdjustment}/decline", new { note = "Move the stop instead. " + Stored }))
+        {
+            await OkJsonAsync(declined, HttpStatusCode.OK);
+        }
+
+        await VerbatimAsync("stage adjustment decline note", DecisionNote, new { adjustment = declinedAdjustment }, "Move the stop instead. " + Stored);
+        var approvedAdjustment = await RequestAdjustmentAsync("The stop cannot move. " + Stored);
+        using (var approved = await officer.PostAsJsonAsync($"/api/v1/stage-adjustments/{approvedAdjustment}/approve", new { note = "Agreed. " + Stored }))
+        {
+            await OkJsonAsync(approved, HttpStatusCode.OK);
+        }
+
+        await VerbatimAsync("stage adjustment approval note", DecisionNote, new { adjustment = approvedAdjustment }, "Agreed. " + Stored);
+        await VerbatimAsync("adjusted milestone deliverable", "SELECT deliverable FROM delivery_milestones WHERE id = @milestone", new { milestone = milestones[1] }, "Acceptance test " + Stored);
+
+        // The second milestone is delivered and accepted: the project is complete, and the enterprise answers about publishing it.
+        await SubmitEvidenceAsync(vendor, milestones[1]);
+        using (var completed = await enterprise.PostAsJsonAsync($"/api/v1/milestones/{milestones[1]}/accept", new { note = "Accepted.", targetsMet = FirstTarget }))
+        {
+            Assert.True((await OkJsonAsync(completed, HttpStatusCode.OK)).GetProperty("projectCompleted").GetBoolean(), "the project is complete");
+        }
+
+        await RunAsync(new Target("POST /api/v1/delivery-projects/{id}/portfolio-consent", Enterprise, HttpMethod.Post, $"/api/v1/delivery-projects/{projects[0]}/portfolio-consent",
+            () => new JsonObject { ["grant"] = true, ["nameClient"] = false }, [],
+            [("grant", ["yes", "true", 1, 0, null, new JsonArray(), new JsonObject()]), ("nameClient", ["no", 1, null])],
+            Bodies: [("without grant", "{\"nameClient\": true}"), ("empty object", "{}")]));
+
+        using (var consented = await enterprise.PostAsJsonAsync($"/api/v1/delivery-projects/{projects[0]}/portfolio-consent", new { grant = true, nameClient = false }))
+        {
+            await OkJsonAsync(consented, HttpStatusCode.OK);
+        }
+
+        // The other project is filed as failed, with the payload in its cause and lessons.
+        using (var failed = await officer.PostAsJsonAsync($"/api/v1/delivery-projects/{projects[1]}/failure-filing",
+                   new { category = "technical", cause = "Recall fell under new lighting. " + Stored, lessons = "Test every lighting first. " + Stored }))
+        {
+            await OkJsonAsync(failed, HttpStatusCode.OK);
+        }
+
+        await VerbatimAsync("failure cause", "SELECT cause FROM failure_filings WHERE project_id = @project", new { project = projects[1] }, "Recall fell under new lighting. " + Stored);
+        await VerbatimAsync("failure lessons", "SELECT lessons FROM failure_filings WHERE project_id = @project", new { project = projects[1] }, "Test every lighting first. " + Stored);
+
+        // Escaping: the payload stored above (the challenge title; proposal texts; a conflict reason; score comments; the
+        // award reason; milestone evidence and decisions; adjustment texts; the failure filing; the portfolio case made on
+        // consent) must never come out raw on a page that may show it.
+        string vendorSlug;
+        await using (var connection = await factory.Database.Connections.OpenAsync())
+        {
+            vendorSlug = await connection.ExecuteScalarAsync<string>("SELECT o.slug FROM organisations o JOIN delivery_projects p ON p.vendor_id = o.id WHERE p.id = @project",
+                new { project = projects[0] }) ?? "";
+        }
+
+        var pages = new (string? Who, string Url, int AtLeast)[]
+        {
+            (null, $"/challenges/{strip}", 1), (Vendor, $"/challenges/{strip}", 1), (Enterprise, $"/challenges/{strip}", 1), (Enterprise, $"/challenges/{strip}/decision-report", 0),
+            (Enterprise, "/notifications", 1), (Vendor, "/notifications", 1), (Officer, "/notifications", 1), (null, $"/vendors/{vendorSlug}", 1),
             (Vendor, $"/proposals/{proposal}", 3), (Enterprise, $"/challenges/{strip}/proposals", 0), (Reviewer, $"/reviews/{firstReviews[0]}", 2),
             (Officer, $"/challenges/{strip}/review", 5), (Officer, "/screening/audit", 0), (Enterprise, $"/delivery/projects/{projects[0]}", 3),
             (Vendor, $"/delivery/projects/{projects[0]}", 3), (Officer, "/dashboard", 0), (Vendor, "/my/proposals", 0), (Officer, $"/proposals/{proposal}", 3),
@@ -514,7 +710,7 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
             using var response = await browser.GetAsync(url);
             var html = await response.Content.ReadAsStringAsync();
             var escaped = CountOf(html, "&lt;script&gt;alert(");
-            shown.Add($"{url} as {who}: {(int)response.StatusCode}, escaped {escaped}");
+            shown.Add($"{url} as {who ?? "a visitor"}: {(int)response.StatusCode}, escaped {escaped}");
             if ((int)response.StatusCode >= 500 || html.Contains("<script>alert", StringComparison.Ordinal) || html.Contains("<img src=x onerror", StringComparison.Ordinal) || escaped < atLeast)
             {
                 _failures.Add($"page {url} as {who}: {(int)response.StatusCode}, payload escaped {escaped} times (at least {atLeast}), raw: {html.Contains("<script>alert", StringComparison.Ordinal)}");
@@ -522,6 +718,48 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
         }
 
         output.WriteLine("Escaping: " + string.Join("; ", shown));
+
+        // The notification list in the API is JSON: the payload comes back exactly as stored (no HTML there to escape).
+        foreach (var who in new[] { Enterprise, Vendor, Officer })
+        {
+            using var listed = await (await ClientAsync(who)).GetAsync("/api/v1/notifications?pageSize=100");
+            var exact = Strings(await OkJsonAsync(listed, HttpStatusCode.OK)).Count(text => text.Contains(Stored, StringComparison.Ordinal));
+            output.WriteLine($"GET /api/v1/notifications as {who}: {exact} texts carry the payload exactly");
+            if (exact == 0)
+            {
+                _failures.Add($"GET /api/v1/notifications as {who}: no text carries the payload as stored");
+            }
+        }
+
+        // E-mails, as the outbox stores them (rendered when the notification is written): the HTML part shows the payload
+        // escaped and never raw; the text part may carry it verbatim.
+        var mails = 0;
+        await using (var connection = await factory.Database.Connections.OpenAsync())
+        {
+            foreach (var (kind, text, html) in await connection.QueryAsync<(string, string, string)>("SELECT kind, text_body, html_body FROM email_outbox ORDER BY id"))
+            {
+                var raw = html.Contains("<script>alert", StringComparison.Ordinal) || html.Contains("<img src=x onerror", StringComparison.Ordinal);
+                if (!text.Contains(Payload, StringComparison.Ordinal) && !raw)
+                {
+                    continue;
+                }
+
+                mails++;
+                var escaped = CountOf(html, "&lt;script&gt;alert(");
+                output.WriteLine($"e-mail {kind}: text part carries the payload {CountOf(text, Payload)} times, HTML part escaped {escaped}, raw {raw}");
+                if (raw || escaped == 0)
+                {
+                    _failures.Add($"e-mail {kind}: HTML part escaped the payload {escaped} times, raw: {raw}");
+                }
+            }
+        }
+
+        if (mails == 0)
+        {
+            _failures.Add("no e-mail in the outbox carries the payload");
+        }
+
+        output.WriteLine($"Stored verbatim: {_verbatim} texts; e-mails checked: {mails}.");
         output.WriteLine($"Hostile-input suite (workflow bodies): {_cases} cases run, {_failures.Count} failed.");
         Assert.True(_cases > 300, $"only {_cases} cases generated");
         Assert.True(_failures.Count == 0, $"{_failures.Count} of {_cases} failed:{Environment.NewLine}{string.Join(Environment.NewLine, _failures)}");

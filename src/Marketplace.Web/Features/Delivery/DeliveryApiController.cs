@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marketplace.Core.Delivery;
 using Marketplace.Core.Features.Delivery;
 using Marketplace.Data.Delivery;
@@ -21,7 +22,9 @@ public sealed record AdjustmentDecisionBody(string? Note);
 
 public sealed record FailureFilingBody(string? Category, string? Cause, string? Lessons);
 
-public sealed record PortfolioConsentBody(bool Grant, bool NameClient);
+/// <summary>The enterprise's answer about publishing a completed project. <c>grant</c> must be given: the answer is recorded
+/// once, so a body without it is a 400, not a silent "declined".</summary>
+public sealed record PortfolioConsentBody([property: JsonRequired] bool Grant, bool NameClient);
 
 /// <summary>
 /// Delivery projects in the JSON API, as their readers see them. A project exists only for its two parties (the
