@@ -269,9 +269,9 @@ public sealed partial class HostilePageFormsTests(MarketplaceFactory factory, IT
     {
         var payloads = c.Stored!.Where(s => s.StartsWith(Script, StringComparison.Ordinal)).Select(s => System.Text.Encodings.Web.HtmlEncoder.Default.Encode(s)).ToList();
         var escaped = 0;
-        foreach (var (who, page) in c.Shows!)
+        var urls = c.Shows!.Select(s => (s.Who, Url: s.Url.Replace("{location}", location, StringComparison.Ordinal))).ToList();
+        foreach (var (who, url) in urls)
         {
-            var url = page.Replace("{location}", location, StringComparison.Ordinal);
             using var response = await (await ClientAsync(who)).GetAsync(url);
             var html = await response.Content.ReadAsStringAsync();
             if (response.StatusCode != HttpStatusCode.OK)
@@ -288,8 +288,9 @@ public sealed partial class HostilePageFormsTests(MarketplaceFactory factory, IT
             escaped += payloads.Sum(p => Regex.Count(html, Regex.Escape(p)));
         }
 
-        output.WriteLine($"Escaping, {c.Form}: script payloads found escaped {escaped} times on {string.Join(", ", c.Shows.Select(s => s.Url))}.");
-        return escaped == 0 ? $"no script payload appears escaped on {string.Join(", ", c.Shows.Select(s => s.Url))}" : null;
+        var pages = string.Join(", ", urls.Select(u => $"{u.Url} as {u.Who}"));
+        output.WriteLine($"Escaping, {c.Form}: script payloads found escaped {escaped} times on {pages}.");
+        return escaped == 0 ? $"no script payload appears escaped on {pages}" : null;
     }
 
     /// <summary>Whether a changed table holds the text exactly, in a column or as a string inside a JSON column.</summary>
