@@ -8,6 +8,9 @@ public static class AccountRules
 {
     public const int PasswordMinLength = 10;
 
+    /// <summary>Longer passwords are refused (OWASP ASVS 2.1.2: at least 64 allowed, more than 128 denied), not hashed and stored.</summary>
+    public const int PasswordMaxLength = 128;
+
     /// <summary>Distinct characters a password needs, so "aaaaaaaaa1" is refused.</summary>
     public const int PasswordMinUniqueCharacters = 5;
 

@@ -113,6 +113,12 @@ public static class ChallengeWorkflow
             return Error.Conflict("The deadline of this challenge has passed; return it so the enterprise can set a new one.");
         }
 
+        // An override reason is kept (audit log) even when nothing was flagged: the same limit applies to it.
+        if (overrideReason is { Length: > MaxReasonLength })
+        {
+            return Error.Invalid("overrideReason", $"The reason must be at most {MaxReasonLength} characters.");
+        }
+
         if (negativeListFlags > 0)
         {
             if (RequireReason(overrideReason, "The negative list flagged this challenge: give an override reason to publish it anyway.", "overrideReason") is { } error)

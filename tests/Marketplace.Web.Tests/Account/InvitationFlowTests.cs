@@ -12,7 +12,7 @@ namespace Marketplace.Web.Tests.Account;
 /// <summary>An owner invites a colleague; the colleague follows the link and joins, signed in.</summary>
 public sealed class InvitationFlowTests(AccountsFactory factory) : IClassFixture<AccountsFactory>
 {
-    private static async Task<string> InviteAsync(HttpClient owner, string slug, string email)
+    internal static async Task<string> InviteAsync(HttpClient owner, string slug, string email)
     {
         using var response = await owner.PostFormAsync($"/account/organisation?org={slug}", "/account/organisation/invitations", new Dictionary<string, string>
         {

@@ -417,33 +417,7 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
         return (await Lifecycle.LifecycleTestKit.JsonAsync(asked)).GetProperty("id").GetInt64();
     }
 
-    /// <summary>
-    /// Every row of every application table (not Hangfire's queue, not the key ring), one hash per table: a refused
-    /// change must leave all of them as they were. Rows are sorted as text, so the engine's row order does not matter.
-    /// </summary>
-    private static async Task<Dictionary<string, string>> SnapshotAsync(MarketplaceFactory factory)
-    {
-        await using var connection = await factory.Database.Connections.OpenAsync();
-        var tables = (await connection.QueryAsync<string>(factory.Database.Engine == TestEngines.Postgres
-            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'data_protection_keys' ORDER BY table_name"
-            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'hangfire%' AND name <> 'data_protection_keys' ORDER BY name")).ToList();
-        Assert.True(tables.Count > 20, $"only {tables.Count} tables: is this the test database?");
-        var snapshot = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var table in tables)
-        {
-            var rows = new List<string>();
-            foreach (IDictionary<string, object?> row in await connection.QueryAsync($"SELECT * FROM \"{table}\""))
-            {
-                rows.Add(string.Join('\u001f', row.Select(c => c.Key + "=" + (c.Value is byte[] bytes ? Convert.ToHexString(bytes)
-                    : Convert.ToString(c.Value, System.Globalization.CultureInfo.InvariantCulture)))));
-            }
-
-            rows.Sort(StringComparer.Ordinal);
-            snapshot[table] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001e', rows))));
-        }
-
-        return snapshot;
-    }
+    private static Task<Dictionary<string, string>> SnapshotAsync(MarketplaceFactory factory) => DatabaseSnapshot.TakeAsync(factory);
 
     /// <summary>
     /// The URL of a probe for one caller. GET: real ids (the enterprise's draft, the vendor's proposal, a question).
@@ -632,7 +606,7 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
                 if (mustRefuse)
                 {
                     var after = await SnapshotAsync(factory);
-                    var changed = after.Where(t => !snapshot!.TryGetValue(t.Key, out var hash) || hash != t.Value).Select(t => t.Key).ToList();
+                    var changed = DatabaseSnapshot.Changed(snapshot!, after);
                     if (changed.Count > 0)
                     {
                         failures.Add($"{probe.Key} as {name} ({url}): answered {(int)answered.StatusCode} but changed {string.Join(", ", changed)}");

@@ -14,6 +14,7 @@ public static class AccountValidation
     public const string EmailTaken = "An account with this e-mail address already exists.";
     public const string PasswordRequired = "Choose a password.";
     public const string PasswordTooShort = "The password must be at least 10 characters long.";
+    public const string PasswordTooLong = "The password must be at most 128 characters long.";
     public const string PasswordNeedsDigit = "The password must contain at least one digit (0-9).";
     public const string PasswordNeedsLower = "The password must contain at least one lower-case letter (a-z).";
     public const string PasswordNeedsUpper = "The password must contain at least one upper-case letter (A-Z).";
@@ -82,6 +83,12 @@ public static class AccountValidation
         if (string.IsNullOrEmpty(password))
         {
             errors.Add(field, PasswordRequired);
+            return;
+        }
+
+        if (password.Length > AccountRules.PasswordMaxLength)
+        {
+            errors.Add(field, PasswordTooLong);
             return;
         }
 

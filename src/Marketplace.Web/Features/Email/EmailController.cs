@@ -39,6 +39,15 @@ public sealed class EmailController(UseCases useCases, Viewer viewer, EmailPrefe
     [HttpPost("/email/preferences")]
     public async Task<IActionResult> Preferences(string? mode, List<string>? kinds, bool allEmail, [FromServices] SaveEmailPreferences save, CancellationToken cancellationToken)
     {
+        if (!ModelState.IsValid)
+        {
+            // The switch posted as anything but "true"/"false" (a tampered form) binds as off: refuse it rather than save that.
+            ModelState.Clear();
+            ModelState.AddModelError("allEmail", text["Choose whether to send e-mail: the switch is either on or off."]);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await FormAgainAsync();
+        }
+
         var result = await useCases.RunAsync(save, new EmailPreferenceChange(mode ?? "", kinds ?? [], allEmail), cancellationToken);
         if (result.IsSuccess)
         {
@@ -51,8 +60,13 @@ public sealed class EmailController(UseCases useCases, Viewer viewer, EmailPrefe
             return refused;
         }
 
-        var view = await store.ViewAsync(viewer.UserId!.Value, cancellationToken);
-        return View("Preferences", PageOf(view?.Address ?? "", view?.Preferences ?? EmailPreferences.Default, null));
+        return await FormAgainAsync();
+
+        async Task<IActionResult> FormAgainAsync()
+        {
+            var view = await store.ViewAsync(viewer.UserId!.Value, cancellationToken);
+            return View("Preferences", PageOf(view?.Address ?? "", view?.Preferences ?? EmailPreferences.Default, null));
+        }
     }
 
     [AllowAnonymous]

@@ -16,7 +16,8 @@ public sealed class VendorProfileText;
 /// <summary>The capability profile form (names as the use case's fields, capitalised).</summary>
 public sealed class VendorProfileForm
 {
-    public string? Language { get; set; } = "zh";
+    // No default: the select always posts a language, so a post without one is refused, not saved as Chinese.
+    public string? Language { get; set; }
     public string? Summary { get; set; }
     public int? MaxTrlDelivered { get; set; }
     public List<string> Capabilities { get; set; } = [];
