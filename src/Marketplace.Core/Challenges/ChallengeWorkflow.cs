@@ -132,8 +132,19 @@ public static class ChallengeWorkflow
         return allowed.Value! with { Reason = string.IsNullOrWhiteSpace(overrideReason) ? null : overrideReason.Trim() };
     }
 
-    public static Result<ChallengeTransition> Withdraw(string status) =>
-        Move(status, ChallengeActions.Withdrawn, null, "This challenge can no longer be withdrawn.");
+    /// <summary>The enterprise withdraws; a reason is optional, but when given it is held to the same limit as every other.</summary>
+    public static Result<ChallengeTransition> Withdraw(string status, string? reason = null)
+    {
+        var move = Move(status, ChallengeActions.Withdrawn, null, "This challenge can no longer be withdrawn.");
+        if (!move.IsSuccess || string.IsNullOrWhiteSpace(reason))
+        {
+            return move;
+        }
+
+        return reason.Length > MaxReasonLength
+            ? Error.Invalid("reason", $"The reason must be at most {MaxReasonLength} characters.")
+            : move.Value! with { Reason = reason.Trim() };
+    }
 
     /// <summary>Closing happens when the deadline has passed, never before.</summary>
     public static Result<ChallengeTransition> Close(string status, DateTimeOffset deadlineAt, DateTimeOffset now)

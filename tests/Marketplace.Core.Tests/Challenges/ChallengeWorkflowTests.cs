@@ -24,7 +24,7 @@ public sealed class ChallengeWorkflowTests
         [ChallengeActions.ReturnedForChanges] = s => ChallengeWorkflow.ReturnForChanges(s, "Add a test method."),
         [ChallengeActions.Rejected] = s => ChallengeWorkflow.Reject(s, "Out of scope."),
         [ChallengeActions.Published] = s => ChallengeWorkflow.Publish(s, Future, Now, 0, null),
-        [ChallengeActions.Withdrawn] = ChallengeWorkflow.Withdraw,
+        [ChallengeActions.Withdrawn] = s => ChallengeWorkflow.Withdraw(s),
         [ChallengeActions.Closed] = s => ChallengeWorkflow.Close(s, Past, Now),
         [ChallengeActions.ReviewStarted] = ChallengeWorkflow.StartReview,
         [ChallengeActions.Awarded] = ChallengeWorkflow.Award,
@@ -186,5 +186,18 @@ public sealed class ChallengeWorkflowTests
         Assert.Equal(ErrorKind.Conflict, ChallengeWorkflow.CloseWithoutProposals(ChallengeStatus.Published, Future, Now).Error!.Kind);
         var ended = ChallengeWorkflow.CloseWithoutProposals(ChallengeStatus.Published, Past, Now).Value!;
         Assert.Equal((ChallengeStatus.NotAwarded, ChallengeWorkflow.NoProposalsReason), (ended.To, ended.Reason));
+    }
+
+    [Fact]
+    public void Withdraw_KeepsAnOptionalTrimmedReason_AndRefusesOneOverTheLimit()
+    {
+        Assert.Null(ChallengeWorkflow.Withdraw(ChallengeStatus.Published).Value!.Reason);
+        Assert.Null(ChallengeWorkflow.Withdraw(ChallengeStatus.Published, "  ").Value!.Reason);
+        Assert.Equal("Budget cut", ChallengeWorkflow.Withdraw(ChallengeStatus.Published, " Budget cut ").Value!.Reason);
+
+        var tooLong = ChallengeWorkflow.Withdraw(ChallengeStatus.Published, new string('x', ChallengeWorkflow.MaxReasonLength + 1));
+
+        Assert.Equal(ErrorKind.Invalid, tooLong.Error!.Kind);
+        Assert.Equal(ErrorKind.Conflict, ChallengeWorkflow.Withdraw(ChallengeStatus.Awarded, "fine").Error!.Kind);
     }
 }

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Marketplace.Web.Tests.Delivery;
 using Marketplace.Web.Tests.Infrastructure;
 using Marketplace.Web.Tests.Proposals;
@@ -279,6 +280,8 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
         }
 
         // Match signals: the enterprise records a decision about one of the vendors suggested for its open challenge.
+        // The matcher's start-up refresh runs in the background; refresh here so the suggestions exist whatever its pace.
+        await factory.Services.GetRequiredService<Marketplace.Data.Matching.Matchmaker>().RefreshAsync("test: suggestions stored");
         long suggested;
         using (var suggestions = await (await ClientAsync(Enterprise)).GetAsync($"/api/v1/challenges/{strip}/suggestions"))
         {

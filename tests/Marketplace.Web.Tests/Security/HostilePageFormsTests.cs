@@ -379,6 +379,8 @@ public sealed partial class HostilePageFormsTests(MarketplaceFactory factory, IT
             ("PriceAmount", ["-1", "0", "1e30", "99999999999999999999999999999999", "lots"]),
             // An empty currency is not here: it means CNY (docs/security.md, HostileInputWorkflowTests).
             ("PriceCurrency", ["<b>", "CNY1", "元元元", new string('x', 1_000_000)]),
+            // Only the form's two buttons: anything else is not read as "submit" (sealing a bid is the vendor's choice).
+            ("intent", ["seal", "", "SUBMIT", null]),
         };
         var createPage = $"/challenges/{strip}/proposals/new";
         var createPost = $"/challenges/{strip}/proposals";

@@ -96,11 +96,8 @@ public sealed class WithdrawChallenge(IChallengeLifecycleStore store) : Challeng
 {
     protected override Error? Authorise(UseCaseContext context, ChallengeMove request, ChallengeState? state) => ChallengePolicy.AsOwner(context.Actor, state, request.ChallengeId);
 
-    protected override Result<ChallengeTransition> Move(UseCaseContext context, ChallengeMove request, ChallengeState state)
-    {
-        var move = ChallengeWorkflow.Withdraw(state.Status);
-        return move.IsSuccess && !string.IsNullOrWhiteSpace(request.Reason) ? move.Value! with { Reason = request.Reason.Trim() } : move;
-    }
+    protected override Result<ChallengeTransition> Move(UseCaseContext context, ChallengeMove request, ChallengeState state) =>
+        ChallengeWorkflow.Withdraw(state.Status, request.Reason);
 
     protected override Task AfterAsync(UseCaseContext context, ChallengeState state, ChallengeTransition transition, CancellationToken cancellationToken) =>
         transition.From == ChallengeStatus.Published

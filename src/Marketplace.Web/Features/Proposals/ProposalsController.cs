@@ -76,7 +76,7 @@ public sealed class ProposalsController(
             return NotFound();
         }
 
-        if (!ModelState.IsValid)
+        if (!KnownIntent(intent) || !ModelState.IsValid)
         {
             return await FormAgainAsync(challenge, form, null, cancellationToken);
         }
@@ -162,7 +162,7 @@ public sealed class ProposalsController(
         }
 
         var challenge = await reader.ChallengeOfAsync(proposal, cancellationToken);
-        if (!ModelState.IsValid)
+        if (!KnownIntent(intent) || !ModelState.IsValid)
         {
             return await FormAgainAsync(challenge, form, proposal, cancellationToken);
         }
@@ -252,6 +252,21 @@ public sealed class ProposalsController(
     /// A refused save: the 404 page, a notice for a refusal the form cannot fix (NDA missing: 403; deadline passed, a
     /// live proposal already: 409), or the form again with the rules' messages beside their fields.
     /// </summary>
+    /// <summary>
+    /// The form's two buttons send intent "draft" or "submit"; anything else (a hand-made post, a missing button) is
+    /// refused rather than read as "submit": sealing a bid must be the vendor's choice.
+    /// </summary>
+    private bool KnownIntent(string? intent)
+    {
+        if (intent is "draft" or "submit")
+        {
+            return true;
+        }
+
+        ModelState.AddModelError("", text["Choose \"Save as draft\" or \"Submit\". Nothing was saved."]);
+        return false;
+    }
+
     private async Task<IActionResult> FailureAsync(Error error, ChallengeDetail challenge, ProposalForm form, ProposalView? proposal, CancellationToken cancellationToken)
     {
         if (error.Kind == ErrorKind.NotFound)
