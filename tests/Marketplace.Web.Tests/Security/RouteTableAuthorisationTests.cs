@@ -287,30 +287,8 @@ public sealed partial class RouteTableAuthorisationTests(MarketplaceFactory fact
         return new Ids(draft, otherDraft, published, proposal, otherProposal, question, notifications, cases);
     }
 
-    /// <summary>
-    /// Every row of every application table (not Hangfire's queue, not the key ring), one hash per table: a refused
-    /// change must leave all of them as they were.
-    /// </summary>
-    private async Task<Dictionary<string, string>> SnapshotAsync()
-    {
-        await using var connection = await factory.Database.Connections.OpenAsync();
-        var tables = (await connection.QueryAsync<string>(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'hangfire%' AND name <> 'data_protection_keys' ORDER BY name")).ToList();
-        Assert.True(tables.Count > 20, $"only {tables.Count} tables: is this the SQLite test database?");
-        var snapshot = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var table in tables)
-        {
-            var text = new StringBuilder();
-            foreach (IDictionary<string, object?> row in await connection.QueryAsync($"SELECT * FROM \"{table}\" ORDER BY 1"))
-            {
-                text.AppendJoin('\u001f', row.Select(c => c.Key + "=" + Convert.ToString(c.Value, System.Globalization.CultureInfo.InvariantCulture))).Append('\u001e');
-            }
-
-            snapshot[table] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-        }
-
-        return snapshot;
-    }
+    /// <summary>Every application table, one hash each (<see cref="DatabaseSnapshot"/>).</summary>
+    private Task<Dictionary<string, string>> SnapshotAsync() => factory.TableHashesAsync();
 
     /// <summary>
     /// The URL of a probe for one caller. GET: real ids (the enterprise's draft, the vendor's proposal, a question).
