@@ -57,6 +57,7 @@ public sealed class HostilePageFormsWorkflowTests(MarketplaceFactory factory, IT
     private readonly List<string> _failures = [];
     private readonly Tally _total = new();
     private readonly List<string> _lines = [];
+    private readonly List<string> _pages4xx = [];
 
     private async Task<HttpClient> BrowserAsync(string who)
     {
@@ -172,6 +173,7 @@ public sealed class HostilePageFormsWorkflowTests(MarketplaceFactory factory, IT
             else if (status is >= 400 and < 500 || refusedByGate)
             {
                 tally.Pages4xx++;
+                _pages4xx.Add($"{hostile.Label} {status}");
             }
             else
             {
@@ -186,6 +188,11 @@ public sealed class HostilePageFormsWorkflowTests(MarketplaceFactory factory, IT
         }
 
         Count(form.Name, tally);
+        if (_pages4xx.Count > 0)
+        {
+            _lines.Add($"  4xx pages of {form.Name}: {string.Join("; ", _pages4xx)}");
+            _pages4xx.Clear();
+        }
     }
 
     private void Count(string name, Tally tally)
@@ -241,17 +248,6 @@ public sealed class HostilePageFormsWorkflowTests(MarketplaceFactory factory, IT
     }
 
     private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
-
-    private static int CountOf(string text, string part)
-    {
-        var count = 0;
-        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
-    }
 
     private static string Day(DateTimeOffset now, int days) => DateOnly.FromDateTime(now.UtcDateTime).AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -366,7 +362,7 @@ public sealed class HostilePageFormsWorkflowTests(MarketplaceFactory factory, IT
             ]));
         foreach (var review in reviews)
         {
-            await StepAsync("scores", Reviewer, $"/reviews/{review}", $"/reviews/{review}/scores", Scores(Payload),
+            await StepAsync($"scores of review {review}", Reviewer, $"/reviews/{review}", $"/reviews/{review}/scores", Scores(Payload),
                 ("scores[i].Comment", "SELECT comment FROM review_scores WHERE assignment_id = @review", new { review }));
         }
 
@@ -491,7 +487,7 @@ public sealed class HostilePageFormsWorkflowTests(MarketplaceFactory factory, IT
         {
             using var response = await (await BrowserAsync(who)).GetAsync(url);
             var html = await response.Content.ReadAsStringAsync();
-            var escaped = CountOf(html, "&lt;script&gt;alert(");
+            var escaped = HostileInputWorkflowTests.CountOf(html, "&lt;script&gt;alert(");
             var raw = html.Contains("<script>alert", StringComparison.Ordinal) || html.Contains("<img src=x onerror", StringComparison.Ordinal);
             shown.Add($"{url} as {who}: {(int)response.StatusCode}, escaped {escaped}");
             if ((int)response.StatusCode != 200 || raw || escaped < atLeast)
