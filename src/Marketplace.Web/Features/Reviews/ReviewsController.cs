@@ -129,10 +129,11 @@ public sealed class ReviewsController(UseCases useCases, ReviewReader reader, Re
 
     [HttpPost("/challenges/{id:long}/award")]
     [Authorize(Policy = AuthPolicies.Officer)]
-    public async Task<IActionResult> Decide(long id, bool noAward, List<long>? winners, string? reason, Dictionary<long, string?>? feedback,
+    public async Task<IActionResult> Decide(long id, bool noAward, List<long>? winners, string? reason, [Bind(Prefix = "feedback")] Dictionary<long, string?>? feedback,
         [FromServices] DecideAward decide, CancellationToken cancellationToken) =>
         // A winner or "no award" the form never sends (not a number, not true/false) would be dropped or read as false
-        // by the binder, and the rest recorded: refuse the decision instead (it cannot be changed once recorded).
+        // by the binder, and the rest recorded: refuse the decision instead (it cannot be changed once recorded). The
+        // feedback's prefix is explicit: without it a post with no feedback at all would bind every other field as a key.
         !ModelState.IsValid ? await InvalidFormAsync(id, cancellationToken) : await AfterAsync(id, await useCases.RunAsync(decide,
                 new AwardDecisionRequest(id, new AwardInput { NoAward = noAward, WinnerProposalIds = winners ?? [], Reason = reason, Feedback = feedback ?? [] }), cancellationToken),
             _ => text["The decision is recorded; vendors, the enterprise and the reviewers are notified."], cancellationToken);
