@@ -69,6 +69,10 @@ public static class TextSafety
                         {
                             CheckText(text, $"{field}[{entry.Key}]", singleLine, errors);
                         }
+                        else if (entry.Value is not null && entry.Value.GetType().Assembly == Core)
+                        {
+                            Walk(entry.Value, $"{field}[{entry.Key}]", errors, depth + 1);
+                        }
                     }
 
                     break;

@@ -452,6 +452,14 @@ public sealed class DeliveryStore(DbConnectionFactory connections, VendorStore v
             "SELECT project_id FROM delivery_milestones WHERE id = @Id", new { Id = milestoneId }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The project a stage adjustment belongs to (the decision form names it to return to).</summary>
+    public async Task<long?> ProjectOfAdjustmentAsync(long adjustmentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT project_id FROM stage_adjustments WHERE id = @Id", new { Id = adjustmentId }, cancellationToken: cancellationToken));
+    }
+
     private sealed record MoneyRow
     {
         public decimal? Price { get; init; }

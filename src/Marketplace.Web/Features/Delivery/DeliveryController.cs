@@ -82,6 +82,12 @@ public sealed class DeliveryController(DeliveryStore store, Viewer viewer, UseCa
     [HttpPost("/delivery/milestones/{id:long}/accept")]
     public async Task<IActionResult> Accept(long id, string? note, int[]? targetsMet, [FromServices] DecideMilestone decide, CancellationToken cancellationToken)
     {
+        if (!ModelState.IsValid)
+        {
+            // A target that is not a whole number would be dropped by the binder and the rest accepted: refuse instead.
+            return await RefusedAsync(await store.ProjectOfMilestoneAsync(id, cancellationToken), $"decide-{id}", cancellationToken);
+        }
+
         var result = await useCases.RunAsync(decide, DecideMilestoneRequest.Accepting(id, note, targetsMet), cancellationToken);
         var message = result is { IsSuccess: true, Value.ProjectCompleted: true }
             ? text["Milestone accepted. Every milestone is accepted: the project is completed."]
@@ -114,6 +120,18 @@ public sealed class DeliveryController(DeliveryStore store, Viewer viewer, UseCa
     [HttpPost("/delivery/adjustments/{id:long}/decide")]
     public async Task<IActionResult> DecideAdjustment(long id, long projectId, string? decision, string? note, [FromServices] DecideAdjustment decide, CancellationToken cancellationToken)
     {
+        // The hidden project id is where the page returns to: it must be the adjustment's own project. The decision is
+        // one of the form's two buttons; anything else would otherwise be read as a decline.
+        if (!ModelState.IsValid || await store.ProjectOfAdjustmentAsync(id, cancellationToken) != projectId)
+        {
+            return NotFound();
+        }
+
+        if (decision is not ("approve" or "decline"))
+        {
+            return await RefusedAsync(projectId, "decide-adjustment", cancellationToken);
+        }
+
         var result = await useCases.RunAsync(decide, new DecideAdjustmentRequest(id, decision == "approve", note), cancellationToken);
         var message = decision == "approve" ? text["Stage adjustment approved; the new plan applies."] : text["Stage adjustment declined."];
         return await AfterAsync(projectId, "decide-adjustment", result.Error, message, cancellationToken);
@@ -129,10 +147,29 @@ public sealed class DeliveryController(DeliveryStore store, Viewer viewer, UseCa
     [HttpPost("/delivery/projects/{id:long}/consent")]
     public async Task<IActionResult> Consent(long id, string? decision, bool nameClient, [FromServices] RecordPortfolioConsent recordConsent, CancellationToken cancellationToken)
     {
+        if (!ModelState.IsValid || decision is not ("grant" or "decline"))
+        {
+            // Only the form's two buttons decide, and the client is named only by its checkbox: a missing or unknown
+            // decision would otherwise be recorded as a decline, which cannot be changed.
+            return await RefusedAsync(id, "consent", cancellationToken);
+        }
+
         var grant = decision == "grant";
         var result = await useCases.RunAsync(recordConsent, new PortfolioConsentRequest(id, grant, nameClient), cancellationToken);
         var message = grant ? text["Thank you. The project is now a portfolio case of the vendor."] : text["Your answer is recorded: the project will not be published."];
         return await AfterAsync(id, "consent", result.Error, message, cancellationToken);
+    }
+
+    /// <summary>A form posted with a value it never offers: the project again, 400, with the binder's message or the buttons' reminder.</summary>
+    private async Task<IActionResult> RefusedAsync(long? projectId, string form, CancellationToken cancellationToken)
+    {
+        if (ModelState.IsValid)
+        {
+            ModelState.AddModelError("", text["Use one of the form's buttons."]);
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return projectId is { } id ? await PageAsync(id, form, cancellationToken) ?? NotFound() : NotFound();
     }
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

@@ -63,6 +63,13 @@ public sealed class ReviewsController(UseCases useCases, ReviewReader reader, Re
     [Authorize(Policy = AuthPolicies.Officer)]
     public async Task<IActionResult> Assign(long id, long? reviewerUserId, long? proposalId, [FromServices] AssignReviewer assign, CancellationToken cancellationToken)
     {
+        if (!ModelState.IsValid)
+        {
+            // A value the lists never offer (not a whole number) binds as null, and no proposal means every proposal:
+            // refuse it with the binder's message rather than widen the assignment.
+            return await InvalidFormAsync(id, cancellationToken);
+        }
+
         if (reviewerUserId is not { } reviewer)
         {
             return await BoardPageAsync(id, Error.Invalid("reviewerUserId", "Choose a reviewer."), cancellationToken);
@@ -122,9 +129,12 @@ public sealed class ReviewsController(UseCases useCases, ReviewReader reader, Re
 
     [HttpPost("/challenges/{id:long}/award")]
     [Authorize(Policy = AuthPolicies.Officer)]
-    public async Task<IActionResult> Decide(long id, bool noAward, List<long>? winners, string? reason, Dictionary<long, string?>? feedback,
+    public async Task<IActionResult> Decide(long id, bool noAward, List<long>? winners, string? reason, [Bind(Prefix = "feedback")] Dictionary<long, string?>? feedback,
         [FromServices] DecideAward decide, CancellationToken cancellationToken) =>
-        await AfterAsync(id, await useCases.RunAsync(decide,
+        // A winner or "no award" the form never sends (not a number, not true/false) would be dropped or read as false
+        // by the binder, and the rest recorded: refuse the decision instead (it cannot be changed once recorded). The
+        // feedback's prefix is explicit: without it a post with no feedback at all would bind every other field as a key.
+        !ModelState.IsValid ? await InvalidFormAsync(id, cancellationToken) : await AfterAsync(id, await useCases.RunAsync(decide,
                 new AwardDecisionRequest(id, new AwardInput { NoAward = noAward, WinnerProposalIds = winners ?? [], Reason = reason, Feedback = feedback ?? [] }), cancellationToken),
             _ => text["The decision is recorded; vendors, the enterprise and the reviewers are notified."], cancellationToken);
 
@@ -210,6 +220,13 @@ public sealed class ReviewsController(UseCases useCases, ReviewReader reader, Re
         }
 
         return await BoardPageAsync(id, result.Error, cancellationToken);
+    }
+
+    /// <summary>The board again, 400, with the model binder's messages in the summary.</summary>
+    private async Task<IActionResult> InvalidFormAsync(long id, CancellationToken cancellationToken)
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return await BoardPageAsync(id, null, cancellationToken);
     }
 
     private async Task<IActionResult> BoardPageAsync(long id, Error? error, CancellationToken cancellationToken)
