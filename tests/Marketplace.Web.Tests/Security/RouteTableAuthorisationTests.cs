@@ -491,6 +491,44 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
         };
     }
 
+    /// <summary>
+    /// The control for <see cref="ValidBodiesAsync"/>: after the matrix, the owners send the same bodies at their own
+    /// objects (the ones the other organisation's member was aimed at), in an order the workflow allows, and must
+    /// succeed (2xx) — so the refused cells were sent bodies the owner's call goes through with. Returns what failed.
+    /// </summary>
+    private static async Task<(int Sent, List<string> Failures)> OwnersSucceedWithTheBodiesAsync(MarketplaceFactory factory, Ids ids, Dictionary<string, Func<string, object?>> bodies)
+    {
+        (string Key, string Owner, string AimedAs, string Kind)[] steps =
+        [
+            ("PUT /api/v1/proposals/{id:long}", Vendor, "other vendor", "proposal"),
+            ("PUT /api/v1/challenges/{id:long}", Enterprise, "other enterprise", "challenge"),
+            ("POST /api/v1/challenges/{id:long}/withdraw", Enterprise, "other enterprise", "challenge"),
+            ("POST /api/v1/questions/{id:long}/answer", Enterprise, "other enterprise", "question"),
+            ("POST /api/v1/stage-adjustments/{id:long}/approve", Officer, "other vendor", "adjustment"),
+            ("POST /api/v1/delivery-projects/{id:long}/stage-adjustments", Vendor, "other vendor", "project"),
+            ("POST /api/v1/milestones/{id:long}/evidence", Vendor, "other vendor", "milestone"),
+            ("POST /api/v1/milestones/{id:long}/reject", Enterprise, "other vendor", "milestone"),
+            ("POST /api/v1/milestones/{id:long}/evidence", Vendor, "other vendor", "milestone"),
+            ("POST /api/v1/milestones/{id:long}/accept", Enterprise, "other vendor", "milestone"),
+            ("POST /api/v1/delivery-projects/{id:long}/failure-filing", Officer, "other vendor", "project"),
+        ];
+        var failures = new List<string>();
+        foreach (var (key, owner, aimedAs, kind) in steps)
+        {
+            var method = key[..key.IndexOf(' ', StringComparison.Ordinal)];
+            var url = RouteParameter().Replace(key[(method.Length + 1)..], ids.Foreign[(kind, aimedAs)].ToString(System.Globalization.CultureInfo.InvariantCulture));
+            using var client = await factory.ApiClientAsync(owner);
+            using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = JsonContent.Create(bodies[key](aimedAs)) };
+            using var response = await client.SendAsync(request);
+            if (!response.IsSuccessStatusCode)
+            {
+                failures.Add($"{key} as its owner {owner} ({url}): {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        return (steps.Length, failures);
+    }
+
     private const string RouteChallenge = "Cold-chain route planning for 300 daily drops";
 
     private static async Task<long> AskAsync(MarketplaceFactory factory, long challenge)
@@ -761,6 +799,8 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
             }
         }
 
+        var (ownerCalls, ownerFailures) = await OwnersSucceedWithTheBodiesAsync(factory, ids, validBodies);
+        output.WriteLine($"Control: {ownerCalls} of the valid bodies sent by their owners at their own objects, {ownerCalls - ownerFailures.Count} succeeded.");
         var stale = Expected.Keys.Except(probes.Select(p => p.Key)).ToList();
         output.WriteLine($"Authorisation matrix on {engine}: {probes.Count} endpoints × {Callers.Length} callers = {cells} requests; " +
             $"{refusedChanges} refused changes with every table compared before and after: {atRealObjects} aimed at real objects the caller must not touch, " +
@@ -770,6 +810,7 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
         Assert.True(missing.Count == 0, "Endpoints without an entry in the expected table (review each line, then add it):" + Environment.NewLine + string.Join(Environment.NewLine, missing));
         Assert.True(stale.Count == 0, "Entries for endpoints that no longer exist: " + string.Join(", ", stale));
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        Assert.True(ownerFailures.Count == 0, "Bodies their owners could not send (fix ValidBodiesAsync): " + string.Join(Environment.NewLine, ownerFailures));
         Assert.True(withoutValidBody.Count == 0, "Refused API changes at real objects without a valid body (add one to ValidBodiesAsync): " + string.Join("; ", withoutValidBody));
         Assert.True(notAimed.Count == 0, "Refused changes not aimed at a real object (map the id's kind in Fill and ArrangeAsync): " + string.Join("; ", notAimed));
         Assert.True(probes.Count > 100, $"only {probes.Count} endpoints found; is the route table read?");
