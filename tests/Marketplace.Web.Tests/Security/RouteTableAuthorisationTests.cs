@@ -27,8 +27,8 @@ namespace Marketplace.Web.Tests.Security;
 /// How a cell is probed: GET with real ids — a draft challenge of the enterprise (the other organisation's member must
 /// not see it), the vendor's sealed proposal (nor the other vendor), a question on a published challenge — and a number
 /// that exists nowhere for other ids. A change the caller must be refused (a D or N cell) is aimed, for every id in its
-/// route, at a real object of that kind the caller must not touch (challenges, proposals, questions, notifications,
-/// portfolio cases, delivery projects, milestones, stage adjustments, review assignments, a dead letter, suggested
+/// route, at a real object of that kind the caller must not touch (challenges, for delivery start one in delivery of
+/// another enterprise; proposals, questions, notifications, portfolio cases, delivery projects, milestones, stage adjustments, review assignments, a dead letter, suggested
 /// vendors, a negative-list entry; see <see cref="ArrangeAsync"/> and <see cref="Fill"/>), and every application table
 /// is compared before and after it. Only where the programme office may act on anybody's objects
 /// (<see cref="ProgrammeOfficeMayAct"/>) and on bearer-token routes do refused cells keep ids that exist nowhere; a
@@ -143,7 +143,7 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
         ["POST /api/v1/auth/token"] = "AAAAAAAA",
         ["POST /api/v1/challenges"] = "DDADDDDD",
         ["POST /api/v1/challenges/{id:long}/award"] = "DDDDADDD",
-        ["POST /api/v1/challenges/{id:long}/delivery/start"] = "DNNNADNN",
+        ["POST /api/v1/challenges/{id:long}/delivery/start"] = "DDDDADDD",
         ["POST /api/v1/challenges/{id:long}/nda"] = "DNDDDDDN",
         ["POST /api/v1/challenges/{id:long}/price-envelopes/open"] = "DDDDNDDD",
         ["POST /api/v1/challenges/{id:long}/proposals"] = "DADDDDDA",
@@ -177,7 +177,7 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
         ["POST /api/v1/stage-adjustments/{id:long}/decline"] = "DNNNANNN",
         ["POST /challenges/{id:long}/award"] = "DDDDNDDD",
         ["POST /challenges/{id:long}/award/quota"] = "DDDDNDDD",
-        ["POST /challenges/{id:long}/delivery/start"] = "DNNNNDNN",
+        ["POST /challenges/{id:long}/delivery/start"] = "DDDDNDDD",
         ["POST /challenges/{id:long}/nda"] = "DNDDDDDN",
         ["POST /challenges/{id:long}/price-envelopes/open"] = "DDDDNDDD",
         ["POST /challenges/{id:long}/proposals"] = "DNDDDDDN",
@@ -371,6 +371,7 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
         }
 
         Aim("challenge", draft, ("enterprise", otherDraft));
+        Aim("awarded challenge", strip, ("enterprise", route));
         Aim("proposal", proposal, ("vendor", otherProposal));
         Aim("question", question, ("enterprise", otherQuestion));
         Aim("project", vendorProject, ("vendor", otherVendorProject), ("enterprise", routeProject));
@@ -610,6 +611,7 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
                 "vendorId" => "suggested vendor",
                 "id" when probe.Url.Contains("/suggestions/", StringComparison.Ordinal) => "suggested challenge",
                 "id" when probe.Url.Contains("/review/assignments/{", StringComparison.Ordinal) => "reviewed challenge",
+                "id" when probe.Url.EndsWith("/delivery/start", StringComparison.Ordinal) => "awarded challenge",
                 "id" or "challengeId" when before.EndsWith("challenges/", StringComparison.Ordinal) => "challenge",
                 "id" when before.EndsWith("proposals/", StringComparison.Ordinal) => "proposal",
                 "id" or "questionId" when before.EndsWith("questions/", StringComparison.Ordinal) => "question",
