@@ -27,12 +27,13 @@ namespace Marketplace.Web.Tests.Security;
 /// How a cell is probed: GET with real ids — a draft challenge of the enterprise (the other organisation's member must
 /// not see it), the vendor's sealed proposal (nor the other vendor), a question on a published challenge — and a number
 /// that exists nowhere for other ids. A change the caller must be refused (a D or N cell) is aimed, for every id in its
-/// route, at a real object of that kind the caller must not touch (challenges, proposals, questions, notifications,
-/// portfolio cases, delivery projects, milestones, stage adjustments, review assignments, a dead letter, suggested
+/// route, at a real object of that kind the caller must not touch (challenges, for delivery start one in delivery of
+/// another enterprise; proposals, questions, notifications, portfolio cases, delivery projects, milestones, stage adjustments, review assignments, a dead letter, suggested
 /// vendors, a negative-list entry; see <see cref="ArrangeAsync"/> and <see cref="Fill"/>), and every application table
 /// is compared before and after it. Only where the programme office may act on anybody's objects
 /// (<see cref="ProgrammeOfficeMayAct"/>) and on bearer-token routes do refused cells keep ids that exist nowhere; a
-/// refused change aimed at nothing fails the test.
+/// refused change aimed at nothing fails the test. A refused API change at a real object is sent with a body its owner
+/// could send successfully (<see cref="ValidBodiesAsync"/>), so the cell proves the object check, not the body reader.
 /// A change the caller may make is probed so that nothing changes: page forms posted with no fields, API calls with an
 /// id that exists nowhere or a body that cannot bind. The table says only what the gate decides:
 /// A = through the gate (any answer but 401/403/sign-in/404/5xx), N = 404 (hidden or absent), D = refused (401, 403, a
@@ -140,43 +141,43 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
         ["POST /api/v1/admin/email/{id:long}/retry"] = "DDDDDNDD",
         ["POST /api/v1/auth/refresh"] = "AAAAAAAA",
         ["POST /api/v1/auth/token"] = "AAAAAAAA",
-        ["POST /api/v1/challenges"] = "DDADDDAD",
+        ["POST /api/v1/challenges"] = "DDADDDDD",
         ["POST /api/v1/challenges/{id:long}/award"] = "DDDDADDD",
-        ["POST /api/v1/challenges/{id:long}/delivery/start"] = "DAAAAAAA",
+        ["POST /api/v1/challenges/{id:long}/delivery/start"] = "DDDDADDD",
         ["POST /api/v1/challenges/{id:long}/nda"] = "DNDDDDDN",
         ["POST /api/v1/challenges/{id:long}/price-envelopes/open"] = "DDDDNDDD",
         ["POST /api/v1/challenges/{id:long}/proposals"] = "DADDDDDA",
         ["POST /api/v1/challenges/{id:long}/publish"] = "DDDDAADD",
         ["POST /api/v1/challenges/{id:long}/questions"] = "DADDDDDA",
         ["POST /api/v1/challenges/{id:long}/reject"] = "DDDDAADD",
-        ["POST /api/v1/challenges/{id:long}/reopen"] = "DDADDDAD",
+        ["POST /api/v1/challenges/{id:long}/reopen"] = "DDNDDDND",
         ["POST /api/v1/challenges/{id:long}/return"] = "DDDDAADD",
         ["POST /api/v1/challenges/{id:long}/review/assignments"] = "DDDDADDD",
         ["POST /api/v1/challenges/{id:long}/review/close"] = "DDDDNDDD",
         ["POST /api/v1/challenges/{id:long}/reviewer-assignment"] = "DDDDADDD",
         ["POST /api/v1/challenges/{id:long}/reviewer-assignment/proposal"] = "DDDDNDDD",
-        ["POST /api/v1/challenges/{id:long}/submit"] = "DDADDDAD",
-        ["POST /api/v1/challenges/{id:long}/suggestions/{vendorId:long}/signals"] = "DAAAAAAA",
-        ["POST /api/v1/challenges/{id:long}/withdraw"] = "DDADDDAD",
-        ["POST /api/v1/delivery-projects/{id:long}/failure-filing"] = "DAAAAAAA",
-        ["POST /api/v1/delivery-projects/{id:long}/portfolio-consent"] = "DAAAAAAA",
-        ["POST /api/v1/delivery-projects/{id:long}/stage-adjustments"] = "DAAAAAAA",
+        ["POST /api/v1/challenges/{id:long}/submit"] = "DDNDDDND",
+        ["POST /api/v1/challenges/{id:long}/suggestions/{vendorId:long}/signals"] = "DNNNAANN",
+        ["POST /api/v1/challenges/{id:long}/withdraw"] = "DDNDDDND",
+        ["POST /api/v1/delivery-projects/{id:long}/failure-filing"] = "DNNNANNN",
+        ["POST /api/v1/delivery-projects/{id:long}/portfolio-consent"] = "DNNNDNNN",
+        ["POST /api/v1/delivery-projects/{id:long}/stage-adjustments"] = "DNNNDNNN",
         ["POST /api/v1/jobs/{name}"] = "DDDDNNDD",
-        ["POST /api/v1/milestones/{id:long}/accept"] = "DAAAAAAA",
-        ["POST /api/v1/milestones/{id:long}/evidence"] = "DAAAAAAA",
-        ["POST /api/v1/milestones/{id:long}/reject"] = "DAAAAAAA",
+        ["POST /api/v1/milestones/{id:long}/accept"] = "DNNNDNNN",
+        ["POST /api/v1/milestones/{id:long}/evidence"] = "DNNNDNNN",
+        ["POST /api/v1/milestones/{id:long}/reject"] = "DNNNDNNN",
         ["POST /api/v1/my/vendor-profile/cases"] = "DADDDDDA",
         ["POST /api/v1/notifications/{id:long}/read"] = "DNNNNNNN",
         ["POST /api/v1/proposals/{id:long}/withdraw"] = "DNDDDDDN",
-        ["POST /api/v1/questions/{id:long}/answer"] = "DAAAAAAA",
+        ["POST /api/v1/questions/{id:long}/answer"] = "DDDDAADD",
         ["POST /api/v1/reviews/{id:long}/accept"] = "DDDNDDDD",
-        ["POST /api/v1/reviews/{id:long}/conflict"] = "DDDADDDD",
-        ["POST /api/v1/reviews/{id:long}/scores"] = "DDDADDDD",
-        ["POST /api/v1/stage-adjustments/{id:long}/approve"] = "DAAAAAAA",
-        ["POST /api/v1/stage-adjustments/{id:long}/decline"] = "DAAAAAAA",
+        ["POST /api/v1/reviews/{id:long}/conflict"] = "DDDNDDDD",
+        ["POST /api/v1/reviews/{id:long}/scores"] = "DDDNDDDD",
+        ["POST /api/v1/stage-adjustments/{id:long}/approve"] = "DNNNANNN",
+        ["POST /api/v1/stage-adjustments/{id:long}/decline"] = "DNNNANNN",
         ["POST /challenges/{id:long}/award"] = "DDDDNDDD",
         ["POST /challenges/{id:long}/award/quota"] = "DDDDNDDD",
-        ["POST /challenges/{id:long}/delivery/start"] = "DNNNNDNN",
+        ["POST /challenges/{id:long}/delivery/start"] = "DDDDNDDD",
         ["POST /challenges/{id:long}/nda"] = "DNDDDDDN",
         ["POST /challenges/{id:long}/price-envelopes/open"] = "DDDDNDDD",
         ["POST /challenges/{id:long}/proposals"] = "DNDDDDDN",
@@ -219,12 +220,12 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
         ["POST /screening/challenges/{id:long}/return"] = "DDDDNNDD",
         ["POST /screening/negative-list"] = "DDDDAADD",
         ["POST /screening/negative-list/{id:long}"] = "DDDDAADD",
-        ["PUT /api/v1/challenges/{id:long}"] = "DDADDDAD",
+        ["PUT /api/v1/challenges/{id:long}"] = "DDNDDDND",
         ["PUT /api/v1/challenges/{id:long}/award/quota"] = "DDDDADDD",
         ["PUT /api/v1/challenges/{id:long}/review/rubric"] = "DDDDADDD",
         ["PUT /api/v1/my/vendor-profile"] = "DADDDDDA",
-        ["PUT /api/v1/my/vendor-profile/cases/{id:long}"] = "DADDDDDA",
-        ["PUT /api/v1/proposals/{id:long}"] = "DADDDDDA",
+        ["PUT /api/v1/my/vendor-profile/cases/{id:long}"] = "DNDDDDDN",
+        ["PUT /api/v1/proposals/{id:long}"] = "DNDDDDDN",
     };
 
     /// <summary>
@@ -370,6 +371,7 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
         }
 
         Aim("challenge", draft, ("enterprise", otherDraft));
+        Aim("awarded challenge", strip, ("enterprise", route));
         Aim("proposal", proposal, ("vendor", otherProposal));
         Aim("question", question, ("enterprise", otherQuestion));
         Aim("project", vendorProject, ("vendor", otherVendorProject), ("enterprise", routeProject));
@@ -405,6 +407,143 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
         }
 
         return new Ids(draft, proposal, question, foreign);
+    }
+
+    /// <summary>
+    /// For every API change with an id in its route: a body the object's owner could send successfully (null where the
+    /// action reads none), built per caller for the object that caller is aimed at (the row version of its challenge, the
+    /// milestone of its project, the criteria of its review). A refused API change is sent with this body at the real
+    /// object, so it is the object check that must refuse it, not the body reader; a refused API change with ids and no
+    /// entry here fails the test.
+    /// </summary>
+    private static async Task<Dictionary<string, Func<string, object?>>> ValidBodiesAsync(MarketplaceFactory factory, Ids ids)
+    {
+        await using var connection = await factory.Database.Connections.OpenAsync();
+        var now = factory.Clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var rowVersions = new Dictionary<string, long>();
+        var criteria = new Dictionary<string, IReadOnlyList<long>>();
+        foreach (var (caller, _) in Callers)
+        {
+            rowVersions[caller] = await connection.ExecuteScalarAsync<long>("SELECT row_version FROM challenges WHERE id = @Id", new { Id = ids.Foreign[("challenge", caller)] });
+            criteria[caller] = await factory.CriterionIdsAsync(await connection.ExecuteScalarAsync<long>(
+                "SELECT challenge_id FROM review_assignments WHERE id = @Id", new { Id = ids.Foreign[("review", caller)] }));
+        }
+
+        var reviewer2 = await factory.UserIdAsync(ReviewTestKit.Reviewer2);
+        async Task<long> EnterpriseOfAsync(string email) => await connection.ExecuteScalarAsync<long>(
+            "SELECT m.organisation_id FROM memberships m JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.organisation_id WHERE u.email = @Email AND o.kind = 'enterprise'",
+            new { Email = email });
+        var enterpriseOrganisation = await EnterpriseOfAsync(Enterprise);
+        var otherEnterpriseOrganisation = await EnterpriseOfAsync(OtherEnterprise);
+        object Challenge(string caller)
+        {
+            var body = System.Text.Json.JsonSerializer.SerializeToNode(ChallengeJson(now, "Matrix edit"), System.Text.Json.JsonSerializerOptions.Web)!.AsObject();
+            body["rowVersion"] = rowVersions[caller];
+            return body;
+        }
+
+        object WithEnterprise(long organisation)
+        {
+            var body = System.Text.Json.JsonSerializer.SerializeToNode(ChallengeJson(now, "Matrix draft for somebody else"), System.Text.Json.JsonSerializerOptions.Web)!.AsObject();
+            body["enterpriseId"] = organisation;
+            return body;
+        }
+
+        var reason = new { reason = "Matrix: a reason the owner could give." };
+        var portfolioCase = new { title = "Matrix case", client = "A cold-rolling mill", industry = "steel", year = today.Year - 1, body = "Line-scan cameras.", outcome = "Recall 98%.", trl = 8 };
+        return new Dictionary<string, Func<string, object?>>(StringComparer.Ordinal)
+        {
+            // No id in the route, but the body names the enterprise the draft is for: everybody is aimed at the enterprise's
+            // organisation, the enterprise at the other enterprise's.
+            ["POST /api/v1/challenges"] = caller => WithEnterprise(caller == "enterprise" ? otherEnterpriseOrganisation : enterpriseOrganisation),
+            ["DELETE /api/v1/challenges/{id:long}/review/assignments/{assignmentId:long}"] = _ => null,
+            ["DELETE /api/v1/my/vendor-profile/cases/{id:long}"] = _ => null,
+            ["POST /api/v1/admin/email/{id:long}/retry"] = _ => null,
+            ["POST /api/v1/challenges/{id:long}/award"] = _ => new { winners = new[] { ids.Proposal }, reason = "Met every acceptance target in review." },
+            ["POST /api/v1/challenges/{id:long}/delivery/start"] = _ => new { note = "Contract signed on site." },
+            ["POST /api/v1/challenges/{id:long}/nda"] = _ => null,
+            ["POST /api/v1/challenges/{id:long}/price-envelopes/open"] = _ => null,
+            ["POST /api/v1/challenges/{id:long}/proposals"] = _ => ProposalTestKit.ValidRequest(factory),
+            ["POST /api/v1/challenges/{id:long}/publish"] = _ => new { },
+            ["POST /api/v1/challenges/{id:long}/questions"] = _ => new { question = "Matrix question?" },
+            ["POST /api/v1/challenges/{id:long}/reject"] = _ => reason,
+            ["POST /api/v1/challenges/{id:long}/reopen"] = _ => new { deadlineAt = now.AddDays(30), note = "Open again." },
+            ["POST /api/v1/challenges/{id:long}/return"] = _ => reason,
+            ["POST /api/v1/challenges/{id:long}/review/assignments"] = _ => new { reviewerUserId = reviewer2, proposalIds = new[] { ids.Proposal } },
+            ["POST /api/v1/challenges/{id:long}/review/close"] = _ => null,
+            ["POST /api/v1/challenges/{id:long}/reviewer-assignment"] = _ => new { pairs = new[] { new { proposalId = ids.Proposal, reviewerUserId = reviewer2 } } },
+            ["POST /api/v1/challenges/{id:long}/reviewer-assignment/proposal"] = _ => null,
+            ["POST /api/v1/challenges/{id:long}/submit"] = caller => new { rowVersion = rowVersions[caller] },
+            ["POST /api/v1/challenges/{id:long}/suggestions/{vendorId:long}/signals"] = _ => new { kind = Marketplace.Core.Matching.MatchSignalKind.Shortlisted },
+            ["POST /api/v1/challenges/{id:long}/withdraw"] = _ => reason,
+            ["POST /api/v1/delivery-projects/{id:long}/failure-filing"] = _ => new { category = "technical", cause = "Recall fell under the new lighting.", lessons = "Test under every lighting first." },
+            ["POST /api/v1/delivery-projects/{id:long}/portfolio-consent"] = _ => new { grant = true, nameClient = true },
+            ["POST /api/v1/delivery-projects/{id:long}/stage-adjustments"] = caller => new
+            {
+                reason = "Supplier delay",
+                changes = new[] { new { milestoneId = ids.Foreign[("milestone", caller)], newDueOn = today.AddDays(150).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), newDeliverable = "Pilot on line 3" } },
+            },
+            ["POST /api/v1/jobs/{name}"] = _ => null,
+            ["POST /api/v1/milestones/{id:long}/accept"] = _ => new { note = "Works on line 2.", targetsMet = new[] { 1 } },
+            ["POST /api/v1/milestones/{id:long}/evidence"] = _ => new { body = "Pilot running on line 2 since Monday.", links = new[] { "https://example.com/pilot-report" } },
+            ["POST /api/v1/milestones/{id:long}/reject"] = _ => new { reason = "The recall figure is from the wrong line." },
+            ["POST /api/v1/notifications/{id:long}/read"] = _ => null,
+            ["POST /api/v1/proposals/{id:long}/withdraw"] = _ => null,
+            ["POST /api/v1/questions/{id:long}/answer"] = _ => new { answer = "Up to 300 m/min on line 2." },
+            ["POST /api/v1/reviews/{id:long}/accept"] = _ => null,
+            ["POST /api/v1/reviews/{id:long}/conflict"] = _ => new { reason = "I advised this vendor last year." },
+            ["POST /api/v1/reviews/{id:long}/scores"] = caller => ReviewTestKit.ScoresBody(criteria[caller], 7),
+            ["POST /api/v1/stage-adjustments/{id:long}/approve"] = _ => new { note = "Approved." },
+            ["POST /api/v1/stage-adjustments/{id:long}/decline"] = _ => new { note = "Declined." },
+            ["PUT /api/v1/challenges/{id:long}"] = Challenge,
+            ["PUT /api/v1/challenges/{id:long}/award/quota"] = _ => new { quota = 2 },
+            ["PUT /api/v1/challenges/{id:long}/review/rubric"] = _ => new
+            {
+                criteria = new[] { new { nameZh = "技术成熟度", nameEn = "Technology maturity", weight = 60 }, new { nameZh = "路径创新", nameEn = "Path innovation", weight = 40 } },
+            },
+            ["PUT /api/v1/my/vendor-profile/cases/{id:long}"] = _ => portfolioCase,
+            ["PUT /api/v1/proposals/{id:long}"] = _ => ProposalTestKit.ValidRequest(factory),
+        };
+    }
+
+    /// <summary>
+    /// The control for <see cref="ValidBodiesAsync"/>: after the matrix, the owners send the same bodies at their own
+    /// objects (the ones the other organisation's member was aimed at), in an order the workflow allows, and must
+    /// succeed (2xx) — so the refused cells were sent bodies the owner's call goes through with. Returns what failed.
+    /// </summary>
+    private static async Task<(int Sent, List<string> Failures)> OwnersSucceedWithTheBodiesAsync(MarketplaceFactory factory, Ids ids, Dictionary<string, Func<string, object?>> bodies)
+    {
+        (string Key, string Owner, string AimedAs, string Kind)[] steps =
+        [
+            ("POST /api/v1/challenges", Enterprise, "other enterprise", "challenge"),
+            ("PUT /api/v1/proposals/{id:long}", Vendor, "other vendor", "proposal"),
+            ("PUT /api/v1/challenges/{id:long}", Enterprise, "other enterprise", "challenge"),
+            ("POST /api/v1/challenges/{id:long}/withdraw", Enterprise, "other enterprise", "challenge"),
+            ("POST /api/v1/questions/{id:long}/answer", Enterprise, "other enterprise", "question"),
+            ("POST /api/v1/stage-adjustments/{id:long}/approve", Officer, "other vendor", "adjustment"),
+            ("POST /api/v1/delivery-projects/{id:long}/stage-adjustments", Vendor, "other vendor", "project"),
+            ("POST /api/v1/milestones/{id:long}/evidence", Vendor, "other vendor", "milestone"),
+            ("POST /api/v1/milestones/{id:long}/reject", Enterprise, "other vendor", "milestone"),
+            ("POST /api/v1/milestones/{id:long}/evidence", Vendor, "other vendor", "milestone"),
+            ("POST /api/v1/milestones/{id:long}/accept", Enterprise, "other vendor", "milestone"),
+            ("POST /api/v1/delivery-projects/{id:long}/failure-filing", Officer, "other vendor", "project"),
+        ];
+        var failures = new List<string>();
+        foreach (var (key, owner, aimedAs, kind) in steps)
+        {
+            var method = key[..key.IndexOf(' ', StringComparison.Ordinal)];
+            var url = RouteParameter().Replace(key[(method.Length + 1)..], ids.Foreign[(kind, aimedAs)].ToString(System.Globalization.CultureInfo.InvariantCulture));
+            using var client = await factory.ApiClientAsync(owner);
+            using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = JsonContent.Create(bodies[key](aimedAs)) };
+            using var response = await client.SendAsync(request);
+            if (!response.IsSuccessStatusCode)
+            {
+                failures.Add($"{key} as its owner {owner} ({url}): {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        return (steps.Length, failures);
     }
 
     private const string RouteChallenge = "Cold-chain route planning for 300 daily drops";
@@ -446,6 +585,7 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
                 "vendorId" => "suggested vendor",
                 "id" when probe.Url.Contains("/suggestions/", StringComparison.Ordinal) => "suggested challenge",
                 "id" when probe.Url.Contains("/review/assignments/{", StringComparison.Ordinal) => "reviewed challenge",
+                "id" when probe.Url.EndsWith("/delivery/start", StringComparison.Ordinal) => "awarded challenge",
                 "id" or "challengeId" when before.EndsWith("challenges/", StringComparison.Ordinal) => "challenge",
                 "id" when before.EndsWith("proposals/", StringComparison.Ordinal) => "proposal",
                 "id" or "questionId" when before.EndsWith("questions/", StringComparison.Ordinal) => "question",
@@ -517,6 +657,7 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var ids = await ArrangeAsync(factory);
+        var validBodies = await ValidBodiesAsync(factory, ids);
         var probes = Endpoints(factory);
         var clients = new Dictionary<string, (HttpClient Page, HttpClient Api)>();
         foreach (var (name, email) in Callers)
@@ -533,6 +674,8 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
         var withoutIds = 0;
         var officeProbes = 0;
         var tokenProbes = 0;
+        var validBodyChanges = 0;
+        var withoutValidBody = new List<string>();
         Dictionary<string, string>? snapshot = null;
         foreach (var probe in probes)
         {
@@ -591,9 +734,25 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
                 else
                 {
                     using var request = new HttpRequestMessage(new HttpMethod(probe.Method), url);
-                    if (probe.Method != "GET")
+                    if (probe.Method != "GET" && foreign && (RouteParameter().IsMatch(probe.Url) || validBodies.ContainsKey(probe.Key)))
                     {
-                        // A body that binds to no request type: a caller who gets through is refused before anything changes.
+                        // A refused API change at a real object: the body its owner could send, so only the object check can refuse it.
+                        if (validBodies.TryGetValue(probe.Key, out var body))
+                        {
+                            validBodyChanges++;
+                            if (body(name) is { } json)
+                            {
+                                request.Content = JsonContent.Create(json);
+                            }
+                        }
+                        else
+                        {
+                            withoutValidBody.Add($"{probe.Key} as {name}");
+                        }
+                    }
+                    else if (probe.Method != "GET")
+                    {
+                        // A change this caller may make: a body that binds to no request type, so nothing changes.
                         request.Content = new StringContent("\"matrix\"", Encoding.UTF8, "application/json");
                     }
 
@@ -632,14 +791,19 @@ public sealed partial class RouteTableAuthorisationTests(ITestOutputHelper outpu
             }
         }
 
+        var (ownerCalls, ownerFailures) = await OwnersSucceedWithTheBodiesAsync(factory, ids, validBodies);
+        output.WriteLine($"Control: {ownerCalls} of the valid bodies sent by their owners at their own objects, {ownerCalls - ownerFailures.Count} succeeded.");
         var stale = Expected.Keys.Except(probes.Select(p => p.Key)).ToList();
         output.WriteLine($"Authorisation matrix on {engine}: {probes.Count} endpoints × {Callers.Length} callers = {cells} requests; " +
             $"{refusedChanges} refused changes with every table compared before and after: {atRealObjects} aimed at real objects the caller must not touch, " +
             $"{withoutIds} on routes without ids, {officeProbes} programme-office probes (it may act there), {tokenProbes} bearer-token probes, " +
+            $"{validBodyChanges} of them API changes sent with a valid body at the real object, " +
             $"{notAimed.Count} aimed at nothing{(notAimed.Count > 0 ? " (" + string.Join("; ", notAimed) + ")" : "")}; {clock.Elapsed.TotalSeconds:F0} s.");
         Assert.True(missing.Count == 0, "Endpoints without an entry in the expected table (review each line, then add it):" + Environment.NewLine + string.Join(Environment.NewLine, missing));
         Assert.True(stale.Count == 0, "Entries for endpoints that no longer exist: " + string.Join(", ", stale));
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        Assert.True(ownerFailures.Count == 0, "Bodies their owners could not send (fix ValidBodiesAsync): " + string.Join(Environment.NewLine, ownerFailures));
+        Assert.True(withoutValidBody.Count == 0, "Refused API changes at real objects without a valid body (add one to ValidBodiesAsync): " + string.Join("; ", withoutValidBody));
         Assert.True(notAimed.Count == 0, "Refused changes not aimed at a real object (map the id's kind in Fill and ArrangeAsync): " + string.Join("; ", notAimed));
         Assert.True(probes.Count > 100, $"only {probes.Count} endpoints found; is the route table read?");
     }
