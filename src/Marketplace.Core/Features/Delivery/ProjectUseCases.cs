@@ -125,7 +125,9 @@ public sealed class FileFailure(IProjectStore projects, ProjectEnding ending) : 
     }
 }
 
-public sealed record PortfolioConsentRequest(long ProjectId, bool Grant, bool NameClient) : IProjectRequest;
+/// <summary>The enterprise's answer: <see cref="Grant"/> null when no answer was chosen (refused after authorisation, so
+/// someone who may not answer learns that first, and a missing answer is never read as a decline, which is final).</summary>
+public sealed record PortfolioConsentRequest(long ProjectId, bool? Grant, bool NameClient) : IProjectRequest;
 
 public sealed record PortfolioConsentRecorded(long ProjectId, string Decision, long? PortfolioCaseId);
 
@@ -157,7 +159,12 @@ public sealed class RecordPortfolioConsent(IProjectStore projects, IMilestoneSto
             return Error.Conflict("The enterprise has answered already for this project.");
         }
 
-        return request.Grant ? ConsentDecision.Granted : ConsentDecision.Declined;
+        if (request.Grant is not { } grant)
+        {
+            return Error.Invalid("decision", "Use one of the form's buttons.");
+        }
+
+        return grant ? ConsentDecision.Granted : ConsentDecision.Declined;
     }
 
     protected override async Task<Result<PortfolioConsentRecorded>> ApplyAsync(UseCaseContext context, PortfolioConsentRequest request, ConsentWork state, string decision,
@@ -165,7 +172,7 @@ public sealed class RecordPortfolioConsent(IProjectStore projects, IMilestoneSto
     {
         var project = state.Project;
         long? caseId = null;
-        if (request.Grant)
+        if (request.Grant == true)
         {
             var source = await consents.CaseSourceAsync(context.Work, project.ChallengeId, cancellationToken);
             var body = new StringBuilder(source.Scenario.Trim()).Append("\n\n");
@@ -181,9 +188,9 @@ public sealed class RecordPortfolioConsent(IProjectStore projects, IMilestoneSto
             context.After(FollowUp.Rematch("vendor profile changed"));
         }
 
-        var clientNamed = request.Grant && request.NameClient;
+        var clientNamed = request.Grant == true && request.NameClient;
         await consents.InsertConsentAsync(context.Work, project.Id, decision, clientNamed, caseId, context.Person.UserId, context.Now, cancellationToken);
-        var action = request.Grant ? DeliveryActions.PortfolioConsentGranted : DeliveryActions.PortfolioConsentDeclined;
+        var action = request.Grant == true ? DeliveryActions.PortfolioConsentGranted : DeliveryActions.PortfolioConsentDeclined;
         Audit(context, project, new DeliveryMove(action, project.Status, project.Status), clientNamed ? "client named" : null);
         return new PortfolioConsentRecorded(project.Id, decision, caseId);
     }

@@ -147,16 +147,17 @@ public sealed class DeliveryController(DeliveryStore store, Viewer viewer, UseCa
     [HttpPost("/delivery/projects/{id:long}/consent")]
     public async Task<IActionResult> Consent(long id, string? decision, bool nameClient, [FromServices] RecordPortfolioConsent recordConsent, CancellationToken cancellationToken)
     {
-        if (!ModelState.IsValid || decision is not ("grant" or "decline"))
+        if (!ModelState.IsValid)
         {
-            // Only the form's two buttons decide, and the client is named only by its checkbox: a missing or unknown
-            // decision would otherwise be recorded as a decline, which cannot be changed.
+            // The client is named only by its checkbox: a value it never sends is refused, not guessed.
             return await RefusedAsync(id, "consent", cancellationToken);
         }
 
-        var grant = decision == "grant";
+        // Only the form's two buttons decide; anything else reaches the use case as "no answer", which refuses it after
+        // checking who is asking (a missing decision must never be recorded as a decline: that cannot be changed).
+        bool? grant = decision switch { "grant" => true, "decline" => false, _ => null };
         var result = await useCases.RunAsync(recordConsent, new PortfolioConsentRequest(id, grant, nameClient), cancellationToken);
-        var message = grant ? text["Thank you. The project is now a portfolio case of the vendor."] : text["Your answer is recorded: the project will not be published."];
+        var message = grant == true ? text["Thank you. The project is now a portfolio case of the vendor."] : text["Your answer is recorded: the project will not be published."];
         return await AfterAsync(id, "consent", result.Error, message, cancellationToken);
     }
 
