@@ -190,7 +190,13 @@ public static class ChallengeWorkflow
             return Error.Invalid("deadlineAt", "Choose the new deadline for proposals.");
         }
 
-        return newDeadline <= now ? Error.Invalid("deadlineAt", "The deadline must be in the future.") : move;
+        if (newDeadline <= now)
+        {
+            return Error.Invalid("deadlineAt", "The deadline must be in the future.");
+        }
+
+        // The same bound as a draft's deadline: the year 9999 is a typing mistake, not a programme.
+        return newDeadline > now.AddYears(ChallengeDraftRules.MaxDeadlineYears) ? Error.Invalid("deadlineAt", "The deadline must be within five years.") : move;
     }
 
     public static Result<ChallengeTransition> StartReview(string status) =>

@@ -69,6 +69,15 @@ public static class NegativeListScreen
             errors.Add("labelEn", "Name the prohibited application in English (at most 400 characters).");
         }
 
+        // The negative list is saved by its store directly, not through a use case, so TextSafety's check is made here.
+        foreach (var (field, text) in new[] { ("phrase", phrase), ("labelZh", labelZh), ("labelEn", labelEn) })
+        {
+            if (!Common.TextSafety.IsSafe(text, singleLine: true))
+            {
+                errors.Add(field, Common.TextSafety.IsSafe(text) ? Common.TextSafety.LineBreakMessage : Common.TextSafety.Message);
+            }
+        }
+
         return errors;
     }
 

@@ -20,7 +20,9 @@ namespace Marketplace.Web.Tests.Security;
 /// The hostile-input suite, second half: the JSON bodies of the workflow after a proposal is in — match signals,
 /// revising a proposal, assigning reviewers (one by one and as a plan), the rubric, the award quota, declaring a
 /// conflict, scores, the award decision, starting delivery, milestone evidence, accepting and rejecting a milestone,
-/// stage adjustments with their approval and decline, failure filings and the portfolio consent. One app walks a
+/// stage adjustments with their approval and decline, failure filings and the portfolio consent, withdrawing and
+/// re-opening a challenge; the endpoints that read no body (proposal withdraw, review accept, NDA) get the malformed
+/// bodies where their move is refused for its state, and must answer the same 4xx, never a 500. One app walks a
 /// seeds/test challenge through the real path and, at each step, first sends every hostile body (control characters in
 /// every text included) to that step's endpoint as the party who may use it: each must answer a 4xx with RFC 7807
 /// problem details, change no row of the workflow's tables, and never a 500. Then the step is taken with a valid body
@@ -30,9 +32,13 @@ namespace Marketplace.Web.Tests.Security;
 /// </summary>
 public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestOutputHelper output) : IClassFixture<MarketplaceFactory>
 {
+    /// <summary>
+    /// One endpoint and its valid body. <c>OptionalBody</c>: every field is optional, so an empty body and JSON
+    /// <c>null</c> are valid requests (a challenge withdrawn without a reason) and are not sent as hostile cases.
+    /// </summary>
     private sealed record Target(string Name, string Who, HttpMethod Method, string Url, Func<JsonObject> Valid,
         IReadOnlyList<(string Path, int? Max, bool Required)> TextFields, IReadOnlyList<(string Path, JsonNode?[] Bad)> OtherFields, bool ControlCharacters = false,
-        IReadOnlyList<(string Label, string Json)>? Bodies = null);
+        IReadOnlyList<(string Label, string Json)>? Bodies = null, bool OptionalBody = false);
 
     private readonly Dictionary<string, HttpClient> _clients = [];
     private readonly List<string> _failures = [];
@@ -162,7 +168,10 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
             ("5,000-deep objects", string.Concat(Enumerable.Repeat("{\"a\":", 5_000)) + "1" + new string('}', 5_000)),
         })
         {
-            yield return ($"body {label}", () => new StringContent(text, Encoding.UTF8, "application/json"));
+            if (!(target.OptionalBody && label is "JSON null" or "empty body"))
+            {
+                yield return ($"body {label}", () => new StringContent(text, Encoding.UTF8, "application/json"));
+            }
         }
 
         // Invalid UTF-8 inside the first string value of the valid body (a broken byte in a property the endpoint ignores would prove nothing).
@@ -358,6 +367,37 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
             await OkJsonAsync(edited, HttpStatusCode.OK);
         }
 
+        // Withdrawing a challenge (the enterprise's own draft): the reason is optional, and held to the limit when given.
+        async Task<long> CreatedChallengeAsync(string challengeTitle)
+        {
+            using var created = await (await ClientAsync(Enterprise)).PostAsJsonAsync("/api/v1/challenges", Lifecycle.LifecycleTestKit.ChallengeJson(now, challengeTitle));
+            return (await OkJsonAsync(created, HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        }
+
+        var toWithdraw = await CreatedChallengeAsync("Hostile withdrawal");
+        await RunAsync(new Target("POST /api/v1/challenges/{id}/withdraw", Enterprise, HttpMethod.Post, $"/api/v1/challenges/{toWithdraw}/withdraw",
+            () => new JsonObject { ["reason"] = "The line is sold." }, [("reason", Marketplace.Core.Challenges.ChallengeWorkflow.MaxReasonLength, false)],
+            [("reason", [12345, true, new JsonArray("x"), new JsonObject()])], ControlCharacters: true, OptionalBody: true));
+        using (var withdrawn = await (await ClientAsync(Enterprise)).PostAsJsonAsync($"/api/v1/challenges/{toWithdraw}/withdraw", new { reason = "Withdrawn. " + Stored }))
+        {
+            await OkJsonAsync(withdrawn, HttpStatusCode.OK);
+        }
+
+        await VerbatimAsync("challenge withdrawal reason", "SELECT reason FROM challenge_audit WHERE challenge_id = @toWithdraw AND to_status = 'withdrawn'", new { toWithdraw },
+            "Withdrawn. " + Stored);
+
+        // A challenge published now that no vendor answers: after the deadlines pass it ends without proposals and is re-opened (at the end).
+        var toReopen = await CreatedChallengeAsync("Hostile re-opening");
+        using (var submitted = await (await ClientAsync(Enterprise)).PostAsync($"/api/v1/challenges/{toReopen}/submit", null))
+        {
+            await OkJsonAsync(submitted, HttpStatusCode.OK);
+        }
+
+        using (var published = await (await ClientAsync(Officer)).PostAsync($"/api/v1/challenges/{toReopen}/publish", null))
+        {
+            await OkJsonAsync(published, HttpStatusCode.OK);
+        }
+
         // The vendor's own profile (PUT), as a member of the vendor organisation.
         static JsonObject Profile() => new()
         {
@@ -476,6 +516,20 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
         {
             using var accepted = await reviewer.PostAsync($"/api/v1/reviews/{review}/accept", null);
             await OkJsonAsync(accepted, HttpStatusCode.OK);
+        }
+
+        // Endpoints that read no body: a hostile body must not break them. Each is sent where the move is refused for
+        // its state (a proposal after the deadline, an assignment already accepted, the NDA of a public challenge), so
+        // every body must meet the same 4xx problem details and change nothing, never a 500.
+        foreach (var (name, who, url) in new[]
+                 {
+                     ("POST /api/v1/proposals/{id}/withdraw", Vendor, $"/api/v1/proposals/{proposal}/withdraw"),
+                     ("POST /api/v1/reviews/{id}/accept", Reviewer, $"/api/v1/reviews/{firstReviews[0]}/accept"),
+                     ("POST /api/v1/challenges/{id}/nda", Vendor, $"/api/v1/challenges/{strip}/nda"),
+                 })
+        {
+            await RunAsync(new Target(name, who, HttpMethod.Post, url, () => new JsonObject { ["reason"] = "x" }, [], [],
+                Bodies: [("1 MB reason", new JsonObject { ["reason"] = new string('x', 1_000_000) }.ToJsonString()), ("script", new JsonObject { ["reason"] = Stored }.ToJsonString())]));
         }
 
         var reviewer3Id = await factory.UserIdAsync(ReviewTestKit.Reviewer3);
@@ -688,6 +742,20 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
 
         await VerbatimAsync("failure cause", "SELECT cause FROM failure_filings WHERE project_id = @project", new { project = projects[1] }, "Recall fell under new lighting. " + Stored);
         await VerbatimAsync("failure lessons", "SELECT lessons FROM failure_filings WHERE project_id = @project", new { project = projects[1] }, "Test every lighting first. " + Stored);
+
+        // Re-opening: the challenge published earlier passed its deadline without proposals; the closing work ends it.
+        await factory.Services.GetRequiredService<Marketplace.Core.Features.Notifications.LifecycleClockWork>().RunAsync(CancellationToken.None);
+        var later = factory.Clock.GetUtcNow();
+        JsonObject Reopen() => new() { ["deadlineAt"] = later.AddDays(20).ToString("O", CultureInfo.InvariantCulture), ["note"] = "Open again." };
+        await RunAsync(new Target("POST /api/v1/challenges/{id}/reopen", Enterprise, HttpMethod.Post, $"/api/v1/challenges/{toReopen}/reopen", Reopen,
+            [("note", Marketplace.Core.Challenges.ChallengeWorkflow.MaxReasonLength, false)],
+            [("deadlineAt", [later.AddDays(-1).ToString("O", CultureInfo.InvariantCulture), "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", later.AddYears(6).ToString("O", CultureInfo.InvariantCulture),
+                "31/12/2027", "not a date", 12345, true, null, new JsonArray(), new JsonObject()]), ("note", [12345, new JsonArray("x")])],
+            ControlCharacters: true, Bodies: [("without deadlineAt", "{\"note\": \"Open again.\"}"), ("empty object", "{}")]));
+        using (var reopened = await enterprise.PostAsJsonAsync($"/api/v1/challenges/{toReopen}/reopen", new { deadlineAt = later.AddDays(20), note = "Open again. " + Stored }))
+        {
+            await OkJsonAsync(reopened, HttpStatusCode.OK);
+        }
 
         // Escaping: the payload stored above (the challenge title; proposal texts; a conflict reason; score comments; the
         // award reason; milestone evidence and decisions; adjustment texts; the failure filing; the portfolio case made on

@@ -9,9 +9,11 @@ using Marketplace.Core.Accounts;
 using Marketplace.Core.Challenges;
 using Marketplace.Core.Features.Challenges;
 using Marketplace.Core.Features.Vendors;
+using Marketplace.Core.Matching;
 using Marketplace.Core.Proposals;
 using Marketplace.Web.Tests.Account;
 using Marketplace.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using static Marketplace.Web.Tests.Proposals.ProposalTestKit;
 
@@ -20,7 +22,9 @@ namespace Marketplace.Web.Tests.Security;
 /// <summary>
 /// The hostile-input suite for the page forms, part 1: proposal create and edit, clarification questions and answers,
 /// screening (publish, return, reject), the vendor profile and portfolio cases, registration, invitations (sending and
-/// accepting) and e-mail preferences. Each form is posted as the browser posts it — as the party who may use it, with
+/// accepting) and e-mail preferences; the challenge's edit (with its row version), withdraw and re-open forms, a
+/// proposal's withdraw form, a negative-list entry's edit form, the match signal buttons and the e-mail unsubscribe
+/// link (forged, cut-short and over-long tokens). Each form is posted as the browser posts it — as the party who may use it, with
 /// the antiforgery token of the form's own page and the field names its view renders — with one field replaced by a
 /// hostile value (too long, blank, missing, control and text-direction characters, a NUL, bad numbers, dates, ids and
 /// list values, the body as JSON or text/plain). Every such post must show the form again with its error or answer a
@@ -48,10 +52,11 @@ public sealed partial class HostilePageFormsTests(MarketplaceFactory factory, IT
     /// starts signed out. <paramref name="Page"/> is the page the form is on (its antiforgery token is used),
     /// <paramref name="Body"/> makes the request body from that token. <paramref name="ForeignId"/>: the case names
     /// an object of somebody else, so 403 is a fair refusal too. <paramref name="Shows"/>: pages that must show the
-    /// stored text escaped ("{location}" is where the save redirected).
+    /// stored text escaped ("{location}" is where the save redirected). <paramref name="RefusalMarker"/>: the form
+    /// refuses by redirecting back to its page, which then shows this marker (the match signal's panel).
     /// </summary>
     private sealed record FormCase(string Form, string Label, string Who, string Page, string Post, Func<string, HttpContent> Body, Expect Expect = Expect.Refused,
-        bool ForeignId = false, string[]? Stored = null, (string Who, string Url)[]? Shows = null);
+        bool ForeignId = false, string[]? Stored = null, (string Who, string Url)[]? Shows = null, string? RefusalMarker = null);
 
     private sealed class Tally
     {
@@ -258,6 +263,16 @@ public sealed partial class HostilePageFormsTests(MarketplaceFactory factory, IT
             return null;
         }
 
+        if (status == 302 && c.RefusalMarker is not null && response.Headers.Location is { } back)
+        {
+            var (_, shown) = await client.GetPageAsync(back.OriginalString);
+            if (shown.Contains(c.RefusalMarker, StringComparison.Ordinal))
+            {
+                tally.FormErrors++;
+                return null;
+            }
+        }
+
         return status == 302 ? $"accepted (302 to {response.Headers.Location}) although nothing changed" : $"answered {status} without a form error";
     }
 
@@ -355,9 +370,31 @@ public sealed partial class HostilePageFormsTests(MarketplaceFactory factory, IT
         return id;
     }
 
+    /// <summary>
+    /// The matcher's start-up refresh runs in the background and writes match_runs and match_results; a snapshot taken
+    /// while it runs would blame the case for its writes, so the test waits (a minute at most) until it has finished.
+    /// </summary>
+    private async Task StartUpMatchRunFinishedAsync()
+    {
+        _ = factory.Services; // starts the app (and its migrations) if no client has yet
+        for (var waited = 0; waited < 300; waited++)
+        {
+            await using (var connection = await factory.Database.Connections.OpenAsync())
+            {
+                if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM match_runs WHERE reason = 'start-up' AND status <> 'running'") > 0)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     [Fact]
     public async Task EveryHostilePageForm_IsRefusedWithAFormErrorOr4xx_ChangesNoTable_OrIsStoredVerbatim_AndNeverAnswers5xx()
     {
+        await StartUpMatchRunFinishedAsync();
         var strip = await factory.ChallengeIdAsync(StripChallenge);
         var confidential = await factory.ChallengeIdAsync(ConfidentialChallenge);
         var coldChain = await factory.ChallengeIdAsync("Cold-chain route planning for 300 daily drops");
@@ -658,6 +695,8 @@ public sealed partial class HostilePageFormsTests(MarketplaceFactory factory, IT
 
         await RunAsync(preferences);
 
+        await ChallengeAndEntryFormsAsync(strip, coldChain);
+
         foreach (var (form, t) in _tallies)
         {
             output.WriteLine($"{form}: {t.Cases} cases, {t.FormErrors} form errors, {t.Pages4xx} 4xx pages, {t.Stored} stored verbatim, {t.Failed} failed.");
@@ -669,6 +708,193 @@ public sealed partial class HostilePageFormsTests(MarketplaceFactory factory, IT
         Assert.True(total.Sum(t => t.Cases) > 400, $"only {total.Sum(t => t.Cases)} cases generated");
         Assert.True(_failures.Count == 0, $"{_failures.Count} failed:{Environment.NewLine}{string.Join(Environment.NewLine, _failures)}");
     }
+
+    /// <summary>
+    /// Part of the one test: the challenge's edit form (every field and the row version), its withdraw and re-open
+    /// forms, a proposal's withdraw form, a negative-list entry's edit form, the match signal and e-mail unsubscribe.
+    /// Re-open comes last: it needs the clock moved past a deadline.
+    /// </summary>
+    private async Task ChallengeAndEntryFormsAsync(long strip, long coldChain)
+    {
+        var now = factory.Clock.GetUtcNow();
+
+        // Challenge edit: a draft of the enterprise, with the row version its edit page carries.
+        var draft = await PostJsonForIdAsync(Enterprise, "/api/v1/challenges", Lifecycle.LifecycleTestKit.ChallengeJson(now, "Hostile edit: coil coating"), "id");
+        var editPage = $"/my/challenges/{draft}/edit";
+        var (_, editHtml) = await (await ClientAsync(Enterprise)).GetPageAsync(editPage);
+        var rowVersion = int.Parse(RowVersionField().Match(editHtml).Groups[1].Value, CultureInfo.InvariantCulture);
+        var validEdit = Fields(Lifecycle.LifecycleTestKit.ChallengeForm(now, "Hostile edit: coil coating").Append(KeyValuePair.Create("RowVersion", rowVersion.ToString(CultureInfo.InvariantCulture))));
+        var editTexts = new (string, int?, bool, bool)[]
+        {
+            ("Title", ChallengeDraftRules.MaxTitle, true, false), ("Scenario", ChallengeDraftRules.MaxText, true, false), ("CurrentProcess", ChallengeDraftRules.MaxText, false, false),
+            ("DataAvailable", ChallengeDraftRules.MaxText, false, false), ("Constraints", ChallengeDraftRules.MaxText, false, false),
+            ("ExpectedOutcome", ChallengeDraftRules.MaxText, false, false), ("AcceptanceTargets[0].TestMethod", ChallengeDraftRules.MaxTestMethod, false, false),
+            ("AcceptanceTargets[0].Metric", null, false, false), ("AcceptanceTargets[0].Threshold", null, false, false),
+            ("ChangeNote", ChallengeWorkflow.MaxReasonLength, false, false),
+        };
+        var edit = CasesFor("challenge edit", Enterprise, editPage, editPage, validEdit, editTexts,
+        [
+            ("TargetTrl", BadTrl), ("BudgetAmount", ["-5", "1e400", "99999999999999999999999999999999", "lots"]), ("BudgetCurrency", ["<b>", "元元元", new string('x', 1_000_000)]),
+            ("DeadlineLocal", ["2001-01-01T00:00", "0001-01-01T00:00", "9999-12-31T23:59", "31/12/2027", "not a date"]),
+            ("TimeZone", ["Mars/Olympus", "../../../../etc/hostname", new string('x', 1_000_000)]), ("Language", ["xx", "zh-CN' OR '1'='1"]),
+            ("Industry", ["no-such-industry", "'; DROP TABLE challenges; --"]), ("Tags", ["no-such-tag", new string('x', 1_000_000)]),
+            // An empty visibility is not here: it means public (ChallengeDraftRules), as a missing one does in the API.
+            ("AttachmentLinks", ["javascript:alert(1)", "not a link"]), ("Visibility", ["secret", "CONFIDENTIAL'; --"]),
+            ("RowVersion", [(rowVersion - 1).ToString(CultureInfo.InvariantCulture), (rowVersion + 1).ToString(CultureInfo.InvariantCulture), "-1", "2147483648", "abc", "", null]),
+        ]);
+        edit.Add(new("challenge edit", "challenge that exists nowhere", Enterprise, editPage, $"/my/challenges/{Nowhere}/edit", Encoded(validEdit), ForeignId: true));
+        edit.Add(new("challenge edit", "another enterprise's challenge", Enterprise, editPage, $"/my/challenges/{coldChain}/edit", Encoded(validEdit), ForeignId: true));
+        string[] editStored = [Marked(Script), Marked(SqlMeta), Marked(Script), Marked(SqlMeta), Marked(Script), Marked(SqlMeta)];
+        var storedEdit = validEdit;
+        foreach (var (i, field) in editTexts.Take(editStored.Length).Select((t, i) => (i, t.Item1)))
+        {
+            storedEdit = With(storedEdit, field, editStored[i]);
+        }
+
+        edit.Add(new("challenge edit", "script and SQL text in the six texts", Enterprise, editPage, editPage, Encoded(storedEdit), Expect.Stored,
+            Stored: editStored, Shows: [(Enterprise, editPage), (Enterprise, "/my/challenges")]));
+        await RunAsync(edit);
+
+        // Challenge withdraw: the list's form posts no reason, but a posted one is kept, so it is held to the limit.
+        var toWithdraw = await SubmittedChallengeAsync("Hostile withdraw: paint line");
+        var withdrawPost = $"/my/challenges/{toWithdraw}/withdraw";
+        var withdraw = CasesFor("challenge withdraw", Enterprise, "/my/challenges", withdrawPost, Fields(("reason", "The line is sold.")),
+            [("reason", ChallengeWorkflow.MaxReasonLength, false, false)], []);
+        withdraw.Add(new("challenge withdraw", "challenge that exists nowhere", Enterprise, "/my/challenges", $"/my/challenges/{Nowhere}/withdraw", Encoded(Fields()), ForeignId: true));
+        withdraw.Add(new("challenge withdraw", "another enterprise's challenge", Enterprise, "/my/challenges", $"/my/challenges/{coldChain}/withdraw", Encoded(Fields()), ForeignId: true));
+        foreach (var payload in new[] { Marked(Script), Marked(SqlMeta) })
+        {
+            var id = await SubmittedChallengeAsync("Hostile withdraw: " + (payload.StartsWith('<') ? "script" : "SQL"));
+            withdraw.Add(new("challenge withdraw", payload.StartsWith('<') ? "script text" : "SQL text", Enterprise, "/my/challenges", $"/my/challenges/{id}/withdraw",
+                Encoded(Fields(("reason", payload))), Expect.Stored, Stored: [payload]));
+        }
+
+        await RunAsync(withdraw);
+
+        // Proposal withdraw: the page form posts nothing but its token; ids that are not the vendor's own are refused.
+        long proposal, rival;
+        await using (var connection = await factory.Database.Connections.OpenAsync())
+        {
+            // The strip challenge's proposals: the other vendor's came first (its create case), the vendor's last.
+            var ids = (await connection.QueryAsync<long>("SELECT id FROM proposals WHERE challenge_id = @strip ORDER BY id", new { strip })).ToList();
+            (rival, proposal) = (ids[0], ids[^1]);
+        }
+
+        var proposalPage = $"/proposals/{proposal}";
+        var proposalWithdraw = CasesFor("proposal withdraw", Vendor, proposalPage, $"{proposalPage}/withdraw", Fields(), [], [("reason", [])]);
+        proposalWithdraw.Add(new("proposal withdraw", "proposal that exists nowhere", Vendor, proposalPage, $"/proposals/{Nowhere}/withdraw", Encoded(Fields()), ForeignId: true));
+        proposalWithdraw.Add(new("proposal withdraw", "the other vendor's proposal", Vendor, proposalPage, $"/proposals/{rival}/withdraw", Encoded(Fields()), ForeignId: true));
+        await RunAsync(proposalWithdraw);
+
+        // Negative-list entry edit: the officer's inline form for one entry (its switch posts "true" and "false").
+        using (var added = await (await ClientAsync(Officer)).PostFormAsync("/screening/negative-list", "/screening/negative-list",
+                   new Dictionary<string, string> { ["Form.Phrase"] = "hostile airship", ["Form.LabelZh"] = "飞艇", ["Form.LabelEn"] = "Airships" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        }
+
+        var (_, listHtml) = await (await ClientAsync(Officer)).GetPageAsync("/screening/negative-list");
+        var entry = EntryForm().Match(listHtml) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("No form for the new negative-list entry.");
+        var entryPost = $"/screening/negative-list/{entry}";
+        var validEntry = Fields(("Phrase", "hostile airship"), ("LabelZh", "飞艇"), ("LabelEn", "Airships"), ("IsActive", "true"), ("IsActive", "false"));
+        var entryTexts = new (string, int?, bool, bool)[] { ("Phrase", 400, true, true), ("LabelZh", 400, true, true), ("LabelEn", 400, true, true) };
+        var entryEdit = CasesFor("negative-list entry edit", Officer, "/screening/negative-list", entryPost, validEntry, entryTexts, [("IsActive", ["maybe", "2", "1e30"])]);
+        entryEdit.Add(new("negative-list entry edit", "entry that exists nowhere", Officer, "/screening/negative-list", $"/screening/negative-list/{Nowhere}", Encoded(validEntry), ForeignId: true));
+        string[] entryStored = [Marked(Script), Marked(SqlMeta), Marked(Script)];
+        entryEdit.Add(new("negative-list entry edit", "script and SQL text in every field", Officer, "/screening/negative-list", entryPost,
+            Encoded(With(With(With(validEntry, "Phrase", entryStored[0]), "LabelZh", entryStored[1]), "LabelEn", entryStored[2])), Expect.Stored, Stored: entryStored,
+            Shows: [(Officer, "/screening/negative-list")]));
+        await RunAsync(entryEdit);
+
+        // Match signal: the enterprise's buttons on a suggested vendor of its open challenge; other kinds and vendors are refused.
+        await factory.Services.GetRequiredService<Marketplace.Data.Matching.Matchmaker>().RefreshAsync("test: suggestions stored");
+        long[] suggestedIds;
+        using (var api = await factory.ApiClientAsync(Enterprise))
+        using (var suggestions = await api.GetAsync($"/api/v1/challenges/{strip}/suggestions"))
+        {
+            suggestedIds = JsonDocument.Parse(await suggestions.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Select(e => e.GetProperty("vendorId").GetInt64()).ToArray();
+        }
+
+        Assert.NotEmpty(suggestedIds);
+        long notSuggested;
+        await using (var connection = await factory.Database.Connections.OpenAsync())
+        {
+            notSuggested = await connection.ExecuteScalarAsync<long>("SELECT MIN(id) FROM organisations WHERE id NOT IN @suggestedIds", new { suggestedIds });
+        }
+
+        var challengePage = $"/challenges/{strip}";
+        const string matchingError = "data-testid=\"matching-error\"";
+        var signal = CasesFor("match signal", Enterprise, challengePage, $"/challenges/{strip}/suggestions/{suggestedIds[0]}/signal", Fields(("kind", MatchSignalKind.Shortlisted)), [],
+            [("kind", ["", null, "SHORTLISTED", MatchSignalKind.Awarded, "hired", "' OR 1=1 --", Script, new string('x', 1_000_000)])])
+            .Select(c => c with { RefusalMarker = matchingError }).ToList();
+        signal.Add(new("match signal", "vendor not suggested", Enterprise, challengePage, $"/challenges/{strip}/suggestions/{notSuggested}/signal",
+            Encoded(Fields(("kind", MatchSignalKind.Shortlisted))), RefusalMarker: matchingError));
+        signal.Add(new("match signal", "vendor that exists nowhere", Enterprise, challengePage, $"/challenges/{strip}/suggestions/{Nowhere}/signal",
+            Encoded(Fields(("kind", MatchSignalKind.Shortlisted))), RefusalMarker: matchingError));
+        signal.Add(new("match signal", "challenge that exists nowhere", Enterprise, challengePage, $"/challenges/{Nowhere}/suggestions/{suggestedIds[0]}/signal",
+            Encoded(Fields(("kind", MatchSignalKind.Shortlisted))), ForeignId: true, RefusalMarker: matchingError));
+        signal.Add(new("match signal", "another enterprise's challenge", Enterprise, challengePage, $"/challenges/{coldChain}/suggestions/{suggestedIds[0]}/signal",
+            Encoded(Fields(("kind", MatchSignalKind.Shortlisted))), ForeignId: true, RefusalMarker: matchingError));
+        await RunAsync(signal);
+
+        // E-mail unsubscribe: the one-click link's token, forged, cut short or far too long (signed out, as from a mail).
+        // (A NUL in the path cannot be sent: the test server's client refuses such a URL before the app sees it.)
+        string token;
+        await using (var connection = await factory.Database.Connections.OpenAsync())
+        {
+            token = await connection.ExecuteScalarAsync<string?>("SELECT MIN(unsubscribe_token) FROM email_preferences WHERE unsubscribe_token IS NOT NULL AND unsubscribed_at IS NULL")
+                    ?? throw new InvalidOperationException("No user has an unsubscribe token yet.");
+        }
+
+        var unsubscribePage = "/email/unsubscribe/" + Uri.EscapeDataString(token);
+        var unsubscribe = new List<FormCase>();
+        foreach (var (label, forged) in new[]
+                 {
+                     ("forged", Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_')), ("truncated by one", token[..^1]),
+                     ("first 8 characters", token[..8]), ("one character more", token + "A"), ("token twice", token + token), ("10,000 characters", new string('A', 10_000)),
+                     ("case swapped", string.Concat(token.Select(ch => char.IsUpper(ch) ? char.ToLowerInvariant(ch) : char.ToUpperInvariant(ch)))), ("SQL", "' OR '1'='1"), ("SQL wildcard", "%"),
+                     ("script", Script),
+                 })
+        {
+            unsubscribe.Add(new("e-mail unsubscribe", $"token {label}", "anon-unsubscribe", unsubscribePage, "/email/unsubscribe/" + Uri.EscapeDataString(forged), Encoded(Fields()), ForeignId: true));
+        }
+
+        await RunAsync(unsubscribe);
+
+        // Re-open: a published challenge without proposals passes its deadline (the clock moves, the closing work runs).
+        var toReopen = await SubmittedChallengeAsync("Hostile re-open: drum inspection");
+        using (var published = await (await ClientAsync(Officer)).PostFormAsync($"/screening/challenges/{toReopen}", $"/screening/challenges/{toReopen}/publish", new Dictionary<string, string>()))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        }
+
+        factory.Clock.Advance(TimeSpan.FromDays(61));
+        // Sessions signed in before the clock moved have expired: every party signs in again.
+        foreach (var stale in _clients.Values)
+        {
+            stale.Dispose();
+        }
+
+        _clients.Clear();
+        await factory.Services.GetRequiredService<Marketplace.Core.Features.Notifications.LifecycleClockWork>().RunAsync(CancellationToken.None);
+        var later = factory.Clock.GetUtcNow().AddDays(20).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        var reopenPost = $"/my/challenges/{toReopen}/reopen";
+        var reopen = CasesFor("challenge re-open", Enterprise, "/my/challenges", reopenPost, Fields(("deadlineLocal", later), ("timeZone", "Asia/Shanghai")), [],
+        [
+            ("deadlineLocal", ["2020-01-01T10:00", "0001-01-01T00:00", "9999-12-31T23:59", "31/12/2027", "not a date", "", null, new string('9', 1_000_000)]),
+            ("timeZone", ["Mars/Olympus", "../../../../etc/hostname", new string('x', 1_000_000)]),
+        ]);
+        reopen.Add(new("challenge re-open", "challenge that exists nowhere", Enterprise, "/my/challenges", $"/my/challenges/{Nowhere}/reopen", Encoded(Fields(("deadlineLocal", later))), ForeignId: true));
+        reopen.Add(new("challenge re-open", "another enterprise's challenge", Enterprise, "/my/challenges", $"/my/challenges/{coldChain}/reopen", Encoded(Fields(("deadlineLocal", later))),
+            ForeignId: true));
+        await RunAsync(reopen);
+    }
+
+    [GeneratedRegex("name=\"RowVersion\" value=\"(\\d+)\"")]
+    private static partial Regex RowVersionField();
+
+    [GeneratedRegex("action=\"/screening/negative-list/(\\d+)\"[^>]*>\\s*<input name=\"Phrase\" value=\"hostile airship\"")]
+    private static partial Regex EntryForm();
 
     [GeneratedRegex("name=\"Invite\\.Org\" value=\"([^\"]*)\"")]
     private static partial Regex InviteOrg();

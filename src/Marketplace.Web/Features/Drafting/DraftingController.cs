@@ -116,7 +116,15 @@ public sealed class ChallengeForm
         }
 
         var unspecified = DateTime.SpecifyKind(parsed, DateTimeKind.Unspecified);
-        return (new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified)), null);
+        var offset = zone.GetUtcOffset(unspecified);
+        // At the ends of the calendar (0001-01-01 00:00 east of UTC) the instant does not exist: a DateTimeOffset would throw.
+        var utcTicks = unspecified.Ticks - offset.Ticks;
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+        {
+            return (null, utcTicks < DateTime.MinValue.Ticks ? "The deadline must be in the future." : "The deadline must be within five years.");
+        }
+
+        return (new DateTimeOffset(unspecified, offset), null);
     }
 
     /// <summary>The draft for the handler; a deadline that cannot be read is reported on <see cref="DeadlineLocal"/>.</summary>

@@ -118,7 +118,10 @@ public sealed class ScreeningController(
     [HttpPost("/screening/negative-list/{id:long}")]
     public async Task<IActionResult> UpdateEntry(long id, NegativeListForm form, CancellationToken cancellationToken)
     {
-        var result = await negativeList.UpdateAsync(viewer.UserId!.Value, id, form.Phrase, form.LabelZh, form.LabelEn, form.IsActive, cancellationToken);
+        // An "active" switch that cannot be read (a tampered value) would bind as false and switch the entry off: refuse it.
+        var result = ModelState.IsValid
+            ? await negativeList.UpdateAsync(viewer.UserId!.Value, id, form.Phrase, form.LabelZh, form.LabelEn, form.IsActive, cancellationToken)
+            : Error.Invalid("isActive", "The entry's active switch could not be read.");
         if (!result.IsSuccess)
         {
             if (result.Error!.Kind == ErrorKind.NotFound)
