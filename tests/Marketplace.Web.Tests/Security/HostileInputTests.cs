@@ -367,7 +367,8 @@ public sealed class HostileInputTests(MarketplaceFactory factory, ITestOutputHel
         output.WriteLine($"Escaping: {checkedPages} pages checked for a script payload in 12 text fields.");
     }
 
-    private static int CountOf(string text, string part)
+    /// <summary>How many times <paramref name="part"/> occurs in <paramref name="text"/> (the escaped payload on a page).</summary>
+    internal static int CountOf(string text, string part)
     {
         var count = 0;
         for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))

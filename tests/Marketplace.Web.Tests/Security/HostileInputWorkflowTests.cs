@@ -247,18 +247,6 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
         _ => [],
     };
 
-    /// <summary>How many times <paramref name="part"/> occurs in <paramref name="text"/> (the escaped payload on a page).</summary>
-    internal static int CountOf(string text, string part)
-    {
-        var count = 0;
-        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
     private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
 
     /// <summary>A step of the real path must succeed; if it does not, the hostile cases that already failed (and likely caused it) are named.</summary>
@@ -781,7 +769,7 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
             using var browser = await factory.SignedInBrowserAsync(who);
             using var response = await browser.GetAsync(url);
             var html = await response.Content.ReadAsStringAsync();
-            var escaped = CountOf(html, "&lt;script&gt;alert(");
+            var escaped = HostileInputTests.CountOf(html, "&lt;script&gt;alert(");
             shown.Add($"{url} as {who ?? "a visitor"}: {(int)response.StatusCode}, escaped {escaped}");
             if ((int)response.StatusCode >= 500 || html.Contains("<script>alert", StringComparison.Ordinal) || html.Contains("<img src=x onerror", StringComparison.Ordinal) || escaped < atLeast)
             {
@@ -817,8 +805,8 @@ public sealed class HostileInputWorkflowTests(MarketplaceFactory factory, ITestO
                 }
 
                 mails++;
-                var escaped = CountOf(html, "&lt;script&gt;alert(");
-                output.WriteLine($"e-mail {kind}: text part carries the payload {CountOf(text, Payload)} times, HTML part escaped {escaped}, raw {raw}");
+                var escaped = HostileInputTests.CountOf(html, "&lt;script&gt;alert(");
+                output.WriteLine($"e-mail {kind}: text part carries the payload {HostileInputTests.CountOf(text, Payload)} times, HTML part escaped {escaped}, raw {raw}");
                 if (raw || escaped == 0)
                 {
                     _failures.Add($"e-mail {kind}: HTML part escaped the payload {escaped} times, raw: {raw}");

@@ -487,7 +487,7 @@ public sealed class HostilePageFormsWorkflowTests(MarketplaceFactory factory, IT
         {
             using var response = await (await BrowserAsync(who)).GetAsync(url);
             var html = await response.Content.ReadAsStringAsync();
-            var escaped = HostileInputWorkflowTests.CountOf(html, "&lt;script&gt;alert(");
+            var escaped = HostileInputTests.CountOf(html, "&lt;script&gt;alert(");
             var raw = html.Contains("<script>alert", StringComparison.Ordinal) || html.Contains("<img src=x onerror", StringComparison.Ordinal);
             shown.Add($"{url} as {who}: {(int)response.StatusCode}, escaped {escaped}");
             if ((int)response.StatusCode != 200 || raw || escaped < atLeast)
