@@ -60,9 +60,8 @@ public sealed class PasswordSignIn(SignInManager<AppUser> signIn, IPasswordHashe
         if (!passwordMatches)
         {
             // Counted whatever happens to the request: a client that hangs up early must not dodge the count.
-            var left = await throttle.RecordFailureAsync(address, client, CancellationToken.None);
+            var (left, after) = await throttle.RecordFailureAsync(address, client, known, CancellationToken.None);
             // The failure that reaches this pair's limit, or the address's limit over every client, answers with the pause.
-            var after = await throttle.PausedUntilAsync(address, client, known, CancellationToken.None);
             return after is not null && (left == 0 || after.Scope == PauseScope.Account)
                 ? Paused(after)
                 : new SignInCheck(SignInOutcome.WrongCredentials, FailuresLeft: left);

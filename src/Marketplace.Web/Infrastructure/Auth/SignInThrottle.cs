@@ -76,8 +76,26 @@ public sealed class SignInThrottle(SignInThrottleSettings settings, SignInFailur
     /// </summary>
     public async Task<SignInPause?> PausedUntilAsync(string email, IPAddress? client, bool knownClient, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         var counts = await store.ReadAsync([PairKey(email, client), ClientKey(client), AccountKey(email)], cancellationToken);
+        return PauseOf(counts, email, client, knownClient, clock.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Counts a failure; returns how many more this address may fail from this client before it pauses, and the pause
+    /// the counts now call for (read from the counts the increment returned, not read again).
+    /// </summary>
+    public async Task<(int Left, SignInPause? Pause)> RecordFailureAsync(string email, IPAddress? client, bool knownClient, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var pairKey = PairKey(email, client);
+        var counts = await store.IncrementAsync([ClientKey(client), AccountKey(email), pairKey], now, Pause, cancellationToken);
+        var after = counts.ToDictionary(c => c.Key, c => new SignInFailureStore.Count(c.Value, now), StringComparer.Ordinal);
+        return (Math.Max(0, settings.MaxFailuresPerAccountAndClient - counts[pairKey]), PauseOf(after, email, client, knownClient, now));
+    }
+
+    /// <summary>The pause the three counters call for at <paramref name="now"/>, the longest of them, or null.</summary>
+    private SignInPause? PauseOf(IReadOnlyDictionary<string, SignInFailureStore.Count> counts, string email, IPAddress? client, bool knownClient, DateTimeOffset now)
+    {
         var pair = Current(counts, PairKey(email, client), now);
         var all = Current(counts, ClientKey(client), now);
         SignInPause? pause = null;
@@ -98,14 +116,6 @@ public sealed class SignInThrottle(SignInThrottleSettings settings, SignInFailur
         }
 
         return pause is not null && pause.Until > now ? pause : null;
-    }
-
-    /// <summary>Counts a failure; returns how many more this address may fail from this client before it pauses.</summary>
-    public async Task<int> RecordFailureAsync(string email, IPAddress? client, CancellationToken cancellationToken)
-    {
-        var pairKey = PairKey(email, client);
-        var counts = await store.IncrementAsync([ClientKey(client), AccountKey(email), pairKey], clock.GetUtcNow(), Pause, cancellationToken);
-        return Math.Max(0, settings.MaxFailuresPerAccountAndClient - counts[pairKey]);
     }
 
     /// <summary>
